@@ -1,0 +1,101 @@
+# SPDX-License-Identifier: MIT
+# rpmvet: plain Makefile, pkg-config for every dependency, objects under build/.
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+CC ?= cc
+WERROR ?= 1
+BUILD ?= build
+
+PKGS_LIB := rpm gpgme
+PKGS_CLI := jansson libxml-2.0
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wvla -Wno-format-nonliteral
+ifeq ($(WERROR),1)
+WARN += -Werror
+endif
+OPT ?= -O2 -g
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(OPT) -pthread -MMD -MP
+LIB_CFLAGS := $(BASE_CFLAGS) -Ilib/include -Ilib $(shell pkg-config --cflags $(PKGS_LIB))
+CLI_CFLAGS := $(BASE_CFLAGS) -Ilib/include $(shell pkg-config --cflags $(PKGS_CLI))
+LIBS := $(shell pkg-config --libs $(PKGS_LIB)) -pthread
+CLI_LIBS := $(shell pkg-config --libs $(PKGS_CLI))
+TEST_LIBS := $(shell pkg-config --libs cmocka)
+
+LIB_SRC := $(wildcard lib/*.c)
+CLI_SRC := $(wildcard cli/*.c)
+TEST_SRC := $(wildcard lib/tests/test-*.c)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_BIN := $(TEST_SRC:%.c=$(BUILD)/%)
+
+.PHONY: all check unit e2e fixtures san install clean deps demo bench headertest
+all: rpmvet
+
+$(BUILD)/librpmvet.a: $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+$(BUILD)/lib/%.o: lib/%.c
+	@mkdir -p $(@D)
+	$(CC) $(LIB_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/cli/%.o: cli/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CLI_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+rpmvet: $(CLI_OBJ) $(BUILD)/librpmvet.a
+	$(CC) $(LDFLAGS) $(OPT) -o $@ $(CLI_OBJ) $(BUILD)/librpmvet.a $(LIBS) $(CLI_LIBS)
+
+$(BUILD)/lib/tests/%: lib/tests/%.c $(BUILD)/librpmvet.a
+	@mkdir -p $(@D)
+	$(CC) $(LIB_CFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/librpmvet.a $(LIBS) $(TEST_LIBS)
+
+# the public header compiles on its own, pedantic
+headertest:
+	@mkdir -p $(BUILD)
+	printf '#include "rpmvet.h"\nint main(void){return 0;}\n' > $(BUILD)/headertest.c
+	$(CC) -std=c99 -pedantic -Wall -Wextra -Werror -Ilib/include -o $(BUILD)/headertest $(BUILD)/headertest.c
+
+FIXTURES := testdata/build/.complete
+fixtures: $(FIXTURES)
+$(FIXTURES): testdata/mkfixtures.sh $(wildcard testdata/specs/*)
+	testdata/mkfixtures.sh testdata/build
+
+unit: $(TEST_BIN) fixtures
+	RPMVET_FIXTURES=$(CURDIR)/testdata/build prove -e '' $(TEST_BIN)
+
+e2e: rpmvet fixtures
+	RPMVET=$(CURDIR)/rpmvet RPMVET_FIXTURES=$(CURDIR)/testdata/build prove cli/tests/*.t
+
+check: headertest unit e2e
+
+san:
+	$(MAKE) BUILD=build-san OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer' \
+		LDFLAGS='-fsanitize=address,undefined' check
+
+demo: rpmvet fixtures
+	sh ./demo.sh
+
+bench: rpmvet
+	sh bench/verify.sh
+
+install: rpmvet
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 rpmvet $(DESTDIR)$(BINDIR)/rpmvet
+	install -m 644 rpmvet.1 $(DESTDIR)$(MANDIR)/man1/rpmvet.1
+
+clean:
+	rm -rf build build-san rpmvet
+
+DEBIAN_DEPS := build-essential pkg-config librpm-dev rpm libgpgme-dev gnupg \
+	libsolv-dev libsolvext-dev libcurl4-openssl-dev libsqlite3-dev sqlite3 \
+	createrepo-c libcreaterepo-c-dev libyaml-dev libjansson-dev libxml2-dev \
+	libcmocka-dev
+deps:
+	apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEBIAN_DEPS)
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: MIT */
+/* cli: shared declarations of the rpmvet program. */
+#ifndef RV_CLI_H
+#define RV_CLI_H
+
+#include "rpmvet.h"
+
+#include <stdio.h>
+
+/* Exit codes: they never wrap, however many packages fail. */
+enum {
+	EXIT_PASS = 0,     /* every package passed */
+	EXIT_REJECT = 1,   /* at least one package was rejected */
+	EXIT_USAGE = 2,    /* usage or configuration error */
+	EXIT_RUN = 3,      /* the run could not complete */
+};
+
+/* Global state set by main(): verbosity (-q = -1, -v = 1, -vv = 2). */
+extern int cli_verbosity;
+extern const char *cli_progname;
+
+/* One option of a command: drives both getopt_long and --help. */
+struct cli_option {
+	const char *name;    /* long name */
+	int shortopt;        /* short letter, or 0 */
+	const char *arg;     /* argument name, or NULL for a flag */
+	const char *help;
+};
+
+struct cli_command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+/*
+ * Parse argv with the option table.  For each option found, *which is set to
+ * its index and *arg to its argument; returns 1 for an option, 0 when done
+ * (*optind_out is then the first operand), or exits: --help prints usage and
+ * exits 0, an unknown or malformed option prints an error and exits 2.
+ */
+struct cli_parser {
+	int argc;
+	char **argv;
+	const char *usage;   /* "verify --keys DIR [options] PKG..." */
+	const char *about;   /* one sentence */
+	const struct cli_option *opts;
+	int started;
+};
+int cli_next(struct cli_parser *p, int *which, const char **arg);
+int cli_optind(const struct cli_parser *p);
+void cli_help(const struct cli_parser *p, FILE *f);
+
+/* "rpmvet: error: ..." on stderr; returns code. */
+int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Report a library error and return the exit code its code maps to. */
+int cli_error(struct rv_error *err);
+/* A usage error about this command; returns EXIT_USAGE. */
+int cli_usage_error(const struct cli_parser *p, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+enum cli_format { FMT_TEXT, FMT_JSON, FMT_JUNIT };
+/* Parse --format; allowed is a bit mask of 1 << FMT_*. */
+int cli_format(const char *s, unsigned allowed, enum cli_format *out);
+
+/* Parse a positive integer option; returns -1 when malformed. */
+long cli_number(const char *s, long min, long max);
+
+/* Colour on stdout: only on a tty and when NO_COLOR is unset or empty. */
+int cli_color(void);
+/* Write s with control characters escaped (hostile file names). */
+void cli_put_escaped(FILE *f, const char *s);
+/* "2022-04-12T00:00:15Z" */
+const char *cli_time(char *buf, size_t len, int64_t t);
+
+/* The library context, made on first use. */
+struct rv_ctx *cli_ctx(void);
+
+int cmd_verify(int argc, char **argv);
+int cmd_key(int argc, char **argv);
+
+/* Renderers of a verify report to stdout. */
+void render_text(const struct rv_report *r);
+int render_json(const struct rv_report *r);
+int render_junit(const struct rv_report *r, const char *suite);
+
+#endif

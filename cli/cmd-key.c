@@ -1,0 +1,180 @@
+/* SPDX-License-Identifier: MIT */
+/* rpmvet key: add, list and remove keys of a trust store. */
+#include "cli.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+enum { OPT_KEYS, OPT_FORMAT };
+
+static const struct cli_option options[] = {
+	[OPT_KEYS] = { "keys", 'k', "DIR", "trust store directory (required)" },
+	[OPT_FORMAT] = { "format", 'f', "FMT", "key list output: text (default) or json" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static const char *state(const struct rv_key *k, time_t now)
+{
+	if (k->revoked)
+		return "revoked";
+	if (rv_key_is_expired(k, now))
+		return "expired";
+	return "valid";
+}
+
+static void text_key(const struct rv_key *k, time_t now, int sub)
+{
+	char c[32], e[32];
+
+	printf("%s%s  %s %u%s%s  created %s  expires %s  %s%s\n", sub ? "    sub " : "",
+	       k->fingerprint, k->algorithm, k->bits, k->curve ? "/" : "",
+	       k->curve ? k->curve : "", cli_time(c, sizeof(c), k->created),
+	       k->expires ? cli_time(e, sizeof(e), k->expires) : "never",
+	       state(k, now), k->can_sign ? "  [sign]" : "");
+	if (k->uid) {
+		fputs("    ", stdout);
+		cli_put_escaped(stdout, k->uid);
+		fputc('\n', stdout);
+	}
+}
+
+static json_t *json_key(const struct rv_key *k, time_t now)
+{
+	char c[32], e[32];
+	json_t *o = json_object();
+	size_t i;
+
+	json_object_set_new(o, "fingerprint", json_string(k->fingerprint));
+	json_object_set_new(o, "keyid", json_string(k->keyid));
+	if (!k->primary)
+		json_object_set_new(o, "uid", k->uid ? json_string(k->uid) : json_null());
+	json_object_set_new(o, "algorithm", json_string(k->algorithm));
+	json_object_set_new(o, "bits", json_integer(k->bits));
+	json_object_set_new(o, "curve", k->curve ? json_string(k->curve) : json_null());
+	json_object_set_new(o, "created", json_string(cli_time(c, sizeof(c), k->created)));
+	json_object_set_new(o, "expires", k->expires ? json_string(cli_time(e, sizeof(e), k->expires))
+						      : json_null());
+	json_object_set_new(o, "expired", json_boolean(rv_key_is_expired(k, now)));
+	json_object_set_new(o, "revoked", json_boolean(k->revoked));
+	json_object_set_new(o, "can_sign", json_boolean(k->can_sign));
+	if (!k->primary) {
+		json_t *subs = json_array();
+		for (i = 0; i < k->nsubkeys; i++)
+			json_array_append_new(subs, json_key(&k->subkeys[i], now));
+		json_object_set_new(o, "subkeys", subs);
+	}
+	return o;
+}
+
+static int list(struct rv_keystore *ks, enum cli_format fmt)
+{
+	time_t now = time(NULL);
+	size_t i, j;
+
+	if (fmt == FMT_JSON) {
+		json_t *doc = json_object(), *arr = json_array();
+		json_object_set_new(doc, "format_version", json_integer(1));
+		for (i = 0; i < rv_keystore_count(ks); i++)
+			json_array_append_new(arr, json_key(rv_keystore_key(ks, i), now));
+		json_object_set_new(doc, "keys", arr);
+		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(doc);
+		return EXIT_PASS;
+	}
+	for (i = 0; i < rv_keystore_count(ks); i++) {
+		const struct rv_key *k = rv_keystore_key(ks, i);
+		text_key(k, now, 0);
+		for (j = 0; j < k->nsubkeys; j++)
+			text_key(&k->subkeys[j], now, 1);
+	}
+	return EXIT_PASS;
+}
+
+int cmd_key(int argc, char **argv)
+{
+	struct cli_parser p = { argc, argv, "key add|list|remove --keys DIR [ARGS]",
+				"Manage the trust store.  add FILE...: import armored public keys\n"
+				"(each stored under its full fingerprint).  list: show each key's\n"
+				"fingerprint, user id, algorithm, dates and state.  remove FPR...:\n"
+				"remove keys by full fingerprint.",
+				options, 0 };
+	enum cli_format fmt = FMT_TEXT;
+	struct rv_keystore *ks = NULL;
+	struct rv_error *err = NULL;
+	const char *keys = NULL, *arg, *sub;
+	char **args;
+	int which, nargs, i, rc = EXIT_PASS;
+
+	while (cli_next(&p, &which, &arg)) {
+		if (which == OPT_KEYS)
+			keys = arg;
+		else if (cli_format(arg, 1u << FMT_TEXT | 1u << FMT_JSON, &fmt))
+			return cli_usage_error(&p, "unknown format '%s' (text or json)", arg);
+	}
+	if (cli_optind(&p) >= argc)
+		return cli_usage_error(&p, "no subcommand given (add, list or remove)");
+	sub = argv[cli_optind(&p)];
+	args = argv + cli_optind(&p) + 1;
+	nargs = argc - cli_optind(&p) - 1;
+	if (strcmp(sub, "add") && strcmp(sub, "list") && strcmp(sub, "remove"))
+		return cli_usage_error(&p, "unknown subcommand '%s' (add, list or remove)", sub);
+	if (!keys)
+		return cli_usage_error(&p, "no trust store given: use --keys DIR");
+	if (!strcmp(sub, "list") && nargs)
+		return cli_usage_error(&p, "key list takes no arguments");
+	if (strcmp(sub, "list") && !nargs)
+		return cli_usage_error(&p, "key %s needs at least one %s", sub,
+				       !strcmp(sub, "add") ? "key file" : "fingerprint");
+	if (rv_keystore_open(&ks, cli_ctx(), keys, !strcmp(sub, "add"), &err))
+		return cli_error(err);
+	if (!strcmp(sub, "list")) {
+		rc = list(ks, fmt);
+	} else if (!strcmp(sub, "add")) {
+		/* check every file first: a bad one leaves the store untouched */
+		for (i = 0; i < nargs && rc == EXIT_PASS; i++)
+			if (rv_keystore_check(ks, args[i], &err))
+				rc = cli_error(err);
+		for (i = 0; i < nargs && rc == EXIT_PASS; i++) {
+			char **added = NULL;
+			size_t j;
+			if (rv_keystore_add(ks, args[i], &added, &err)) {
+				rc = cli_error(err);
+				break;
+			}
+			for (j = 0; added && added[j]; j++) {
+				const struct rv_key *k = rv_keystore_find(ks, added[j]);
+				printf("added %s", added[j]);
+				if (k && k->uid) {
+					fputs("  ", stdout);
+					cli_put_escaped(stdout, k->uid);
+				}
+				fputc('\n', stdout);
+			}
+			rv_strv_free(added);
+		}
+	} else {
+		/* every fingerprint must name a stored primary key before any goes */
+		for (i = 0; i < nargs && rc == EXIT_PASS; i++) {
+			const struct rv_key *k = rv_keystore_find(ks, args[i]);
+			size_t n = strlen(args[i]);
+			if (n != 40 && n != 64)
+				rc = cli_fail(EXIT_USAGE, "'%s' is not a full fingerprint (40 or 64 hex digits)", args[i]);
+			else if (!k)
+				rc = cli_fail(EXIT_RUN, "no key %s in the trust store '%s'", args[i], keys);
+			else if (k->primary)
+				rc = cli_fail(EXIT_USAGE, "%s is a subkey of %s: remove the primary key",
+					      args[i], k->primary->fingerprint);
+		}
+		for (i = 0; i < nargs && rc == EXIT_PASS; i++) {
+			if (rv_keystore_remove(ks, args[i], &err))
+				rc = cli_error(err);
+			else
+				printf("removed %s\n", args[i]);
+		}
+	}
+	rv_keystore_free(ks);
+	return rc;
+}

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: MIT */
+/* rpmvet verify: signatures and digests of packages against a trust store. */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+enum { OPT_KEYS, OPT_FORMAT, OPT_JOBS, OPT_NOW };
+
+static const struct cli_option options[] = {
+	[OPT_KEYS] = { "keys", 'k', "DIR", "trust store: one armored key per fingerprint (required)" },
+	[OPT_FORMAT] = { "format", 'f', "FMT", "output format: text (default), json or junit" },
+	[OPT_JOBS] = { "jobs", 'j', "N", "verify N packages in parallel (default: number of CPUs)" },
+	[OPT_NOW] = { "at", 0, "EPOCH", "judge key expiry at this time (seconds since 1970; default now)" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static void progress(size_t done, size_t total, void *data)
+{
+	(void)data;
+	fprintf(stderr, "\rrpmvet: verified %zu/%zu", done, total);
+	if (done == total)
+		fputc('\n', stderr);
+}
+
+int cmd_verify(int argc, char **argv)
+{
+	struct cli_parser p = { argc, argv, "verify --keys DIR [--format text|json|junit] [--jobs N] PKG...",
+				"Check each package's header signature against the trust store (key\n"
+				"state and strength included) and its header and payload digests.",
+				options, 0 };
+	struct rv_verify_options vo = RV_VERIFY_OPTIONS_INIT;
+	enum cli_format fmt = FMT_TEXT;
+	struct rv_keystore *ks = NULL;
+	struct rv_report *report = NULL;
+	struct rv_error *err = NULL;
+	const char *keys = NULL, *arg;
+	size_t passed, rejected, errors;
+	int which, rc;
+	long v;
+
+	while (cli_next(&p, &which, &arg)) {
+		switch (which) {
+		case OPT_KEYS:
+			keys = arg;
+			break;
+		case OPT_FORMAT:
+			if (cli_format(arg, 7, &fmt))
+				return cli_usage_error(&p, "unknown format '%s' (text, json or junit)", arg);
+			break;
+		case OPT_JOBS:
+			if ((v = cli_number(arg, 1, 256)) < 0)
+				return cli_usage_error(&p, "--jobs needs a number from 1 to 256, not '%s'", arg);
+			vo.jobs = (unsigned)v;
+			break;
+		case OPT_NOW:
+			if ((v = cli_number(arg, 1, 0x7fffffffL)) < 0)
+				return cli_usage_error(&p, "--at needs seconds since 1970, not '%s'", arg);
+			vo.now = (time_t)v;
+			break;
+		}
+	}
+	if (!keys)
+		return cli_usage_error(&p, "no trust store given: use --keys DIR");
+	if (cli_optind(&p) >= argc)
+		return cli_usage_error(&p, "no packages given");
+	if (rv_keystore_open(&ks, cli_ctx(), keys, 0, &err))
+		return cli_error(err);
+	if (rv_keystore_count(ks) == 0)
+		cli_warn("the trust store '%s' holds no keys: every signed package will be rejected", keys);
+	if (cli_verbosity >= 0 && isatty(STDERR_FILENO) && argc - cli_optind(&p) > 20)
+		vo.progress = progress;
+	if (rv_verify(&report, cli_ctx(), ks,
+		      (const char *const *)argv + cli_optind(&p),
+		      (size_t)(argc - cli_optind(&p)), &vo, &err)) {
+		rv_keystore_free(ks);
+		return cli_error(err);
+	}
+	rc = EXIT_PASS;
+	switch (fmt) {
+	case FMT_TEXT:
+		render_text(report);
+		break;
+	case FMT_JSON:
+		rc = render_json(report);
+		break;
+	case FMT_JUNIT:
+		rc = render_junit(report, "rpmvet verify");
+		break;
+	}
+	rv_report_summary(report, &passed, &rejected, &errors);
+	if (!rc)
+		rc = errors ? EXIT_RUN : rejected ? EXIT_REJECT : EXIT_PASS;
+	if (errors)
+		cli_fail(0, "%zu of %zu package(s) could not be checked", errors,
+			 rv_report_count(report));
+	rv_report_free(report);
+	rv_keystore_free(ks);
+	if (fflush(stdout) || ferror(stdout))
+		return cli_fail(EXIT_RUN, "cannot write the report to stdout");
+	return rc;
+}

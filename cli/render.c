@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: MIT */
+/* render: a verify report as text, JSON (jansson) or JUnit XML (libxml2). */
+#include "cli.h"
+
+#include <jansson.h>
+#include <libxml/xmlwriter.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define C_RED "\033[31m"
+#define C_GREEN "\033[32m"
+#define C_YELLOW "\033[33m"
+#define C_BOLD "\033[1m"
+#define C_RESET "\033[0m"
+
+static const char *verdict_label(enum rv_verdict v)
+{
+	return v == RV_VERDICT_PASS ? "PASS" : v == RV_VERDICT_REJECT ? "REJECT" : "ERROR";
+}
+
+void render_text(const struct rv_report *r)
+{
+	int color = cli_color();
+	size_t i, j, passed, rejected, errors;
+
+	for (i = 0; i < rv_report_count(r); i++) {
+		const struct rv_result *res = rv_report_result(r, i);
+		const char *vc = res->verdict == RV_VERDICT_PASS ? C_GREEN : C_RED;
+
+		printf("%s%-6s%s  ", color ? vc : "", verdict_label(res->verdict),
+		       color ? C_RESET : "");
+		cli_put_escaped(stdout, res->path);
+		if (res->nevra) {
+			fputs("  ", stdout);
+			cli_put_escaped(stdout, res->nevra);
+		}
+		if (res->has_signer && res->signer.fingerprint[0] && cli_verbosity > 0)
+			printf("  signer %s", res->signer.fingerprint);
+		fputc('\n', stdout);
+		for (j = 0; j < res->nfindings; j++) {
+			const struct rv_finding *f = &res->findings[j];
+			const char *sc = f->severity == RV_SEV_ERROR ? C_RED :
+					 f->severity == RV_SEV_WARNING ? C_YELLOW : "";
+			if (f->severity == RV_SEV_INFO && cli_verbosity <= 0)
+				continue;
+			printf("        %s%-7s%s %s: ", color ? sc : "",
+			       rv_severity_name(f->severity), color ? C_RESET : "", f->code);
+			cli_put_escaped(stdout, f->message);
+			fputc('\n', stdout);
+		}
+	}
+	rv_report_summary(r, &passed, &rejected, &errors);
+	printf("%s%zu package(s): %zu passed, %zu rejected", color ? C_BOLD : "",
+	       rv_report_count(r), passed, rejected);
+	if (errors)
+		printf(", %zu could not be checked", errors);
+	printf("%s\n", color ? C_RESET : "");
+}
+
+static json_t *jstr_or_null(const char *s)
+{
+	return s && *s ? json_string(s) : json_null();
+}
+
+static json_t *signer_json(const struct rv_result *res)
+{
+	const struct rv_signer *s = &res->signer;
+	json_t *o;
+
+	if (!res->has_signer)
+		return json_null();
+	o = json_object();
+	json_object_set_new(o, "fingerprint", jstr_or_null(s->fingerprint));
+	json_object_set_new(o, "keyid", jstr_or_null(s->keyid));
+	json_object_set_new(o, "algorithm", jstr_or_null(s->algorithm));
+	json_object_set_new(o, "hash", jstr_or_null(s->hash));
+	json_object_set_new(o, "primary", jstr_or_null(s->primary));
+	json_object_set_new(o, "bits", s->bits ? json_integer(s->bits) : json_null());
+	json_object_set_new(o, "created", s->created ? json_integer(s->created) : json_null());
+	json_object_set_new(o, "verifier", jstr_or_null(s->verifier));
+	return o;
+}
+
+int render_json(const struct rv_report *r)
+{
+	json_t *doc = json_object(), *pkgs = json_array(), *sum = json_object();
+	size_t i, j, passed, rejected, errors;
+	int rc;
+
+	json_object_set_new(doc, "format_version", json_integer(1));
+	json_object_set_new(doc, "tool", json_pack("{s:s,s:s}", "name", "rpmvet",
+						   "version", RV_VERSION));
+	for (i = 0; i < rv_report_count(r); i++) {
+		const struct rv_result *res = rv_report_result(r, i);
+		json_t *p = json_object(), *fs = json_array();
+
+		json_object_set_new(p, "path", json_string(res->path));
+		json_object_set_new(p, "nevra", jstr_or_null(res->nevra));
+		json_object_set_new(p, "sha256", jstr_or_null(res->sha256));
+		json_object_set_new(p, "size", json_integer((json_int_t)res->size));
+		json_object_set_new(p, "source", json_boolean(res->is_source));
+		json_object_set_new(p, "verdict", json_string(rv_verdict_name(res->verdict)));
+		json_object_set_new(p, "signer", signer_json(res));
+		for (j = 0; j < res->nfindings; j++) {
+			const struct rv_finding *f = &res->findings[j];
+			json_array_append_new(fs, json_pack("{s:s,s:s,s:s,s:s}",
+				"check", f->check, "code", f->code,
+				"severity", rv_severity_name(f->severity),
+				"message", f->message));
+		}
+		json_object_set_new(p, "findings", fs);
+		json_array_append_new(pkgs, p);
+	}
+	json_object_set_new(doc, "packages", pkgs);
+	rv_report_summary(r, &passed, &rejected, &errors);
+	json_object_set_new(sum, "total", json_integer((json_int_t)rv_report_count(r)));
+	json_object_set_new(sum, "passed", json_integer((json_int_t)passed));
+	json_object_set_new(sum, "rejected", json_integer((json_int_t)rejected));
+	json_object_set_new(sum, "errors", json_integer((json_int_t)errors));
+	json_object_set_new(doc, "summary", sum);
+	rc = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', stdout);
+	json_decref(doc);
+	return rc ? cli_fail(EXIT_RUN, "cannot write the JSON report") : 0;
+}
+
+/* JUnit XML: one testcase per package; findings go in the failure text. */
+int render_junit(const struct rv_report *r, const char *suite)
+{
+	xmlBufferPtr buf = xmlBufferCreate();
+	xmlTextWriterPtr w = xmlNewTextWriterMemory(buf, 0);
+	size_t i, j, passed, rejected, errors;
+	int ok = 0;
+
+	rv_report_summary(r, &passed, &rejected, &errors);
+	xmlTextWriterSetIndent(w, 1);
+	ok |= xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0;
+	ok |= xmlTextWriterStartElement(w, BAD_CAST "testsuites") < 0;
+	ok |= xmlTextWriterStartElement(w, BAD_CAST "testsuite") < 0;
+	xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST suite);
+	xmlTextWriterWriteFormatAttribute(w, BAD_CAST "tests", "%zu", rv_report_count(r));
+	xmlTextWriterWriteFormatAttribute(w, BAD_CAST "failures", "%zu", rejected);
+	xmlTextWriterWriteFormatAttribute(w, BAD_CAST "errors", "%zu", errors);
+	for (i = 0; i < rv_report_count(r); i++) {
+		const struct rv_result *res = rv_report_result(r, i);
+		const char *first = NULL, *firstcode = NULL;
+		char *text = NULL;
+
+		for (j = 0; j < res->nfindings; j++) {
+			const struct rv_finding *f = &res->findings[j];
+			char *t;
+			if (f->severity == RV_SEV_INFO)
+				continue;
+			if (!first && f->severity == RV_SEV_ERROR) {
+				first = f->message;
+				firstcode = f->code;
+			}
+			if (asprintf(&t, "%s%s %s: %s\n", text ? text : "",
+				     rv_severity_name(f->severity), f->code, f->message) < 0)
+				abort();
+			free(text);
+			text = t;
+		}
+		xmlTextWriterStartElement(w, BAD_CAST "testcase");
+		xmlTextWriterWriteAttribute(w, BAD_CAST "classname", BAD_CAST "rpmvet.verify");
+		xmlTextWriterWriteAttribute(w, BAD_CAST "name",
+					    BAD_CAST (res->nevra ? res->nevra : res->path));
+		xmlTextWriterWriteAttribute(w, BAD_CAST "file", BAD_CAST res->path);
+		if (res->verdict != RV_VERDICT_PASS) {
+			xmlTextWriterStartElement(w, BAD_CAST (res->verdict == RV_VERDICT_ERROR
+							       ? "error" : "failure"));
+			xmlTextWriterWriteAttribute(w, BAD_CAST "message",
+						    BAD_CAST (first ? first : "rejected"));
+			xmlTextWriterWriteAttribute(w, BAD_CAST "type",
+						    BAD_CAST (firstcode ? firstcode : "reject"));
+			xmlTextWriterWriteString(w, BAD_CAST (text ? text : ""));
+			xmlTextWriterEndElement(w);
+		} else if (text) {
+			xmlTextWriterWriteElement(w, BAD_CAST "system-out", BAD_CAST text);
+		}
+		xmlTextWriterEndElement(w);
+		free(text);
+	}
+	ok |= xmlTextWriterEndDocument(w) < 0;
+	xmlFreeTextWriter(w);
+	if (!ok)
+		fputs((const char *)xmlBufferContent(buf), stdout);
+	xmlBufferFree(buf);
+	return ok ? cli_fail(EXIT_RUN, "cannot write the JUnit report") : 0;
+}

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: MIT */
+/* cli util: option parsing from a table, diagnostics, small output helpers. */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+int cli_verbosity;
+const char *cli_progname = "rpmvet";
+
+static void vdiag(const char *level, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: %s: ", cli_progname, level);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+int cli_fail(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vdiag("error", fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+void cli_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (cli_verbosity < 0)
+		return;
+	va_start(ap, fmt);
+	vdiag("warning", fmt, ap);
+	va_end(ap);
+}
+
+int cli_error(struct rv_error *err)
+{
+	int code = err ? err->code : RV_EEXTERNAL;
+	char *msg = rv_error_string(err);
+
+	cli_fail(0, "%s", msg ? msg : "unknown error");
+	free(msg);
+	rv_error_free(err);
+	return code == RV_EINVAL || code == RV_EFORMAT ? EXIT_USAGE : EXIT_RUN;
+}
+
+static size_t count_opts(const struct cli_option *o)
+{
+	size_t n = 0;
+
+	while (o && o[n].name)
+		n++;
+	return n;
+}
+
+int cli_optind(const struct cli_parser *p)
+{
+	(void)p;
+	return optind;
+}
+
+void cli_help(const struct cli_parser *p, FILE *f)
+{
+	size_t i, n = count_opts(p->opts);
+
+	fprintf(f, "usage: %s %s\n\n%s\n\noptions:\n", cli_progname, p->usage, p->about);
+	for (i = 0; i < n; i++) {
+		const struct cli_option *o = &p->opts[i];
+		char left[64];
+		snprintf(left, sizeof(left), "%c%c%s--%s%s%s",
+			 o->shortopt ? '-' : ' ', o->shortopt ? o->shortopt : ' ',
+			 o->shortopt ? ", " : "  ", o->name, o->arg ? " " : "",
+			 o->arg ? o->arg : "");
+		fprintf(f, "  %-28s %s\n", left, o->help);
+	}
+	fprintf(f, "  %-28s %s\n", "-h, --help", "show this help and exit");
+}
+
+int cli_usage_error(const struct cli_parser *p, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vdiag("error", fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "usage: %s %s\n", cli_progname, p->usage);
+	fprintf(stderr, "Try '%s %s --help' for more information.\n", cli_progname,
+		p->argv[0]);
+	return EXIT_USAGE;
+}
+
+int cli_next(struct cli_parser *p, int *which, const char **arg)
+{
+	size_t n = count_opts(p->opts), i, k = 0;
+	struct option *lo = calloc(n + 2, sizeof(*lo));
+	char shorts[128] = ":h";
+	int c, idx = -1, result = 0;
+
+	if (!lo)
+		abort();
+	for (i = 0; i < n; i++) {
+		lo[i].name = p->opts[i].name;
+		lo[i].has_arg = p->opts[i].arg ? required_argument : no_argument;
+		lo[i].val = 256 + (int)i;
+		if (p->opts[i].shortopt && k + 3 < sizeof(shorts) - 2) {
+			k = strlen(shorts);
+			shorts[k] = (char)p->opts[i].shortopt;
+			shorts[k + 1] = '\0';
+			if (p->opts[i].arg)
+				strcat(shorts, ":");
+		}
+	}
+	lo[n].name = "help";
+	lo[n].val = 'h';
+	if (!p->started) {
+		optind = 0;
+		p->started = 1;
+	}
+	opterr = 0;
+	c = getopt_long(p->argc, p->argv, shorts, lo, &idx);
+	if (c == -1) {
+		result = 0;
+	} else if (c == 'h') {
+		cli_help(p, stdout);
+		free(lo);
+		exit(EXIT_PASS);
+	} else if (c == '?' || c == ':') {
+		const char *bad = p->argv[optind - 1];
+		if (c == ':')
+			exit(cli_usage_error(p, "option '%s' needs an argument", bad));
+		if (optopt && optopt < 256)
+			exit(cli_usage_error(p, "unknown option '-%c'", optopt));
+		exit(cli_usage_error(p, "unknown option '%s'", bad));
+	} else {
+		if (c >= 256)
+			*which = c - 256;
+		else
+			for (i = 0; i < n; i++)
+				if (p->opts[i].shortopt == c)
+					*which = (int)i;
+		*arg = optarg;
+		result = 1;
+	}
+	free(lo);
+	return result;
+}
+
+int cli_format(const char *s, unsigned allowed, enum cli_format *out)
+{
+	static const char *const names[] = { "text", "json", "junit" };
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if ((allowed & (1u << i)) && !strcmp(s, names[i])) {
+			*out = (enum cli_format)i;
+			return 0;
+		}
+	return -1;
+}
+
+long cli_number(const char *s, long min, long max)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end || v < min || v > max)
+		return -1;
+	return v;
+}
+
+int cli_color(void)
+{
+	const char *nc = getenv("NO_COLOR");
+	return isatty(STDOUT_FILENO) && !(nc && *nc);
+}
+
+void cli_put_escaped(FILE *f, const char *s)
+{
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f)
+			fprintf(f, "\\x%02x", c);
+		else
+			fputc(c, f);
+	}
+}
+
+const char *cli_time(char *buf, size_t len, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!gmtime_r(&tt, &tm) || !strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm))
+		snprintf(buf, len, "%lld", (long long)t);
+	return buf;
+}
+
+static void log_to_stderr(int level, const char *msg, void *data)
+{
+	static const char *const names[] = { "error", "warning", "info", "debug" };
+
+	(void)data;
+	if (level > 1 + cli_verbosity || (level >= 1 && cli_verbosity < 0))
+		return;
+	fprintf(stderr, "%s: %s: %s\n", cli_progname, names[level & 3], msg);
+}
+
+struct rv_ctx *cli_ctx(void)
+{
+	static struct rv_ctx *ctx;
+	struct rv_error *err = NULL;
+
+	if (!ctx && rv_ctx_new(&ctx, log_to_stderr, NULL, &err))
+		exit(cli_error(err));
+	return ctx;
+}

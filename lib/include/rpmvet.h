@@ -1,0 +1,223 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rpmvet.h - the public API of librpmvet: vet upstream RPM packages against a
+ * trust store and report structured findings.
+ *
+ * Ownership: a returned `char *` or object is the caller's and is released with
+ * the matching _free(); a returned `const` pointer is borrowed from its parent
+ * object and lives as long as the parent.  Every _free(NULL) does nothing.
+ * Allocation failure aborts the process (xmalloc style).
+ *
+ * Errors: a function that can fail returns 0 or a negative RV_E* code and, when
+ * `err` is not NULL, stores a struct rv_error the caller frees with
+ * rv_error_free().  A failed *check* (a bad signature, say) is not an error:
+ * it is a finding in the report, and the function returns 0.
+ */
+#ifndef RPMVET_H
+#define RPMVET_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define RV_VERSION "0.1.0"
+
+/* ---- errors ------------------------------------------------------------ */
+
+enum rv_errcode {
+	RV_OK = 0,
+	RV_EINVAL = -1,   /* bad argument or configuration (usage error) */
+	RV_EIO = -2,      /* a file or directory could not be read or written */
+	RV_ENOTFOUND = -3,/* the named thing does not exist */
+	RV_EFORMAT = -4,  /* input is malformed (a key file, say) */
+	RV_EEXTERNAL = -5,/* a foreign library or engine failed */
+};
+
+struct rv_error {
+	int code;               /* one of enum rv_errcode */
+	char *msg;              /* lower case, no final period */
+	struct rv_error *cause; /* inner error, or NULL */
+};
+
+/* Free an error and its causes. */
+void rv_error_free(struct rv_error *err);
+
+/*
+ * Render "msg: cause: cause..." into a new string (the caller's).
+ * Returns NULL for a NULL error.
+ */
+char *rv_error_string(const struct rv_error *err);
+
+/* ---- context ------------------------------------------------------------ */
+
+/*
+ * Diagnostic sink: librpmvet never prints.  Messages that foreign libraries
+ * emit outside of any package check (and debug notes) go here; level is
+ * 0 = error, 1 = warning, 2 = info, 3 = debug.  May be called from several
+ * threads at once.
+ */
+typedef void (*rv_log_fn)(int level, const char *msg, void *data);
+
+struct rv_ctx;
+
+/*
+ * Process-wide setup, done once: reads the rpm configuration, checks the
+ * gpgme version, installs our rpmlog callback.  `log` may be NULL.
+ * Errors: RV_EEXTERNAL when a library cannot be initialised.
+ */
+int rv_ctx_new(struct rv_ctx **out, rv_log_fn log, void *logdata,
+	       struct rv_error **err);
+void rv_ctx_free(struct rv_ctx *ctx);
+
+/* ---- trust store -------------------------------------------------------- */
+
+/* Facts about one key or subkey, as gpg sees them. */
+struct rv_key {
+	char fingerprint[65];   /* full fingerprint, upper-case hex */
+	char keyid[17];         /* last 16 hex digits of a v4 fingerprint */
+	const char *algorithm;  /* "RSA", "DSA", "EdDSA", "ECDSA", "ECDH", ... */
+	unsigned int bits;      /* key size in bits (255 for Ed25519) */
+	const char *curve;      /* curve name, or NULL */
+	int64_t created;        /* seconds since the epoch */
+	int64_t expires;        /* 0 = never */
+	int revoked;
+	int can_sign;
+	const char *uid;        /* primary user id (primary keys only) or NULL */
+	const struct rv_key *primary; /* NULL for a primary key */
+	const struct rv_key *subkeys; /* primary keys only: array of nsubkeys */
+	size_t nsubkeys;
+};
+
+/* Non-zero when `key` is expired at time `now`. */
+int rv_key_is_expired(const struct rv_key *key, time_t now);
+
+struct rv_keystore;
+
+/*
+ * Open the trust store in directory `dir`: one armored file per primary key,
+ * named <FINGERPRINT>.asc.  Key facts are read with gpgme in an isolated,
+ * temporary GNUPGHOME.  `create` makes the directory when it does not exist.
+ * Errors: RV_ENOTFOUND (no such directory), RV_EIO, RV_EFORMAT (a stored key
+ * is unreadable), RV_EEXTERNAL (gpg failed).
+ */
+int rv_keystore_open(struct rv_keystore **out, struct rv_ctx *ctx,
+		     const char *dir, int create, struct rv_error **err);
+void rv_keystore_free(struct rv_keystore *ks);
+
+/* Number of primary keys, and the i-th of them (sorted by fingerprint). */
+size_t rv_keystore_count(const struct rv_keystore *ks);
+const struct rv_key *rv_keystore_key(const struct rv_keystore *ks, size_t i);
+
+/* The key or subkey whose key id (16 hex digits) or fingerprint matches, or NULL. */
+const struct rv_key *rv_keystore_find(const struct rv_keystore *ks,
+				      const char *id);
+
+/*
+ * Import every public key in the armored file `path`.  Each primary key (with
+ * its subkeys) is stored under its full fingerprint.  Keys librpm cannot
+ * parse are still stored (gpg then verifies for them) but a malformed file,
+ * one without any public key, or a secret key is refused and nothing is
+ * written.  On success *added (may be NULL) gets a NULL-terminated array of
+ * the fingerprints imported, to free with rv_strv_free().
+ * Errors: RV_EIO, RV_EFORMAT, RV_EEXTERNAL.
+ */
+int rv_keystore_add(struct rv_keystore *ks, const char *path, char ***added,
+		    struct rv_error **err);
+
+/* Check that `path` would import (as rv_keystore_add) without writing anything. */
+int rv_keystore_check(struct rv_keystore *ks, const char *path,
+		      struct rv_error **err);
+
+/*
+ * Remove the primary key with this full fingerprint (case-insensitive).
+ * Errors: RV_EINVAL (not a full fingerprint), RV_ENOTFOUND, RV_EIO.
+ */
+int rv_keystore_remove(struct rv_keystore *ks, const char *fingerprint,
+		       struct rv_error **err);
+
+/* Free a NULL-terminated string array. */
+void rv_strv_free(char **v);
+
+/* ---- report ------------------------------------------------------------- */
+
+enum rv_severity { RV_SEV_INFO = 0, RV_SEV_WARNING, RV_SEV_ERROR };
+
+/* pass: every check ran and no error finding is left.  reject: at least one
+ * error finding.  error: the package could not be checked (I/O error). */
+enum rv_verdict { RV_VERDICT_PASS = 0, RV_VERDICT_REJECT, RV_VERDICT_ERROR };
+
+struct rv_finding {
+	const char *check;    /* "package", "signature", "key", "digest", "crypto", "io" */
+	const char *code;     /* stable code, e.g. "signature.nokey" */
+	enum rv_severity severity;
+	char *message;
+};
+
+struct rv_signer {
+	char fingerprint[65]; /* full fingerprint of the signing key or subkey, or "" when not in the store */
+	char keyid[17];       /* issuer key id from the signature */
+	char primary[65];     /* fingerprint of the primary key, or "" */
+	const char *algorithm;/* "RSA", "DSA", "EdDSA", "ECDSA", ... */
+	const char *hash;     /* "SHA256", "SHA512", "SHA1", ... */
+	unsigned int bits;    /* key size when known, else 0 */
+	int64_t created;      /* signature creation time */
+	const char *verifier; /* "librpm" or "gpg": who checked the signature */
+};
+
+struct rv_result {
+	char *path;
+	char *nevra;          /* NULL when the header could not be read */
+	char sha256[65];      /* sha256 of the file, "" when it could not be read */
+	uint64_t size;
+	int is_source;
+	enum rv_verdict verdict;
+	int has_signer;
+	struct rv_signer signer;
+	struct rv_finding *findings;
+	size_t nfindings;
+};
+
+struct rv_report;
+
+size_t rv_report_count(const struct rv_report *r);
+const struct rv_result *rv_report_result(const struct rv_report *r, size_t i);
+/* Counts of packages with each verdict. */
+void rv_report_summary(const struct rv_report *r, size_t *passed,
+		       size_t *rejected, size_t *errors);
+void rv_report_free(struct rv_report *r);
+
+const char *rv_severity_name(enum rv_severity s);
+const char *rv_verdict_name(enum rv_verdict v);
+
+/* ---- verify ------------------------------------------------------------- */
+
+struct rv_verify_options {
+	unsigned int jobs;     /* worker threads; 0 = number of CPUs */
+	time_t now;            /* time for key expiry; 0 = current time */
+	/* progress callback (may be NULL), called after each package from a
+	 * worker thread: done packages out of total */
+	void (*progress)(size_t done, size_t total, void *data);
+	void *progress_data;
+};
+#define RV_VERIFY_OPTIONS_INIT { 0, 0, NULL, NULL }
+
+/*
+ * Verify packages against the trust store: header signature, key state,
+ * weak crypto, header and payload digests.  The report keeps the input order.
+ * A package that cannot be opened is a result with verdict RV_VERDICT_ERROR,
+ * not an error of the call.
+ * Errors: RV_EINVAL (bad options), RV_EEXTERNAL (a thread could not start).
+ */
+int rv_verify(struct rv_report **out, struct rv_ctx *ctx,
+	      const struct rv_keystore *ks, const char *const *paths,
+	      size_t npaths, const struct rv_verify_options *opts,
+	      struct rv_error **err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,688 @@
+/* SPDX-License-Identifier: MIT */
+/* keys: the trust store (import, list, remove) and key facts, through gpgme. */
+#include "keys.h"
+#include "error.h"
+#include "util.h"
+
+#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <gpgme.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_KEYFILE (16u << 20)
+
+struct rv_keystore {
+	char *dir;
+	char *home;             /* temporary GNUPGHOME holding every stored key */
+	struct rv_key *keys;    /* primary keys, sorted by fingerprint */
+	size_t nkeys;
+	char **armors;          /* NULL-terminated: contents of the stored files */
+	char **strings;         /* uids and curves the keys point to */
+	size_t nstrings, capstrings;
+};
+
+int rv_keys_global_init(struct rv_error **err)
+{
+	if (!gpgme_check_version("1.13.0"))
+		return rv_error_set(err, RV_EEXTERNAL,
+				    "gpgme %s is too old (1.13 or later needed)",
+				    gpgme_check_version(NULL));
+	gpgme_set_locale(NULL, LC_CTYPE, setlocale(LC_CTYPE, NULL));
+	if (gpgme_engine_check_version(GPGME_PROTOCOL_OpenPGP))
+		return rv_error_set(err, RV_EEXTERNAL,
+				    "gpg is not installed or too old for gpgme");
+	return 0;
+}
+
+static int gpgme_fail(struct rv_error **err, gpgme_error_t ge, const char *what)
+{
+	rv_error_set(err, RV_EEXTERNAL, "%s", what);
+	rv_error_cause(err, gpgme_strerror(ge));
+	return RV_EEXTERNAL;
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag,
+		    struct FTW *ftw)
+{
+	(void)st; (void)ftw;
+	return flag == FTW_DP ? rmdir(path) : unlink(path);
+}
+
+static void home_remove(char *home)
+{
+	if (!home)
+		return;
+	nftw(home, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(home);
+}
+
+/* A new isolated GNUPGHOME that never starts an agent. */
+static int home_new(char **out, struct rv_error **err)
+{
+	char tmpl[] = "/tmp/rpmvet-gnupg-XXXXXX";
+	char *conf;
+	FILE *f;
+
+	if (!mkdtemp(tmpl))
+		return rv_error_set(err, RV_EIO,
+				    "cannot create a temporary GNUPGHOME: %s",
+				    strerror(errno));
+	conf = rv_xasprintf("%s/gpg.conf", tmpl);
+	f = fopen(conf, "w");
+	free(conf);
+	if (!f || fputs("no-autostart\n", f) < 0 || fclose(f)) {
+		home_remove(rv_xstrdup(tmpl));
+		return rv_error_set(err, RV_EIO,
+				    "cannot write gpg.conf in '%s'", tmpl);
+	}
+	*out = rv_xstrdup(tmpl);
+	return 0;
+}
+
+static int ctx_new(gpgme_ctx_t *out, const char *home, struct rv_error **err)
+{
+	gpgme_ctx_t ctx = NULL;
+	gpgme_error_t ge;
+
+	ge = gpgme_new(&ctx);
+	if (!ge)
+		ge = gpgme_set_protocol(ctx, GPGME_PROTOCOL_OpenPGP);
+	if (!ge)
+		ge = gpgme_ctx_set_engine_info(ctx, GPGME_PROTOCOL_OpenPGP,
+					       NULL, home);
+	if (ge) {
+		gpgme_release(ctx);
+		return gpgme_fail(err, ge, "cannot start gpg");
+	}
+	gpgme_set_armor(ctx, 1);
+	gpgme_set_offline(ctx, 1);
+	*out = ctx;
+	return 0;
+}
+
+/* Read a whole file of at most MAX_KEYFILE bytes, NUL-terminated. */
+static int read_file(char **out, size_t *len, const char *path,
+		     struct rv_error **err)
+{
+	struct stat st;
+	char *buf = NULL;
+	size_t n = 0;
+	ssize_t r;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return rv_error_set(err, errno == ENOENT ? RV_ENOTFOUND : RV_EIO,
+				    "cannot open '%s': %s", path, strerror(errno));
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return rv_error_set(err, RV_EIO, "'%s' is not a regular file", path);
+	}
+	if ((uint64_t)st.st_size > MAX_KEYFILE) {
+		close(fd);
+		return rv_error_set(err, RV_EFORMAT,
+				    "'%s' is too large for a key file (%lld bytes, at most %u)",
+				    path, (long long)st.st_size, MAX_KEYFILE);
+	}
+	buf = rv_xmalloc((size_t)st.st_size + 1);
+	while (n < (size_t)st.st_size) {
+		r = read(fd, buf + n, (size_t)st.st_size - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	buf[n] = '\0';
+	*out = buf;
+	if (len)
+		*len = n;
+	return 0;
+}
+
+static int is_fingerprint(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n != 40 && n != 64)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+static const char *algo_name(gpgme_pubkey_algo_t a)
+{
+	switch (a) {
+	case GPGME_PK_RSA: case GPGME_PK_RSA_E: case GPGME_PK_RSA_S:
+		return "RSA";
+	case GPGME_PK_DSA: return "DSA";
+	case GPGME_PK_ELG: case GPGME_PK_ELG_E: return "ElGamal";
+	case GPGME_PK_ECDSA: return "ECDSA";
+	case GPGME_PK_ECDH: return "ECDH";
+	case GPGME_PK_EDDSA: return "EdDSA";
+	case GPGME_PK_ECC: return "ECC";
+	default: return "unknown";
+	}
+}
+
+static const char *keep(struct rv_keystore *ks, const char *s)
+{
+	if (!s)
+		return NULL;
+	rv_grow((void **)&ks->strings, &ks->capstrings, ks->nstrings + 1,
+		sizeof(*ks->strings));
+	ks->strings[ks->nstrings] = rv_xstrdup(s);
+	return ks->strings[ks->nstrings++];
+}
+
+static void fill_key(struct rv_keystore *ks, struct rv_key *k, gpgme_subkey_t sk,
+		     int revoked)
+{
+	memset(k, 0, sizeof(*k));
+	rv_strlcpy_case(k->fingerprint, sk->fpr, sizeof(k->fingerprint), 1);
+	rv_strlcpy_case(k->keyid, sk->keyid, sizeof(k->keyid), 1);
+	k->algorithm = algo_name(sk->pubkey_algo);
+	k->bits = sk->length;
+	k->curve = sk->curve && *sk->curve ? keep(ks, sk->curve) : NULL;
+	k->created = sk->timestamp;
+	k->expires = sk->expires;
+	k->revoked = sk->revoked || revoked;
+	k->can_sign = sk->can_sign;
+}
+
+static int cmp_key(const void *a, const void *b)
+{
+	return strcmp(((const struct rv_key *)a)->fingerprint,
+		      ((const struct rv_key *)b)->fingerprint);
+}
+
+static void clear_keys(struct rv_keystore *ks)
+{
+	size_t i;
+
+	for (i = 0; i < ks->nkeys; i++)
+		free((void *)ks->keys[i].subkeys);
+	free(ks->keys);
+	ks->keys = NULL;
+	ks->nkeys = 0;
+	for (i = 0; i < ks->nstrings; i++)
+		free(ks->strings[i]);
+	ks->nstrings = 0;
+	rv_strv_free(ks->armors);
+	ks->armors = NULL;
+}
+
+/* List every key in the context's home into ks->keys. */
+static int list_keys(struct rv_keystore *ks, gpgme_ctx_t ctx, struct rv_error **err)
+{
+	gpgme_key_t key;
+	gpgme_error_t ge;
+	size_t cap = 0, i;
+
+	ge = gpgme_op_keylist_start(ctx, NULL, 0);
+	while (!ge) {
+		struct rv_key *k, *subs;
+		gpgme_subkey_t sk;
+		size_t n = 0;
+
+		ge = gpgme_op_keylist_next(ctx, &key);
+		if (ge)
+			break;
+		rv_grow((void **)&ks->keys, &cap, ks->nkeys + 1, sizeof(*ks->keys));
+		k = &ks->keys[ks->nkeys++];
+		fill_key(ks, k, key->subkeys, key->revoked);
+		k->uid = key->uids ? keep(ks, key->uids->uid) : NULL;
+		for (sk = key->subkeys->next; sk; sk = sk->next)
+			n++;
+		subs = rv_xcalloc(n, sizeof(*subs));
+		for (i = 0, sk = key->subkeys->next; sk; sk = sk->next, i++)
+			fill_key(ks, &subs[i], sk, 0);
+		k->subkeys = subs;
+		k->nsubkeys = n;
+		gpgme_key_unref(key);
+	}
+	gpgme_op_keylist_end(ctx);
+	if (gpgme_err_code(ge) != GPG_ERR_EOF)
+		return gpgme_fail(err, ge, "cannot list the keys of the trust store");
+	qsort(ks->keys, ks->nkeys, sizeof(*ks->keys), cmp_key);
+	/* back-pointers once the array no longer moves */
+	for (i = 0; i < ks->nkeys; i++) {
+		size_t j;
+		for (j = 0; j < ks->keys[i].nsubkeys; j++)
+			((struct rv_key *)ks->keys[i].subkeys)[j].primary = &ks->keys[i];
+	}
+	return 0;
+}
+
+static int import_data(gpgme_ctx_t ctx, const char *buf, size_t len,
+		       gpgme_import_result_t *res, struct rv_error **err)
+{
+	gpgme_data_t d = NULL;
+	gpgme_error_t ge;
+
+	ge = gpgme_data_new_from_mem(&d, buf, len, 0);
+	if (!ge)
+		ge = gpgme_op_import(ctx, d);
+	gpgme_data_release(d);
+	if (ge)
+		return gpgme_fail(err, ge, "gpg cannot import the key");
+	*res = gpgme_op_import_result(ctx);
+	return 0;
+}
+
+/* (Re)load every stored key into a fresh temporary home and list facts. */
+static int load(struct rv_keystore *ks, struct rv_error **err)
+{
+	gpgme_ctx_t ctx = NULL;
+	gpgme_import_result_t ir;
+	struct dirent *de;
+	DIR *d = NULL;
+	char *all = NULL;
+	size_t nall = 0, narm = 0, caparm = 0;
+	int rc = 0;
+
+	clear_keys(ks);
+	home_remove(ks->home);
+	ks->home = NULL;
+	if ((rc = home_new(&ks->home, err)))
+		return rc;
+	d = opendir(ks->dir);
+	if (!d) {
+		rc = rv_error_set(err, errno == ENOENT ? RV_ENOTFOUND : RV_EIO,
+				  "cannot open the trust store '%s': %s", ks->dir,
+				  strerror(errno));
+		goto out;
+	}
+	ks->armors = rv_xcalloc(1, sizeof(char *));
+	while ((de = readdir(d))) {
+		size_t n = strlen(de->d_name), len;
+		char *path, *buf;
+
+		if (n < 5 || strcmp(de->d_name + n - 4, ".asc") ||
+		    !is_fingerprint(de->d_name, n - 4))
+			continue;
+		path = rv_xasprintf("%s/%s", ks->dir, de->d_name);
+		rc = read_file(&buf, &len, path, err);
+		free(path);
+		if (rc)
+			goto out;
+		rv_grow((void **)&ks->armors, &caparm, narm + 2, sizeof(char *));
+		ks->armors[narm++] = buf;
+		ks->armors[narm] = NULL;
+		all = rv_xrealloc(all, nall + len + 1);
+		memcpy(all + nall, buf, len);
+		nall += len;
+		all[nall++] = '\n';
+	}
+	if ((rc = ctx_new(&ctx, ks->home, err)))
+		goto out;
+	if (nall) {
+		if ((rc = import_data(ctx, all, nall, &ir, err)))
+			goto out;
+		if (ir->not_imported) {
+			rc = rv_error_set(err, RV_EFORMAT,
+					  "the trust store '%s' holds %d key(s) gpg cannot read",
+					  ks->dir, ir->not_imported);
+			goto out;
+		}
+	}
+	rc = list_keys(ks, ctx, err);
+out:
+	if (d)
+		closedir(d);
+	gpgme_release(ctx);
+	free(all);
+	return rc;
+}
+
+int rv_keystore_open(struct rv_keystore **out, struct rv_ctx *ctx,
+		     const char *dir, int create, struct rv_error **err)
+{
+	struct rv_keystore *ks;
+	struct stat st;
+	int rc;
+
+	(void)ctx;
+	*out = NULL;
+	if (stat(dir, &st)) {
+		if (errno != ENOENT || !create)
+			return rv_error_set(err, errno == ENOENT ? RV_ENOTFOUND : RV_EIO,
+					    "cannot open the trust store '%s': %s",
+					    dir, strerror(errno));
+		if (mkdir(dir, 0755))
+			return rv_error_set(err, RV_EIO,
+					    "cannot create the trust store '%s': %s",
+					    dir, strerror(errno));
+	} else if (!S_ISDIR(st.st_mode)) {
+		return rv_error_set(err, RV_EIO,
+				    "the trust store '%s' is not a directory", dir);
+	}
+	ks = rv_xcalloc(1, sizeof(*ks));
+	ks->dir = rv_xstrdup(dir);
+	if ((rc = load(ks, err))) {
+		rv_keystore_free(ks);
+		return rc;
+	}
+	*out = ks;
+	return 0;
+}
+
+void rv_keystore_free(struct rv_keystore *ks)
+{
+	if (!ks)
+		return;
+	clear_keys(ks);
+	free(ks->strings);
+	home_remove(ks->home);
+	free(ks->dir);
+	free(ks);
+}
+
+size_t rv_keystore_count(const struct rv_keystore *ks)
+{
+	return ks ? ks->nkeys : 0;
+}
+
+const struct rv_key *rv_keystore_key(const struct rv_keystore *ks, size_t i)
+{
+	return ks && i < ks->nkeys ? &ks->keys[i] : NULL;
+}
+
+const char *rv_keystore_armor(const struct rv_keystore *ks, size_t i)
+{
+	size_t j;
+
+	for (j = 0; ks && ks->armors && ks->armors[j]; j++)
+		if (j == i)
+			return ks->armors[i];
+	return NULL;
+}
+
+static int id_matches(const struct rv_key *k, const char *id, size_t n)
+{
+	if (n == 16)
+		return !strcasecmp(k->keyid, id);
+	return !strcasecmp(k->fingerprint, id);
+}
+
+const struct rv_key *rv_keystore_find(const struct rv_keystore *ks,
+				      const char *id)
+{
+	size_t i, j, n = id ? strlen(id) : 0;
+
+	if (!ks || (n != 16 && n != 40 && n != 64))
+		return NULL;
+	for (i = 0; i < ks->nkeys; i++) {
+		if (id_matches(&ks->keys[i], id, n))
+			return &ks->keys[i];
+		for (j = 0; j < ks->keys[i].nsubkeys; j++)
+			if (id_matches(&ks->keys[i].subkeys[j], id, n))
+				return &ks->keys[i].subkeys[j];
+	}
+	return NULL;
+}
+
+int rv_key_is_expired(const struct rv_key *key, time_t now)
+{
+	return key && key->expires > 0 && key->expires <= (int64_t)now;
+}
+
+void rv_strv_free(char **v)
+{
+	size_t i;
+
+	for (i = 0; v && v[i]; i++)
+		free(v[i]);
+	free(v);
+}
+
+/* Export one key, armored, from ctx into a new string. */
+static int export_key(char **out, gpgme_ctx_t ctx, const char *fpr,
+		      struct rv_error **err)
+{
+	gpgme_data_t d = NULL;
+	gpgme_error_t ge;
+	size_t len = 0;
+	char *buf;
+
+	ge = gpgme_data_new(&d);
+	if (!ge)
+		ge = gpgme_op_export(ctx, fpr, 0, d);
+	if (ge) {
+		gpgme_data_release(d);
+		return gpgme_fail(err, ge, "gpg cannot export the key");
+	}
+	buf = gpgme_data_release_and_get_mem(d, &len);
+	if (!buf || !len) {
+		gpgme_free(buf);
+		return rv_error_set(err, RV_EEXTERNAL,
+				    "gpg exported nothing for key %s", fpr);
+	}
+	*out = rv_xstrndup(buf, len);
+	gpgme_free(buf);
+	return 0;
+}
+
+static int write_atomic(const char *path, const char *data, struct rv_error **err)
+{
+	char *tmp = rv_xasprintf("%s.tmp", path);
+	size_t len = strlen(data);
+	int fd, rc = 0;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 || write(fd, data, len) != (ssize_t)len || fsync(fd) ||
+	    close(fd) || rename(tmp, path)) {
+		rc = rv_error_set(err, RV_EIO, "cannot write '%s': %s", path,
+				  strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		unlink(tmp);
+	}
+	free(tmp);
+	return rc;
+}
+
+static int check_armor(const char *path, const char *buf, size_t len,
+		       struct rv_error **err)
+{
+	if (!len)
+		return rv_error_set(err, RV_EFORMAT, "'%s' is empty", path);
+	if (strstr(buf, "-----BEGIN PGP PRIVATE KEY BLOCK-----"))
+		return rv_error_set(err, RV_EFORMAT,
+				    "'%s' holds a secret key: give the public key only (gpg --armor --export)",
+				    path);
+	if (!strstr(buf, "-----BEGIN PGP PUBLIC KEY BLOCK-----"))
+		return rv_error_set(err, RV_EFORMAT,
+				    "'%s' is not an armored OpenPGP public key (no 'BEGIN PGP PUBLIC KEY BLOCK' line)",
+				    path);
+	if (!strstr(buf, "-----END PGP PUBLIC KEY BLOCK-----"))
+		return rv_error_set(err, RV_EFORMAT,
+				    "'%s' is truncated: the armored key has no END line",
+				    path);
+	return 0;
+}
+
+static int import_file(struct rv_keystore *ks, const char *path, int write,
+		       char ***added, struct rv_error **err)
+{
+	gpgme_ctx_t ctx = NULL;
+	gpgme_import_result_t ir;
+	gpgme_import_status_t st;
+	char *home = NULL, *buf = NULL, **fprs = NULL, **armor = NULL;
+	size_t len, n = 0, i;
+	int rc;
+
+	if (added)
+		*added = NULL;
+	if ((rc = read_file(&buf, &len, path, err)))
+		goto out;
+	if ((rc = check_armor(path, buf, len, err)))
+		goto out;
+	if ((rc = home_new(&home, err)) || (rc = ctx_new(&ctx, home, err)))
+		goto out;
+	if ((rc = import_data(ctx, buf, len, &ir, err))) {
+		rv_error_wrap(err, "cannot read '%s'", path);
+		rc = (*err) ? ((*err)->code = RV_EFORMAT) : RV_EFORMAT;
+		goto out;
+	}
+	if (ir->secret_read) {
+		rc = rv_error_set(err, RV_EFORMAT,
+				  "'%s' holds a secret key: give the public key only", path);
+		goto out;
+	}
+	for (st = ir->imports; st; st = st->next) {
+		if (st->result) {
+			rc = rv_error_set(err, RV_EFORMAT, "'%s': key %s is malformed",
+					  path, st->fpr ? st->fpr : "?");
+			rv_error_cause(err, gpgme_strerror(st->result));
+			goto out;
+		}
+		for (i = 0; i < n; i++)
+			if (!strcasecmp(fprs[i], st->fpr))
+				break;
+		if (i < n)
+			continue;
+		fprs = rv_xrealloc(fprs, (n + 2) * sizeof(*fprs));
+		fprs[n] = rv_xstrdup(st->fpr);
+		rv_strlcpy_case(fprs[n], st->fpr, strlen(st->fpr) + 1, 1);
+		fprs[++n] = NULL;
+	}
+	if (!n || ir->not_imported || (ir->imported + ir->unchanged) == 0) {
+		rc = rv_error_set(err, RV_EFORMAT,
+				  "'%s' holds no usable OpenPGP public key (%d considered, %d without a user id, %d rejected by gpg)",
+				  path, ir->considered, ir->no_user_id, ir->not_imported);
+		goto out;
+	}
+	/* merge with the stored copy, so a key update adds, never loses, subkeys */
+	for (i = 0; i < n; i++) {
+		char *stored = rv_xasprintf("%s/%s.asc", ks->dir, fprs[i]), *old;
+		size_t oldlen;
+		if (!read_file(&old, &oldlen, stored, NULL)) {
+			rc = import_data(ctx, old, oldlen, &ir, err);
+			free(old);
+		}
+		free(stored);
+		if (rc)
+			goto out;
+	}
+	armor = rv_xcalloc(n + 1, sizeof(*armor));
+	for (i = 0; i < n; i++)
+		if ((rc = export_key(&armor[i], ctx, fprs[i], err)))
+			goto out;
+	if (!write)
+		goto out;
+	/* everything is ready: only now touch the store */
+	for (i = 0; i < n; i++) {
+		char *dst = rv_xasprintf("%s/%s.asc", ks->dir, fprs[i]);
+		rc = write_atomic(dst, armor[i], err);
+		free(dst);
+		if (rc)
+			goto out;
+	}
+	rc = load(ks, err);
+	if (!rc && added) {
+		*added = fprs;
+		fprs = NULL;
+	}
+out:
+	gpgme_release(ctx);
+	home_remove(home);
+	rv_strv_free(armor);
+	rv_strv_free(fprs);
+	free(buf);
+	return rc;
+}
+
+int rv_keystore_add(struct rv_keystore *ks, const char *path, char ***added,
+		    struct rv_error **err)
+{
+	return import_file(ks, path, 1, added, err);
+}
+
+int rv_keystore_check(struct rv_keystore *ks, const char *path,
+		      struct rv_error **err)
+{
+	return import_file(ks, path, 0, NULL, err);
+}
+
+int rv_keystore_remove(struct rv_keystore *ks, const char *fingerprint,
+		       struct rv_error **err)
+{
+	char fpr[65], *path;
+	int rc = 0;
+
+	if (!is_fingerprint(fingerprint, strlen(fingerprint)))
+		return rv_error_set(err, RV_EINVAL,
+				    "'%s' is not a full fingerprint (40 or 64 hex digits)",
+				    fingerprint);
+	rv_strlcpy_case(fpr, fingerprint, sizeof(fpr), 1);
+	path = rv_xasprintf("%s/%s.asc", ks->dir, fpr);
+	if (unlink(path))
+		rc = rv_error_set(err, errno == ENOENT ? RV_ENOTFOUND : RV_EIO,
+				  errno == ENOENT ? "no key %s in the trust store '%s'"
+						  : "cannot remove key %s from '%s'",
+				  fpr, ks->dir);
+	free(path);
+	return rc ? rc : load(ks, err);
+}
+
+int rv_keystore_gpg_verify(const struct rv_keystore *ks, const void *sig,
+			   size_t siglen, const void *data, size_t datalen,
+			   enum rv_gpg_status *status, char fpr[65],
+			   struct rv_error **err)
+{
+	gpgme_ctx_t ctx = NULL;
+	gpgme_data_t sd = NULL, dd = NULL;
+	gpgme_verify_result_t vr;
+	gpgme_error_t ge;
+	int rc;
+
+	*status = RV_GPG_UNSUPPORTED;
+	fpr[0] = '\0';
+	if ((rc = ctx_new(&ctx, ks->home, err)))
+		return rc;
+	ge = gpgme_data_new_from_mem(&sd, sig, siglen, 0);
+	if (!ge)
+		ge = gpgme_data_new_from_mem(&dd, data, datalen, 0);
+	if (!ge)
+		ge = gpgme_op_verify(ctx, sd, dd, NULL);
+	if (gpgme_err_code(ge) == GPG_ERR_NO_DATA || gpgme_err_code(ge) == GPG_ERR_BAD_DATA) {
+		ge = 0; /* gpg could not parse the signature: unsupported */
+	} else if (ge) {
+		rc = gpgme_fail(err, ge, "gpg cannot verify the signature");
+	} else if ((vr = gpgme_op_verify_result(ctx)) && vr->signatures) {
+		gpgme_signature_t s = vr->signatures;
+		switch (gpgme_err_code(s->status)) {
+		case GPG_ERR_NO_ERROR:
+		case GPG_ERR_KEY_EXPIRED: /* valid maths; key state is judged by the caller */
+		case GPG_ERR_SIG_EXPIRED:
+		case GPG_ERR_CERT_REVOKED:
+			*status = RV_GPG_GOOD;
+			rv_strlcpy_case(fpr, s->fpr, 65, 1);
+			break;
+		case GPG_ERR_BAD_SIGNATURE:
+			*status = RV_GPG_BAD;
+			break;
+		case GPG_ERR_NO_PUBKEY:
+			*status = RV_GPG_NOKEY;
+			break;
+		default:
+			*status = RV_GPG_UNSUPPORTED;
+		}
+	}
+	gpgme_data_release(sd);
+	gpgme_data_release(dd);
+	gpgme_release(ctx);
+	return rc;
+}

@@ -1,0 +1,452 @@
+/* SPDX-License-Identifier: MIT */
+/* pkg: open an RPM, read its header through librpm, stream and hash the payload. */
+#include "pkg.h"
+#include "error.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <rpm/rpmcrypto.h>
+#include <rpm/rpmio.h>
+#include <rpm/rpmlib.h>
+#include <rpm/rpmlog.h>
+#include <rpm/rpmmacro.h>
+
+#define LEAD_SIZE 96
+#define CHUNK (512u << 10)
+#define MAX_SIG_INDEX 0xffffu      /* librpm's own limits on a header */
+#define MAX_SIG_DATA (64u << 20)
+
+static rv_log_fn user_log;
+static void *user_logdata;
+/* librpm messages of the package being read on this thread, if any */
+static _Thread_local char **capture;
+
+static int log_cb(rpmlogRec rec, rpmlogCallbackData data)
+{
+	const char *msg = rpmlogRecMessage(rec);
+	rpmlogLvl pri = rpmlogRecPriority(rec);
+	size_t n = strlen(msg);
+
+	(void)data;
+	while (n && msg[n - 1] == '\n')
+		n--;
+	if (capture) {
+		char *old = *capture;
+		*capture = old ? rv_xasprintf("%s\n%.*s", old, (int)n, msg)
+			       : rv_xstrndup(msg, n);
+		free(old);
+	} else if (user_log) {
+		char *m = rv_xstrndup(msg, n);
+		int lvl = pri <= RPMLOG_ERR ? 0 : pri == RPMLOG_WARNING ? 1 :
+			  pri <= RPMLOG_INFO ? 2 : 3;
+		user_log(lvl, m, user_logdata);
+		free(m);
+	}
+	return 0; /* never librpm's default logger: it writes to stdout */
+}
+
+int rv_pkg_global_init(rv_log_fn log, void *logdata, struct rv_error **err)
+{
+	user_log = log;
+	user_logdata = logdata;
+	rpmlogSetCallback(log_cb, NULL);
+	if (rpmReadConfigFiles(NULL, NULL))
+		return rv_error_set(err, RV_EEXTERNAL,
+				    "cannot read the rpm configuration");
+	rpmlogSetCallback(log_cb, NULL);
+	return 0;
+}
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static ssize_t pread_full(int fd, void *buf, size_t len, off_t off)
+{
+	size_t n = 0;
+	ssize_t r;
+
+	while (n < len) {
+		r = pread(fd, (char *)buf + n, len - n, off + (off_t)n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	return (ssize_t)n;
+}
+
+static void set_state(struct rv_pkg *p, enum rv_pkg_state s, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void set_state(struct rv_pkg *p, enum rv_pkg_state s, const char *fmt, ...)
+{
+	va_list ap;
+
+	p->state = s;
+	va_start(ap, fmt);
+	p->problem = rv_xvasprintf(fmt, ap);
+	va_end(ap);
+}
+
+/* Check the lead and the signature header's layout; find the main header. */
+static int check_layout(struct rv_pkg *p, struct rv_error **err)
+{
+	static const uint8_t lead_magic[4] = { 0xed, 0xab, 0xee, 0xdb };
+	static const uint8_t hdr_magic[4] = { 0x8e, 0xad, 0xe8, 0x01 };
+	uint8_t lead[LEAD_SIZE], intro[16];
+	uint64_t il, dl, end;
+	ssize_t n;
+	size_t i;
+
+	if (p->size == 0) {
+		set_state(p, RV_PKG_EMPTY, "the file is empty (0 bytes)");
+		return 0;
+	}
+	n = pread_full(p->fd, lead, sizeof(lead), 0);
+	if (n < 0)
+		return rv_error_set(err, RV_EIO, "cannot read '%s': %s", p->path,
+				    strerror(errno));
+	if (memcmp(lead, lead_magic, (size_t)n < 4 ? (size_t)n : 4)) {
+		set_state(p, RV_PKG_NOT_RPM,
+			  "not an RPM package (no RPM lead magic at offset 0)");
+		return 0;
+	}
+	if (n < LEAD_SIZE) {
+		set_state(p, RV_PKG_TRUNCATED,
+			  "truncated: the file ends inside the RPM lead (%zd of %d bytes)",
+			  n, LEAD_SIZE);
+		return 0;
+	}
+	n = pread_full(p->fd, intro, sizeof(intro), LEAD_SIZE);
+	if (n < 0)
+		return rv_error_set(err, RV_EIO, "cannot read '%s': %s", p->path,
+				    strerror(errno));
+	if (n < (ssize_t)sizeof(intro)) {
+		set_state(p, RV_PKG_TRUNCATED,
+			  "truncated: the file ends inside the signature header");
+		return 0;
+	}
+	if (memcmp(intro, hdr_magic, 4)) {
+		set_state(p, RV_PKG_CORRUPT,
+			  "corrupt: bad signature header magic at offset %d", LEAD_SIZE);
+		return 0;
+	}
+	il = be32(intro + 8);
+	dl = be32(intro + 12);
+	if (il == 0 || il > MAX_SIG_INDEX || dl > MAX_SIG_DATA) {
+		set_state(p, RV_PKG_CORRUPT,
+			  "corrupt: signature header claims %llu tags and %llu bytes of data",
+			  (unsigned long long)il, (unsigned long long)dl);
+		return 0;
+	}
+	end = LEAD_SIZE + 16 + il * 16 + dl;
+	p->hdr_start = (off_t)(end + (8 - (il * 16 + dl) % 8) % 8);
+	if (end > p->size) {
+		set_state(p, RV_PKG_TRUNCATED,
+			  "truncated: the file ends inside the signature header (%llu of %llu bytes)",
+			  (unsigned long long)p->size, (unsigned long long)end);
+		return 0;
+	}
+	p->sigdatalen = (size_t)(il * 16 + dl);
+	p->sigdata = rv_xmalloc(p->sigdatalen);
+	if (pread_full(p->fd, p->sigdata, p->sigdatalen, LEAD_SIZE + 16) !=
+	    (ssize_t)p->sigdatalen)
+		return rv_error_set(err, RV_EIO, "cannot read '%s': %s", p->path,
+				    strerror(errno));
+	p->nsigtags = (size_t)il;
+	p->sigtags = rv_xcalloc(p->nsigtags, sizeof(*p->sigtags));
+	for (i = 0; i < p->nsigtags; i++)
+		p->sigtags[i] = be32(p->sigdata + 16 * i);
+	return 0;
+}
+
+int rv_pkg_open(struct rv_pkg **out, const char *path, struct rv_error **err)
+{
+	struct rv_pkg *p;
+	struct stat st;
+	int fd, rc;
+
+	*out = NULL;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return rv_error_set(err, errno == ENOENT ? RV_ENOTFOUND : RV_EIO,
+				    "cannot open '%s': %s", path, strerror(errno));
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		int isdir = S_ISDIR(st.st_mode);
+		close(fd);
+		return rv_error_set(err, RV_EIO, "cannot read '%s': %s", path,
+				    isdir ? "is a directory" : "not a regular file");
+	}
+	p = rv_xcalloc(1, sizeof(*p));
+	p->path = rv_xstrdup(path);
+	p->fd = fd;
+	p->size = (uint64_t)st.st_size;
+	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+	if ((rc = check_layout(p, err))) {
+		rv_pkg_free(p);
+		return rc;
+	}
+	*out = p;
+	return 0;
+}
+
+void rv_pkg_free(struct rv_pkg *p)
+{
+	if (!p)
+		return;
+	if (p->h)
+		headerFree(p->h);
+	if (p->fd >= 0)
+		close(p->fd);
+	free(p->problem);
+	free(p->sigtags);
+	free(p->sigdata);
+	free(p->log);
+	free(p->path);
+	free(p);
+}
+
+rpmRC rv_pkg_read(struct rv_pkg *p, rpmts ts, rpmVSFlags vsflags)
+{
+	Header h = NULL;
+	FD_t rfd;
+	rpmRC rc;
+	int dfd;
+
+	free(p->log);
+	p->log = NULL;
+	dfd = dup(p->fd);
+	if (dfd < 0 || lseek(dfd, 0, SEEK_SET) < 0) {
+		if (dfd >= 0)
+			close(dfd);
+		p->log = rv_xasprintf("cannot read: %s", strerror(errno));
+		return RPMRC_FAIL;
+	}
+	rfd = fdDup(dfd);
+	close(dfd);
+	rpmtsSetVSFlags(ts, vsflags);
+	capture = &p->log;
+	rc = rpmReadPackageFile(ts, rfd, p->path, &h);
+	capture = NULL;
+	if (h) {
+		if (p->h)
+			headerFree(p->h);
+		p->h = h;
+		p->payload_start = Ftell(rfd);
+	}
+	Fclose(rfd);
+	return rc;
+}
+
+const uint8_t *rv_pkg_sigtag(const struct rv_pkg *p, uint32_t tag,
+			     uint32_t *type, uint32_t *count, size_t *len)
+{
+	const uint8_t *data = p->sigdata + 16 * p->nsigtags;
+	size_t dl = p->sigdatalen - 16 * p->nsigtags, i, j;
+
+	for (i = 0; i < p->nsigtags; i++) {
+		const uint8_t *e = p->sigdata + 16 * i;
+		uint32_t off = be32(e + 8), next = (uint32_t)dl;
+		if (be32(e) != tag)
+			continue;
+		if (off >= dl)
+			return NULL;
+		/* the entry's length runs to the next entry's data, or to the end */
+		for (j = 0; j < p->nsigtags; j++) {
+			uint32_t o = be32(p->sigdata + 16 * j + 8);
+			if (o > off && o < next)
+				next = o;
+		}
+		*type = be32(e + 4);
+		*count = be32(e + 12);
+		*len = next - off;
+		return data + off;
+	}
+	return NULL;
+}
+
+char *rv_pkg_nevra(Header h, int *is_source)
+{
+	const char *n = headerGetString(h, RPMTAG_NAME);
+	const char *v = headerGetString(h, RPMTAG_VERSION);
+	const char *r = headerGetString(h, RPMTAG_RELEASE);
+	const char *a = headerGetString(h, RPMTAG_ARCH);
+	int src = headerIsSource(h);
+	char epoch[24] = "";
+
+	if (headerIsEntry(h, RPMTAG_EPOCH))
+		snprintf(epoch, sizeof(epoch), "%llu:",
+			 (unsigned long long)headerGetNumber(h, RPMTAG_EPOCH));
+	if (src)
+		a = headerIsEntry(h, RPMTAG_NOSOURCE) || headerIsEntry(h, RPMTAG_NOPATCH)
+			    ? "nosrc" : "src";
+	if (is_source)
+		*is_source = src;
+	return rv_xasprintf("%s-%s%s-%s.%s", n ? n : "(none)", epoch,
+			    v ? v : "(none)", r ? r : "(none)", a ? a : "(none)");
+}
+
+int rv_pkg_pread(const struct rv_pkg *p, off_t off, size_t len, uint8_t **out,
+		 struct rv_error **err)
+{
+	uint8_t *buf = rv_xmalloc(len);
+
+	if (pread_full(p->fd, buf, len, off) != (ssize_t)len) {
+		free(buf);
+		return rv_error_set(err, RV_EIO, "cannot read '%s' at offset %lld",
+				    p->path, (long long)off);
+	}
+	*out = buf;
+	return 0;
+}
+
+/*
+ * The whole-file SHA-256 runs on a helper thread while this thread computes
+ * the payload digest: the two hashes of one pass over the bytes then take the
+ * wall time of one.
+ */
+struct helper {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	DIGEST_CTX ctx;
+	const uint8_t *buf;
+	size_t len;
+	int busy, quit;
+};
+
+static void *helper_main(void *arg)
+{
+	struct helper *hp = arg;
+
+	pthread_mutex_lock(&hp->mu);
+	for (;;) {
+		while (!hp->busy && !hp->quit)
+			pthread_cond_wait(&hp->cv, &hp->mu);
+		if (hp->busy) {
+			pthread_mutex_unlock(&hp->mu);
+			rpmDigestUpdate(hp->ctx, hp->buf, hp->len);
+			pthread_mutex_lock(&hp->mu);
+			hp->busy = 0;
+			pthread_cond_broadcast(&hp->cv);
+		} else if (hp->quit) {
+			break;
+		}
+	}
+	pthread_mutex_unlock(&hp->mu);
+	return NULL;
+}
+
+static void helper_wait(struct helper *hp)
+{
+	pthread_mutex_lock(&hp->mu);
+	while (hp->busy)
+		pthread_cond_wait(&hp->cv, &hp->mu);
+	pthread_mutex_unlock(&hp->mu);
+}
+
+static void helper_give(struct helper *hp, const uint8_t *buf, size_t len)
+{
+	pthread_mutex_lock(&hp->mu);
+	while (hp->busy)
+		pthread_cond_wait(&hp->cv, &hp->mu);
+	hp->buf = buf;
+	hp->len = len;
+	hp->busy = 1;
+	pthread_cond_broadcast(&hp->cv);
+	pthread_mutex_unlock(&hp->mu);
+}
+
+static void final_hex(DIGEST_CTX ctx, char *out, size_t outlen)
+{
+	char *hex = NULL;
+	size_t len = 0;
+
+	rpmDigestFinal(ctx, (void **)&hex, &len, 1);
+	rv_strlcpy_case(out, hex ? hex : "", outlen, 0);
+	free(hex);
+}
+
+int rv_pkg_digest(struct rv_pkg *p, int payload_algo, char *payload_hex,
+		  char file_sha256[65], uint64_t *payload_bytes,
+		  struct rv_error **err)
+{
+	struct helper hp;
+	DIGEST_CTX pctx = NULL;
+	uint8_t *bufs[2] = { NULL, NULL };
+	off_t start = p->h ? p->payload_start : (off_t)p->size, off = 0;
+	int threaded, cur = 0, rc = 0;
+	uint64_t total = 0;
+
+	memset(&hp, 0, sizeof(hp));
+	hp.ctx = rpmDigestInit(RPM_HASH_SHA256, RPMDIGEST_NONE);
+	if (payload_algo)
+		pctx = rpmDigestInit(payload_algo, RPMDIGEST_NONE);
+	bufs[0] = rv_xmalloc(CHUNK);
+	bufs[1] = rv_xmalloc(CHUNK);
+	threaded = pctx && p->size - (uint64_t)start > 2 * CHUNK;
+	if (threaded) {
+		pthread_mutex_init(&hp.mu, NULL);
+		pthread_cond_init(&hp.cv, NULL);
+		if (pthread_create(&hp.th, NULL, helper_main, &hp)) {
+			pthread_mutex_destroy(&hp.mu);
+			pthread_cond_destroy(&hp.cv);
+			threaded = 0;
+		}
+	}
+	for (;;) {
+		ssize_t n = pread_full(p->fd, bufs[cur], CHUNK, off);
+		size_t skip = 0;
+
+		if (n < 0) {
+			rc = rv_error_set(err, RV_EIO, "cannot read '%s': %s",
+					  p->path, strerror(errno));
+			break;
+		}
+		if (n == 0)
+			break;
+		if (threaded)
+			helper_give(&hp, bufs[cur], (size_t)n);
+		else
+			rpmDigestUpdate(hp.ctx, bufs[cur], (size_t)n);
+		if (pctx && off + n > start) {
+			skip = off < start ? (size_t)(start - off) : 0;
+			rpmDigestUpdate(pctx, bufs[cur] + skip, (size_t)n - skip);
+			total += (uint64_t)n - skip;
+		}
+		off += n;
+		/* the helper is done with the other buffer: give() waited for it */
+		cur ^= 1;
+	}
+	if (threaded) {
+		helper_wait(&hp);
+		pthread_mutex_lock(&hp.mu);
+		hp.quit = 1;
+		pthread_cond_broadcast(&hp.cv);
+		pthread_mutex_unlock(&hp.mu);
+		pthread_join(hp.th, NULL);
+		pthread_mutex_destroy(&hp.mu);
+		pthread_cond_destroy(&hp.cv);
+	}
+	final_hex(hp.ctx, file_sha256, 65);
+	if (pctx)
+		final_hex(pctx, payload_hex, 129);
+	if (payload_bytes)
+		*payload_bytes = total;
+	if (rc)
+		file_sha256[0] = '\0';
+	free(bufs[0]);
+	free(bufs[1]);
+	return rc;
+}

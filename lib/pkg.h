@@ -1,0 +1,71 @@
+/* SPDX-License-Identifier: MIT */
+/* pkg: open an RPM, read its header through librpm, stream and hash the payload. */
+#ifndef RV_PKG_H
+#define RV_PKG_H
+
+#include "rpmvet.h"
+
+#include <rpm/header.h>
+#include <rpm/rpmts.h>
+#include <sys/types.h>
+
+/* Once per process: rpm configuration and our rpmlog callback. */
+int rv_pkg_global_init(rv_log_fn log, void *logdata, struct rv_error **err);
+
+enum rv_pkg_state {
+	RV_PKG_OK = 0,
+	RV_PKG_EMPTY,       /* zero bytes */
+	RV_PKG_NOT_RPM,     /* no RPM lead */
+	RV_PKG_TRUNCATED,   /* ends inside the lead or signature header */
+	RV_PKG_CORRUPT,     /* signature header malformed */
+};
+
+struct rv_pkg {
+	char *path;
+	int fd;
+	uint64_t size;
+	enum rv_pkg_state state;
+	char *problem;          /* what is wrong, when state != OK */
+	off_t hdr_start;        /* offset of the main header */
+	uint32_t *sigtags;      /* tags present in the raw signature header */
+	size_t nsigtags;
+	uint8_t *sigdata;       /* raw signature header index + data */
+	size_t sigdatalen;
+	Header h;               /* from the last successful rv_pkg_read */
+	off_t payload_start;
+	char *log;              /* librpm messages of the last read, one a line */
+};
+
+/*
+ * Open path and check its lead and signature header layout.  Errors are I/O
+ * errors (RV_EIO, RV_ENOTFOUND); a file that is not a well-formed RPM opens
+ * fine and reports it in ->state.
+ */
+int rv_pkg_open(struct rv_pkg **out, const char *path, struct rv_error **err);
+void rv_pkg_free(struct rv_pkg *p);
+
+/* Read the header with rpmReadPackageFile under these vsflags; keeps ->h on success. */
+rpmRC rv_pkg_read(struct rv_pkg *p, rpmts ts, rpmVSFlags vsflags);
+
+/* Raw signature header entry: data of tag (type, count), or NULL. Borrowed. */
+const uint8_t *rv_pkg_sigtag(const struct rv_pkg *p, uint32_t tag,
+			     uint32_t *type, uint32_t *count, size_t *len);
+
+/* "name-[epoch:]version-release.arch", .src/.nosrc for source packages. */
+char *rv_pkg_nevra(Header h, int *is_source);
+
+/* Read [off, off+len) of the file into a new buffer. */
+int rv_pkg_pread(const struct rv_pkg *p, off_t off, size_t len, uint8_t **out,
+		 struct rv_error **err);
+
+/*
+ * Hash the file once: SHA-256 of the whole file into file_sha256 and, when
+ * payload_algo is a librpm hash algorithm (not 0), the digest of the bytes
+ * from ->payload_start (or from the end of the file when there is no header)
+ * to the end into payload_hex (lower-case, size 129).  Bounded memory.
+ */
+int rv_pkg_digest(struct rv_pkg *p, int payload_algo, char *payload_hex,
+		  char file_sha256[65], uint64_t *payload_bytes,
+		  struct rv_error **err);
+
+#endif

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/* report: findings, verdicts, and the report a run returns. */
+#ifndef RV_REPORT_H
+#define RV_REPORT_H
+
+#include "rpmvet.h"
+
+void rv_result_init(struct rv_result *res, const char *path);
+void rv_result_release(struct rv_result *res);
+
+/* Append a finding; check and code must be string literals (they are not copied). */
+void rv_result_add(struct rv_result *res, const char *check, const char *code,
+		   enum rv_severity sev, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* Non-zero when the result holds a finding with this code. */
+int rv_result_has(const struct rv_result *res, const char *code);
+
+/*
+ * The verdict as a pure function of the findings: error when an "io" finding
+ * is present, reject when any finding has severity error, else pass.
+ */
+enum rv_verdict rv_result_verdict(const struct rv_result *res);
+
+/* A report of n results, all initialised with their paths. */
+struct rv_report *rv_report_new(const char *const *paths, size_t n);
+struct rv_result *rv_report_at(struct rv_report *r, size_t i);
+
+#endif

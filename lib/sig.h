@@ -1,0 +1,17 @@
+/* SPDX-License-Identifier: MIT */
+/* sig: signature and digest verification of one package against the trust store. */
+#ifndef RV_SIG_H
+#define RV_SIG_H
+
+#include "rpmvet.h"
+
+struct rv_sig_worker;
+
+/* A verifier for one thread: its own librpm transaction set and keyring. */
+struct rv_sig_worker *rv_sig_worker_new(const struct rv_keystore *ks, time_t now);
+void rv_sig_worker_free(struct rv_sig_worker *w);
+
+/* Check the package res->path and fill res (findings, signer, nevra, sha256, verdict). */
+void rv_sig_check(struct rv_sig_worker *w, struct rv_result *res);
+
+#endif

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/* util: allocation that aborts on failure, small string helpers. */
+#ifndef RV_UTIL_H
+#define RV_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define RV_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+void *rv_xmalloc(size_t n);
+void *rv_xcalloc(size_t n, size_t size);
+void *rv_xrealloc(void *p, size_t n);
+char *rv_xstrdup(const char *s);
+char *rv_xstrndup(const char *s, size_t n);
+char *rv_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *rv_xvasprintf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+
+/* Grow *v (of *cap elements of size sz) to hold at least need elements. */
+void rv_grow(void **v, size_t *cap, size_t need, size_t sz);
+
+/* Lower-case hex of n bytes into out (2n+1 bytes). */
+void rv_hex(char *out, const uint8_t *in, size_t n);
+
+/* "2022-04-12" (UTC) for a time in seconds; buf holds at least 11 bytes. */
+const char *rv_date(char *buf, size_t len, int64_t t);
+
+/* Copy a string into a fixed buffer, always terminated; upper-cased when up. */
+void rv_strlcpy_case(char *dst, const char *src, size_t len, int up);
+
+#endif

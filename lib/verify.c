@@ -1,0 +1,86 @@
+/* SPDX-License-Identifier: MIT */
+/* verify: run the signature and digest checks over many packages in parallel. */
+#include "error.h"
+#include "report.h"
+#include "sig.h"
+#include "util.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#define MAX_JOBS 256
+
+struct run {
+	struct rv_report *report;
+	const struct rv_keystore *ks;
+	const struct rv_verify_options *opts;
+	time_t now;
+	size_t n;
+	atomic_size_t next, done;
+};
+
+static void *worker(void *arg)
+{
+	struct run *run = arg;
+	struct rv_sig_worker *w = rv_sig_worker_new(run->ks, run->now);
+	size_t i;
+
+	while ((i = atomic_fetch_add(&run->next, 1)) < run->n) {
+		rv_sig_check(w, rv_report_at(run->report, i));
+		size_t d = atomic_fetch_add(&run->done, 1) + 1;
+		if (run->opts->progress)
+			run->opts->progress(d, run->n, run->opts->progress_data);
+	}
+	rv_sig_worker_free(w);
+	return NULL;
+}
+
+int rv_verify(struct rv_report **out, struct rv_ctx *ctx,
+	      const struct rv_keystore *ks, const char *const *paths,
+	      size_t npaths, const struct rv_verify_options *opts,
+	      struct rv_error **err)
+{
+	static const struct rv_verify_options defaults = RV_VERIFY_OPTIONS_INIT;
+	pthread_t th[MAX_JOBS];
+	struct run run;
+	size_t jobs, started = 0, i;
+
+	(void)ctx;
+	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	if (!ks)
+		return rv_error_set(err, RV_EINVAL, "no trust store given");
+	jobs = opts->jobs;
+	if (!jobs) {
+		long c = sysconf(_SC_NPROCESSORS_ONLN);
+		jobs = c > 0 ? (size_t)c : 1;
+	}
+	if (jobs > MAX_JOBS)
+		return rv_error_set(err, RV_EINVAL, "too many jobs: %zu (at most %d)",
+				    jobs, MAX_JOBS);
+	if (jobs > npaths)
+		jobs = npaths ? npaths : 1;
+	run.report = rv_report_new(paths, npaths);
+	run.ks = ks;
+	run.opts = opts;
+	run.now = opts->now ? opts->now : time(NULL);
+	run.n = npaths;
+	atomic_init(&run.next, 0);
+	atomic_init(&run.done, 0);
+	if (jobs == 1) {
+		worker(&run);
+	} else {
+		for (i = 0; i < jobs; i++, started++)
+			if (pthread_create(&th[i], NULL, worker, &run))
+				break;
+		if (!started)
+			worker(&run); /* no thread at all: do the work here */
+		for (i = 0; i < started; i++)
+			pthread_join(th[i], NULL);
+	}
+	*out = run.report;
+	return 0;
+}

@@ -1,0 +1,314 @@
+#!/bin/bash
+# shellcheck disable=SC2154,SC2016,SC2059  # FPR_* are set via eval; literal $ and printf formats are intended
+# mkfixtures.sh [OUT] - build the rpmvet test fixtures into OUT (default: testdata/build).
+#
+# Generates throwaway OpenPGP keys (test-only, no passphrase), builds small SRPMs and noarch
+# binary rpms from testdata/specs/, signs them, and derives broken variants. See README.md.
+#
+# Cached: if OUT/.complete holds the sha256 of this script and the specs, exits at once.
+# Otherwise OUT is wiped and rebuilt. Quiet on success; on failure prints a message (and the
+# tail of the build log) on stderr and exits non-zero.
+#
+# Needs: rpm/rpmbuild/rpmsign 4.18 (Debian 12), gnupg 2.2, tar, gzip, coreutils.
+set -eu
+umask 022
+export LC_ALL=C TZ=UTC
+export SOURCE_DATE_EPOCH=1700000000
+
+prog=mkfixtures
+die() {
+    echo "$prog: error: $*" >&2
+    if [ -n "${LOG:-}" ] && [ -s "$LOG" ]; then
+        echo "$prog: --- last lines of $LOG ---" >&2
+        tail -n 25 "$LOG" >&2
+    fi
+    reported=1
+    exit 1
+}
+reported=0
+
+# run DESC CMD...: run CMD quietly (output to the log, stdin from /dev/null); die on failure.
+run() {
+    local desc=$1; shift
+    "$@" </dev/null >>"$LOG" 2>&1 || die "$desc failed: $*"
+}
+
+self=$(readlink -f "$0")
+here=$(dirname "$self")
+specdir=$here/specs
+OUT=${1:-$here/build}
+
+for t in rpm rpmbuild rpmsign rpmkeys gpg gpgconf tar gzip sha256sum od dd; do
+    command -v "$t" >/dev/null 2>&1 || { echo "$prog: error: required tool '$t' not found" >&2; exit 1; }
+done
+[ -d "$specdir" ] || { echo "$prog: error: spec dir $specdir missing" >&2; exit 1; }
+
+# ---- cache check ---------------------------------------------------------------------------
+stamp=$( (cd "$here" && sha256sum mkfixtures.sh specs/*) | sha256sum | cut -d' ' -f1)
+if [ -f "$OUT/.complete" ] && [ "$(cat "$OUT/.complete")" = "$stamp" ]; then
+    exit 0
+fi
+
+# ---- fresh OUT -------------------------------------------------------------------------------
+# Only wipe a directory we created ourselves (marker file) or an empty one.
+if [ -e "$OUT" ]; then
+    if [ -f "$OUT/.mkfixtures-out" ] || [ -z "$(ls -A "$OUT" 2>/dev/null)" ]; then
+        rm -rf "$OUT" || { echo "$prog: error: cannot remove $OUT" >&2; exit 1; }
+    else
+        echo "$prog: error: $OUT exists and was not made by $prog; refusing to wipe it" >&2
+        exit 1
+    fi
+fi
+mkdir -p "$OUT" || { echo "$prog: error: cannot create $OUT" >&2; exit 1; }
+OUT=$(cd "$OUT" && pwd)
+: > "$OUT/.mkfixtures-out"
+LOG=$OUT/.build.log
+: > "$LOG"
+
+WORK=$(mktemp -d /tmp/mkfx.XXXXXX)
+cd "$WORK"                            # all paths below are absolute except the SRPM topdir
+export HOME=$OUT/home                 # rpm reads ~/.rpmmacros, gpg/rpm must not see the real home
+mkdir -p "$HOME" "$OUT/srpms" "$OUT/rpms" "$OUT/keys" "$OUT/keys-untrusted"
+mkdir -m 700 "$OUT/gnupg"
+# gpg-agent puts its sockets in the home dir when /run/user/UID is missing; sun_path is limited
+# to 108 bytes, so reach a long home through a short symlink.
+if [ ${#OUT} -gt 70 ]; then
+    ln -s "$OUT/gnupg" "$WORK/g"
+    export GNUPGHOME=$WORK/g
+else
+    export GNUPGHOME=$OUT/gnupg
+fi
+
+cleanup() {
+    rc=$?
+    gpgconf --homedir "$GNUPGHOME" --kill all >/dev/null 2>&1 || true
+    rm -rf "$WORK"
+    if [ "$rc" -ne 0 ] && [ "$reported" -eq 0 ]; then
+        echo "$prog: error: failed (exit $rc); see $LOG" >&2
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+g() { gpg --batch --quiet --no-tty --pinentry-mode loopback --passphrase '' "$@"; }
+
+# ---- keys ------------------------------------------------------------------------------------
+run "gen rsa key"     g --quick-gen-key 'Fixture RSA <rsa@fixture.test>'         rsa3072 sign never
+run "gen ed25519 key" g --quick-gen-key 'Fixture Ed25519 <ed25519@fixture.test>' ed25519 sign never
+run "gen other key"   g --quick-gen-key 'Fixture Other <other@fixture.test>'     rsa3072 sign never
+run "gen expired key" g --faked-system-time 20200101T000000 \
+                        --quick-gen-key 'Fixture Expired <expired@fixture.test>' rsa2048 sign 1d
+run "gen revoked key" g --quick-gen-key 'Fixture Revoked <revoked@fixture.test>' rsa3072 sign never
+run "gen rsa1024 key" g --quick-gen-key 'Fixture Weak RSA <rsa1024@fixture.test>' rsa1024 sign never
+run "gen dsa key"     g --quick-gen-key 'Fixture DSA <dsa@fixture.test>'         dsa2048 sign never
+run "gen subkey primary" g --quick-gen-key 'Fixture Subkey <subkey@fixture.test>' rsa3072 cert never
+
+# primary_fpr ADDR / signing_fpr ADDR: 40 hex digits from --with-colons.
+primary_fpr() {
+    gpg --batch --with-colons --list-keys "<$1>" 2>/dev/null |
+        awk -F: '$1=="pub"{p=1;next} p&&$1=="fpr"{print $10; exit}'
+}
+signing_fpr() {
+    # the primary if it can sign, else the first subkey that can sign
+    gpg --batch --with-colons --list-keys "<$1>" 2>/dev/null |
+        awk -F: '$1=="pub"||$1=="sub"{want=($12 ~ /s/); next} want&&$1=="fpr"{print $10; exit}'
+}
+
+names="rsa ed25519 other expired revoked rsa1024 dsa subkey"
+for n in $names; do
+    f=$(primary_fpr "$n@fixture.test")
+    case $f in [0-9A-F][0-9A-F]*) ;; *) die "no fingerprint for key $n";; esac
+    [ ${#f} -eq 40 ] || die "unexpected fingerprint '$f' for key $n"
+    eval "FPR_$n=\$f"
+done
+
+run "add signing subkey" g --quick-add-key "$FPR_subkey" ed25519 sign never
+
+: > "$OUT/keys/fingerprints.txt"
+for n in $names; do
+    p=$(eval "echo \$FPR_$n")
+    s=$(signing_fpr "$n@fixture.test")
+    [ ${#s} -eq 40 ] || die "no signing key fingerprint for key $n"
+    if [ "$n" = subkey ]; then
+        [ "$s" != "$p" ] || die "subkey: signing key is the primary"
+    else
+        [ "$s" = "$p" ] || die "$n: signing key is not the primary"
+    fi
+    echo "$n $p $s" >> "$OUT/keys/fingerprints.txt"
+done
+
+# ---- sources ---------------------------------------------------------------------------------
+# The SRPM header stores the expanded spec (%prep etc.), which names %_sourcedir, %_builddir and
+# %_buildrootdir: use a relative topdir (cwd is $WORK) and fixed fake build dirs so the header is
+# the same on every run. -bs runs no scriptlet, so the fake dirs are never used.
+TOP=$WORK/rpmbuild
+SRPMDEFS=(
+    --define "_topdir rpmbuild"
+    --define "_builddir /builddir/build/BUILD"
+    --define "_buildrootdir /builddir/build/BUILDROOT"
+)
+mkdir -p "$TOP/SOURCES" "$TOP/SPECS" "$TOP/BUILD" "$TOP/BUILDROOT" "$TOP/RPMS" "$TOP/SRPMS"
+src=$WORK/src/hello-1.0
+mkdir -p "$src"
+cat > "$src/hello.c" <<'EOF'
+#include <stdio.h>
+
+int main(void)
+{
+	printf("Hello, world\n");
+	return 0;
+}
+EOF
+printf 'PREFIX ?= /usr\nCFLAGS ?= -O2\n\nhello: hello.c\n\t$(CC) $(CFLAGS) -o $@ hello.c\n\ninstall: hello\n\tinstall -D -m 0755 hello $(DESTDIR)$(PREFIX)/bin/hello\n' > "$src/Makefile"
+printf 'hello 1.0 - rpmvet test fixture source.\n' > "$src/README"
+printf 'MIT License\n\nCopyright (c) 2023 Fixture Vendor\n\nPermission is hereby granted, free of charge, to any person obtaining a copy of this\nsoftware, to deal in the Software without restriction. THE SOFTWARE IS PROVIDED "AS IS".\n' > "$src/LICENSE"
+find "$WORK/src" -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
+run "tar hello sources" sh -c 'tar --sort=name --mtime="@$1" --owner=0 --group=0 --numeric-owner \
+    --format=gnu -C "$2" -cf - hello-1.0 | gzip -9n > "$3"' sh "$SOURCE_DATE_EPOCH" "$WORK/src" \
+    "$TOP/SOURCES/hello-1.0.tar.gz"
+printf '%s\n' \
+    '--- hello-1.0/hello.c' \
+    '+++ hello-1.0/hello.c' \
+    '@@ -2,6 +2,6 @@' \
+    ' ' \
+    ' int main(void)' \
+    ' {' \
+    '-	printf("Hello, world\n");' \
+    '+	printf("Hello, world!\n");' \
+    ' 	return 0;' \
+    ' }' > "$TOP/SOURCES/hello-fix.patch"
+for s in "$specdir"/*.spec; do
+    cp "$s" "$TOP/SPECS/"
+done
+chmod 0644 "$TOP"/SOURCES/* "$TOP"/SPECS/*
+touch -d "@$SOURCE_DATE_EPOCH" "$TOP"/SOURCES/* "$TOP"/SPECS/*
+
+RPMDEFS=(
+    --define "_topdir $TOP"
+    --define "_dbpath $WORK/rpmdb-build"
+    --define "_tmppath $WORK/tmp"
+    --define "_buildhost fixture.test"
+    --define "use_source_date_epoch_as_buildtime 1"
+    --define "clamp_mtime_to_source_date_epoch 1"
+    --define "_source_payload w9.gzdio"
+    --define "_binary_payload w9.gzdio"
+    --define "__os_install_post %{nil}"
+    --define "_build_id_links none"
+    --define "__gpg /usr/bin/gpg"
+    --define "_gpg_path $GNUPGHOME"
+)
+mkdir -p "$WORK/tmp"
+
+# ---- SRPMs -----------------------------------------------------------------------------------
+run "rpmbuild -bs hello.spec" rpmbuild --quiet -bs "${RPMDEFS[@]}" "${SRPMDEFS[@]}" rpmbuild/SPECS/hello.spec
+base=$TOP/SRPMS/hello-1.0-1.src.rpm
+[ -s "$base" ] || die "rpmbuild did not produce $base"
+
+S=$OUT/srpms
+for n in unsigned rsa ed25519 otherkey expiredkey revokedkey sha1 rsa1024 dsa subkey; do
+    cp "$base" "$S/$n.src.rpm"
+done
+
+# sign KEYNAME EXTRA-DEFINES... -- FILES...
+sign() {
+    local key=$1; shift
+    local defs=()
+    while [ "$1" != -- ]; do defs+=("$1"); shift; done
+    shift
+    run "rpmsign with $key key" rpmsign --addsign "${RPMDEFS[@]}" \
+        --define "_gpg_name $(eval "echo \$FPR_$key")" "${defs[@]}" "$@"
+}
+sign rsa     -- "$S/rsa.src.rpm"
+sign ed25519 -- "$S/ed25519.src.rpm"
+sign other   -- "$S/otherkey.src.rpm"
+sign expired --define "_gpg_sign_cmd_extra_args --faked-system-time 20200101T120000" -- "$S/expiredkey.src.rpm"
+sign revoked -- "$S/revokedkey.src.rpm"
+sign rsa     --define "_gpg_digest_algo sha1" -- "$S/sha1.src.rpm"
+sign rsa1024 -- "$S/rsa1024.src.rpm"
+sign dsa     -- "$S/dsa.src.rpm"
+sign subkey  -- "$S/subkey.src.rpm"
+
+# revoke the 'revoked' key after it signed its package
+rev=$OUT/gnupg/openpgp-revocs.d/$FPR_revoked.rev
+[ -f "$rev" ] || die "revocation certificate $rev missing"
+sed 's/^:-----BEGIN PGP PUBLIC KEY BLOCK-----/-----BEGIN PGP PUBLIC KEY BLOCK-----/' "$rev" > "$WORK/revoked.rev"
+run "import revocation certificate" g --import "$WORK/revoked.rev"
+gpg --batch --with-colons --list-keys "$FPR_revoked" 2>/dev/null | grep -q '^pub:r:' ||
+    die "revoked key is not shown as revoked after importing its revocation"
+
+# ---- broken variants (all from rsa.src.rpm) --------------------------------------------------
+size=$(stat -c %s "$S/rsa.src.rpm")
+
+cp "$S/rsa.src.rpm" "$S/header-tampered.src.rpm"
+off=$(grep -obUa 'Fixture Vendor' "$S/header-tampered.src.rpm" | head -n 1 | cut -d: -f1)
+[ -n "$off" ] || die "'Fixture Vendor' not found in rsa.src.rpm"
+printf X | dd of="$S/header-tampered.src.rpm" bs=1 seek="$off" conv=notrunc status=none
+
+cp "$S/rsa.src.rpm" "$S/payload-tampered.src.rpm"
+off=$((size - 100))
+b=$(od -An -tu1 -j "$off" -N1 "$S/payload-tampered.src.rpm" | tr -d ' ')
+printf "$(printf '\\%03o' $((b ^ 255)))" |
+    dd of="$S/payload-tampered.src.rpm" bs=1 seek="$off" count=1 conv=notrunc status=none
+
+head -c $((size - 200)) "$S/rsa.src.rpm" > "$S/truncated.src.rpm"
+head -c 300 "$S/rsa.src.rpm" > "$S/header-truncated.src.rpm"
+: > "$S/empty.src.rpm"
+printf 'this is not an rpm\nthis is not an rpm\nthis is not an rpm\nthis is not an rpm\n' > "$S/garbage.src.rpm"
+
+# the header must still be readable in the truncated copy (cut inside the payload)
+run "query truncated.src.rpm header" rpm -qp --nosignature --nodigest "${RPMDEFS[@]}" "$S/truncated.src.rpm"
+
+# ---- binary rpms -----------------------------------------------------------------------------
+run "rpmbuild -bb fx*.spec" rpmbuild --quiet -bb --nodeps "${RPMDEFS[@]}" \
+    "$TOP/SPECS/fxlib.spec" "$TOP/SPECS/fxtool.spec" "$TOP/SPECS/fxdata.spec"
+for p in fxlib-1.0-1 fxtool-2.1-3 fxdata-0.5-1; do
+    [ -s "$TOP/RPMS/noarch/$p.noarch.rpm" ] || die "rpmbuild did not produce $p.noarch.rpm"
+    cp "$TOP/RPMS/noarch/$p.noarch.rpm" "$OUT/rpms/"
+done
+sign rsa     -- "$OUT/rpms/fxlib-1.0-1.noarch.rpm" "$OUT/rpms/fxtool-2.1-3.noarch.rpm"
+sign ed25519 -- "$OUT/rpms/fxdata-0.5-1.noarch.rpm"
+
+# ---- public keys -----------------------------------------------------------------------------
+for n in rsa ed25519 expired revoked rsa1024 dsa subkey; do
+    gpg --batch --armor --export "$(eval "echo \$FPR_$n")" > "$OUT/keys/$n.asc" 2>>"$LOG" ||
+        die "export of key $n failed"
+done
+gpg --batch --armor --export "$FPR_other" > "$OUT/keys-untrusted/other.asc" 2>>"$LOG" ||
+    die "export of key other failed"
+for f in "$OUT"/keys/*.asc "$OUT/keys-untrusted/other.asc"; do
+    c=$(gpg --batch --with-colons --show-keys "$f" 2>/dev/null | grep -c '^pub:' || true)
+    [ "$c" = 1 ] || die "$f holds $c keys, expected 1"
+done
+
+# throwaway rpmdb holding the trusted keys (keys/*.asc)
+run "rpmkeys --import" rpmkeys --dbpath "$OUT/rpmdb" --import "$OUT"/keys/*.asc
+
+# ---- self-check of the version-independent outcomes ------------------------------------------
+ck() {  # ck EXPECT(ok|fail) FILE
+    if rpmkeys --dbpath "$OUT/rpmdb" --define '_pkgverify_level all' --checksig "$2" </dev/null >>"$LOG" 2>&1; then
+        [ "$1" = ok ] || die "self-check: $(basename "$2") verified OK, expected failure"
+    else
+        [ "$1" = fail ] || die "self-check: $(basename "$2") failed to verify, expected OK"
+    fi
+}
+for f in rsa ed25519 subkey; do ck ok "$S/$f.src.rpm"; done
+for f in unsigned otherkey header-tampered payload-tampered truncated header-truncated empty garbage; do
+    ck fail "$S/$f.src.rpm"
+done
+for f in "$OUT"/rpms/*.rpm; do ck ok "$f"; done
+
+# ---- stop the agent and make sure it is gone -------------------------------------------------
+gpgconf --homedir "$GNUPGHOME" --kill all >/dev/null 2>&1 || true
+agent_alive() {
+    ps -eo args= | awk -v h="$GNUPGHOME" '$1 ~ /(^|\/)gpg-agent$/ {
+        for (i = 2; i < NF; i++) if ($i == "--homedir" && $(i + 1) == h) found = 1 }
+        END { exit !found }'
+}
+i=0
+while agent_alive; do
+    i=$((i + 1))
+    [ "$i" -le 50 ] || die "gpg-agent for $GNUPGHOME is still running"
+    sleep 0.1
+done
+
+echo "$stamp" > "$OUT/.complete"
