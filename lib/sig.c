@@ -465,9 +465,14 @@ static void check_payload(struct rv_pkg *p, struct rv_result *res)
 			      "payload %s digest OK", hash_name((unsigned)algo));
 		return;
 	}
-	rv_result_add(res, "digest", "digest.payload.bad", RV_SEV_ERROR,
-		      "payload %s digest is BAD: expected %s, got %s",
-		      hash_name((unsigned)algo), want, got);
+	if (nbytes == 0)
+		rv_result_add(res, "digest", "digest.payload.bad", RV_SEV_ERROR,
+			      "payload %s digest is BAD: the file has no payload at all",
+			      hash_name((unsigned)algo));
+	else
+		rv_result_add(res, "digest", "digest.payload.bad", RV_SEV_ERROR,
+			      "payload %s digest is BAD: expected %s, got %s",
+			      hash_name((unsigned)algo), want, got);
 	/* the size tags are not signed: they only explain a digest mismatch */
 	{
 		uint64_t expect = headerIsEntry(p->h, RPMTAG_LONGSIGSIZE)
