@@ -243,9 +243,4 @@ static inline char *tap_ls(const char *dir)
 	return s;
 }
 
-/* Use cmocka's TAP output and run one group (a binary must print one plan). */
-#define tap_run(tests, setup, teardown) \
-	(cmocka_set_message_output(CM_OUTPUT_TAP), \
-	 cmocka_run_group_tests(tests, setup, teardown))
-
 #endif

@@ -1,0 +1,79 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# rpmvet verify exit codes (0, 1, 3; never wrapping), hostile file names, empty store.
+. "$(dirname "$0")/lib.sh"
+need_fixtures
+
+S="$T/store"
+make_store "$S" rsa ed25519 || { echo "Bail out! cannot make the store"; exit 1; }
+P="$FX/srpms/rsa.src.rpm"; U="$FX/srpms/unsigned.src.rpm"
+
+run rpmvet verify --keys "$S" "$P" "$FX/srpms/ed25519.src.rpm"
+is_rc 0 "all pass"
+err_empty "nothing on stderr when all pass"
+
+run rpmvet verify --keys "$S" "$P" "$U"
+is_rc 1 "one rejected"
+
+run rpmvet verify --keys "$S" "$P" "$T/missing.rpm" "$U"
+is_rc 3 "a missing package: the run could not complete"
+out_has "ERROR   $T/missing.rpm" "the missing package is reported"
+out_has "io.open: cannot open '$T/missing.rpm': No such file or directory" "with the reason"
+out_has "REJECT  $U" "the other packages are still checked"
+err_has "1 of 3 package(s) could not be checked" "stderr says so"
+
+mkdir "$T/adir"
+run rpmvet verify --keys "$S" --format json "$T/adir"
+is_rc 3 "a directory instead of a package"
+jq_is '.packages[0].verdict' error "verdict error"
+jq_is '.packages[0].findings[0].message' "cannot read '$T/adir': is a directory" "says it is a directory"
+
+chmod 000 "$T/adir"
+if [ "$(id -u)" != 0 ]; then
+	cp "$P" "$T/unreadable.rpm"; chmod 000 "$T/unreadable.rpm"
+	run rpmvet verify --keys "$S" "$T/unreadable.rpm"
+	is_rc 3 "an unreadable package"
+fi
+chmod 755 "$T/adir"
+
+# 300 rejected packages still exit 1: the code never wraps
+set --
+i=0; while [ $i -lt 300 ]; do set -- "$@" "$U"; i=$((i + 1)); done
+run rpmvet verify --keys "$S" --format json "$@"
+is_rc 1 "300 rejected packages exit 1"
+jq_is '.summary.rejected' 300 "all 300 counted"
+
+# hostile file names: newlines, shell syntax, long names
+H="$T/evil
+name \$(touch pwned);.src.rpm"
+cp "$P" "$H"
+run rpmvet verify --keys "$S" "$H"
+is_rc 0 "a package with a newline in its name verifies"
+is "$(wc -l < "$T/out")" 2 "the name cannot break the one-line-per-package output"
+out_has 'evil\x0aname $(touch' "the newline is escaped"
+[ ! -e "$T/pwned" ] && [ ! -e pwned ]; ok $? "nothing in the name was executed"
+run rpmvet verify --keys "$S" --format json "$H"
+jq_is '.packages[0].path' "$H" "JSON carries the exact name"
+long="$T/$(printf 'a%.0s' $(seq 1 250)).rpm"
+cp "$P" "$long"
+run rpmvet verify --keys "$S" "$long"
+is_rc 0 "a 250-character file name"
+
+# an empty trust store rejects every signed package, and says why
+mkdir "$T/emptystore"
+run rpmvet verify --keys "$T/emptystore" "$P"
+is_rc 1 "empty store rejects"
+err_has "the trust store '$T/emptystore' holds no keys" "warns about the empty store"
+out_has "signature.nokey" "the package is signed by an unknown key"
+run rpmvet -q verify --keys "$T/emptystore" "$P"
+err_empty "-q silences the warning"
+
+# --at: judge expiry at a past instant, when the expired key was valid
+make_store "$T/exp" expired
+run rpmvet verify --keys "$T/exp" "$FX/srpms/expiredkey.src.rpm"
+is_rc 1 "expired key rejected now"
+out_has "key.expired: signing key $(fpr_of expired) expired on 2020-01-02" "names the key and the date"
+run rpmvet verify --keys "$T/exp" --at 1577880000 "$FX/srpms/expiredkey.src.rpm"
+is_rc 0 "accepted at 2020-01-01T12:00Z, when the key was valid"
+
+done_testing
