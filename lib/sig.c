@@ -304,20 +304,26 @@ static void gpg_check(struct rv_sig_worker *w, struct rv_pkg *p,
 }
 
 /* The log line librpm wrote about a failed check, without the path prefix. */
-static const char *log_detail(const struct rv_pkg *p, const char *what, char *buf,
-			      size_t len)
+static const char *log_detail_of(const char *log, const char *what, char *buf,
+				 size_t len)
 {
-	const char *s = p->log ? strstr(p->log, what) : NULL;
+	const char *s = log ? strstr(log, what) : NULL;
 	size_t n;
 
 	if (!s)
-		return NULL;
+		return what;
 	n = strcspn(s, "\n");
 	if (n >= len)
 		n = len - 1;
 	memcpy(buf, s, n);
 	buf[n] = '\0';
 	return buf;
+}
+
+static const char *log_detail(const struct rv_pkg *p, const char *what, char *buf,
+			      size_t len)
+{
+	return p->log && strstr(p->log, what) ? log_detail_of(p->log, what, buf, len) : NULL;
 }
 
 static void check_signature(struct rv_sig_worker *w, struct rv_pkg *p,
@@ -429,7 +435,7 @@ static void check_header_digest(struct rv_pkg *p, struct rv_result *res, int bad
 static void check_payload(struct rv_pkg *p, struct rv_result *res)
 {
 	struct rv_error *err = NULL;
-	const char *want = NULL;
+	const char *want = NULL, *alt;
 	char got[129] = "";
 	int algo = 0;
 	uint64_t nbytes = 0;
@@ -463,6 +469,14 @@ static void check_payload(struct rv_pkg *p, struct rv_result *res)
 	if (!strcasecmp(want, got)) {
 		rv_result_add(res, "digest", "digest.payload.ok", RV_SEV_INFO,
 			      "payload %s digest OK", hash_name((unsigned)algo));
+		return;
+	}
+	/* an uncompressed copy of the payload matches the signed ALT digest */
+	alt = headerGetString(p->h, RPMTAG_PAYLOADDIGESTALT);
+	if (alt && !strcasecmp(alt, got)) {
+		rv_result_add(res, "digest", "digest.payload.ok", RV_SEV_INFO,
+			      "payload %s digest OK (the payload is stored uncompressed and matches PAYLOADDIGESTALT)",
+			      hash_name((unsigned)algo));
 		return;
 	}
 	if (nbytes == 0)
@@ -530,6 +544,15 @@ void rv_sig_check(struct rv_sig_worker *w, struct rv_result *res)
 		} else {
 			const char *why = p->log ? p->log : first;
 			int trunc = why && strstr(why, "read returned");
+			char line[512];
+			/* what the full check said before the header fell apart */
+			if (first && strstr(first, "Signature, key ID") && strstr(first, ": BAD"))
+				rv_result_add(res, "signature", "signature.bad", RV_SEV_ERROR,
+					      "%s", log_detail_of(first, "Header V", line, sizeof(line)));
+			if (first && strstr(first, "Header SHA256 digest: BAD"))
+				rv_result_add(res, "digest", "digest.header.bad", RV_SEV_ERROR,
+					      "header digest is BAD: %s",
+					      log_detail_of(first, "Header SHA256 digest", line, sizeof(line)));
 			rv_result_add(res, "package", trunc ? "package.truncated" : "package.corrupt",
 				      RV_SEV_ERROR, "%s: %s",
 				      trunc ? "the file is truncated inside the header"

@@ -1,0 +1,683 @@
+/* SPDX-License-Identifier: MIT */
+/* Tests the trust store: open, add, key facts, find, check, refusals and remove. */
+#include "tap.h"
+
+#include "error.h"
+#include "keys.h"
+
+#include <errno.h>
+#include <time.h>
+
+/* Shared by every test: the context and an armored secret key, made once. */
+static struct rv_ctx *ctx;
+static char *gtmp;        /* group temp dir: secret key and its GNUPGHOME */
+static char *secret_asc;  /* NULL when gpg could not make one */
+
+/* One test's store: a fresh directory tmp/store. */
+struct store {
+	char *tmp;
+	char *dir;
+	struct rv_keystore *ks;
+};
+
+static char *key_path(const char *name)
+{
+	char *rel = tap_fmt("keys/%s.asc", name), *p = tap_fixture(rel);
+
+	free(rel);
+	return p;
+}
+
+/* The fingerprint of a fixture key ("primary" or "signing"), as a static buffer. */
+static const char *fpr_of(const char *name, int signing)
+{
+	static char p[65], s[65];
+
+	if (tap_fingerprints(name, p, s))
+		fail_msg("no '%s' in fingerprints.txt", name);
+	return signing ? s : p;
+}
+
+static char *make_secret_key(const char *tmp)
+{
+	char *home = tap_fmt("%s/gnupg", tmp), *out = tap_fmt("%s/secret.asc", tmp);
+	char *cmd;
+	int rc;
+
+	if (mkdir(home, 0700))
+		abort();
+	cmd = tap_fmt("gpg --homedir '%s' --batch --pinentry-mode loopback --passphrase '' "
+		      "--quick-gen-key 'T <t@t.test>' ed25519 sign never >/dev/null 2>&1 && "
+		      "gpg --homedir '%s' --batch --pinentry-mode loopback --passphrase '' "
+		      "--armor --export-secret-keys > '%s' 2>/dev/null",
+		      home, home, out);
+	rc = system(cmd);
+	free(cmd);
+	cmd = tap_fmt("gpgconf --homedir '%s' --kill all >/dev/null 2>&1", home);
+	if (system(cmd) == -1)
+		rc = -1;
+	free(cmd);
+	free(home);
+	if (rc) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+static int group_setup(void **state)
+{
+	struct rv_error *err = NULL;
+
+	(void)state;
+	if (rv_ctx_new(&ctx, NULL, NULL, &err)) {
+		char *m = rv_error_string(err);
+		fprintf(stderr, "# rv_ctx_new: %s\n", m);
+		free(m);
+		rv_error_free(err);
+		return -1;
+	}
+	gtmp = tap_tmpdir();
+	secret_asc = make_secret_key(gtmp);
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	tap_rmtree(gtmp);
+	free(gtmp);
+	free(secret_asc);
+	rv_ctx_free(ctx);
+	return 0;
+}
+
+static int store_setup(void **state)
+{
+	struct store *s = calloc(1, sizeof(*s));
+	struct stat st;
+
+	if (!s)
+		return -1;
+	s->tmp = tap_tmpdir();
+	s->dir = tap_fmt("%s/store", s->tmp);
+	/* create=1 makes the directory */
+	if (rv_keystore_open(&s->ks, ctx, s->dir, 1, NULL) || !s->ks ||
+	    stat(s->dir, &st) || !S_ISDIR(st.st_mode))
+		return -1;
+	*state = s;
+	return 0;
+}
+
+static int store_teardown(void **state)
+{
+	struct store *s = *state;
+
+	rv_keystore_free(s->ks);
+	tap_rmtree(s->tmp);
+	free(s->tmp);
+	free(s->dir);
+	free(s);
+	return 0;
+}
+
+/* Add a fixture key that must import; returns its first added fingerprint. */
+static void add_ok(struct store *s, const char *name)
+{
+	struct rv_error *err = NULL;
+	char *path = key_path(name), **added = NULL;
+	int rc = rv_keystore_add(s->ks, path, &added, &err);
+
+	if (rc) {
+		char *m = rv_error_string(err);
+		fail_msg("adding %s: %d: %s", name, rc, m);
+	}
+	assert_null(err);
+	assert_non_null(added);
+	assert_string_equal(added[0], fpr_of(name, 0));
+	assert_null(added[1]);
+	rv_strv_free(added);
+	free(path);
+}
+
+/* The directory listing of a store that holds exactly these fixture keys. */
+static char *expected_ls(const char *const *names, size_t n)
+{
+	char **files = calloc(n + 1, sizeof(*files)), *s;
+	size_t i, len = 1;
+
+	if (!files)
+		abort();
+	for (i = 0; i < n; i++) {
+		files[i] = tap_fmt("%s.asc", fpr_of(names[i], 0));
+		len += strlen(files[i]) + 1;
+	}
+	qsort(files, n, sizeof(*files), tap_cmp_str);
+	s = calloc(1, len);
+	if (!s)
+		abort();
+	for (i = 0; i < n; i++) {
+		if (i)
+			strcat(s, " ");
+		strcat(s, files[i]);
+		free(files[i]);
+	}
+	free(files);
+	return s;
+}
+
+static void assert_store_holds(struct store *s, const char *const *names, size_t n)
+{
+	char *want = expected_ls(names, n), *got = tap_ls(s->dir);
+
+	assert_non_null(got);
+	assert_string_equal(got, want);
+	assert_int_equal(rv_keystore_count(s->ks), n);
+	free(want);
+	free(got);
+}
+
+static void test_open_creates_empty_store(void **state)
+{
+	struct store *s = *state;
+
+	assert_int_equal(rv_keystore_count(s->ks), 0);
+	assert_null(rv_keystore_key(s->ks, 0));
+	assert_null(rv_keystore_armor(s->ks, 0));
+	assert_null(rv_keystore_find(s->ks, fpr_of("rsa", 0)));
+	assert_store_holds(s, NULL, 0);
+}
+
+static void test_open_missing_dir(void **state)
+{
+	struct rv_keystore *ks = (struct rv_keystore *)&ks;
+	struct rv_error *err = NULL;
+	char *tmp = tap_tmpdir(), *dir = tap_fmt("%s/nope", tmp);
+
+	(void)state;
+	assert_int_equal(rv_keystore_open(&ks, ctx, dir, 0, &err), RV_ENOTFOUND);
+	assert_null(ks);
+	assert_non_null(err);
+	assert_int_equal(err->code, RV_ENOTFOUND);
+	assert_non_null(strstr(err->msg, dir));
+	assert_int_equal(access(dir, F_OK), -1); /* not created */
+	rv_error_free(err);
+
+	/* a NULL err is fine */
+	assert_int_equal(rv_keystore_open(&ks, ctx, dir, 0, NULL), RV_ENOTFOUND);
+	assert_null(ks);
+	tap_rmtree(tmp);
+	free(dir);
+	free(tmp);
+}
+
+static void test_open_not_a_directory(void **state)
+{
+	struct rv_keystore *ks = NULL;
+	struct rv_error *err = NULL;
+	char *path = key_path("rsa");
+
+	(void)state;
+	assert_int_equal(rv_keystore_open(&ks, ctx, path, 1, &err), RV_EIO);
+	assert_null(ks);
+	assert_int_equal(err->code, RV_EIO);
+	rv_error_free(err);
+	free(path);
+}
+
+static void test_add_rsa_key_facts(void **state)
+{
+	static const char *const names[] = { "rsa" };
+	struct store *s = *state;
+	const struct rv_key *k;
+	const char *fpr = fpr_of("rsa", 0);
+
+	add_ok(s, "rsa");
+	assert_store_holds(s, names, 1);
+	k = rv_keystore_key(s->ks, 0);
+	assert_non_null(k);
+	assert_string_equal(k->fingerprint, fpr);
+	assert_string_equal(k->keyid, fpr + 24);
+	assert_string_equal(k->algorithm, "RSA");
+	assert_int_equal(k->bits, 3072);
+	assert_null(k->curve);
+	assert_non_null(k->uid);
+	assert_non_null(strstr(k->uid, "rsa@fixture.test"));
+	assert_false(k->revoked);
+	assert_int_equal(k->expires, 0);
+	assert_false(rv_key_is_expired(k, time(NULL)));
+	assert_false(rv_key_is_expired(k, (time_t)INT64_C(4102444800)));
+	assert_true(k->can_sign);
+	assert_true(k->created > 1600000000);
+	assert_null(k->primary);
+	assert_int_equal(k->nsubkeys, 0);
+	assert_ptr_equal(rv_keystore_find(s->ks, fpr), k);
+
+	/* the stored armor is the public key, and reopening sees the same key */
+	assert_non_null(rv_keystore_armor(s->ks, 0));
+	assert_non_null(strstr(rv_keystore_armor(s->ks, 0),
+			       "-----BEGIN PGP PUBLIC KEY BLOCK-----"));
+	assert_null(rv_keystore_armor(s->ks, 1));
+	{
+		struct rv_keystore *again = NULL;
+		assert_int_equal(rv_keystore_open(&again, ctx, s->dir, 0, NULL), 0);
+		assert_int_equal(rv_keystore_count(again), 1);
+		assert_string_equal(rv_keystore_key(again, 0)->fingerprint, fpr);
+		assert_int_equal(rv_keystore_key(again, 0)->bits, 3072);
+		rv_keystore_free(again);
+	}
+}
+
+static void test_add_ed25519_key_facts(void **state)
+{
+	struct store *s = *state;
+	const struct rv_key *k;
+
+	add_ok(s, "ed25519");
+	k = rv_keystore_find(s->ks, fpr_of("ed25519", 0));
+	assert_non_null(k);
+	assert_string_equal(k->algorithm, "EdDSA");
+	assert_int_equal(k->bits, 255);
+	assert_non_null(k->curve);
+	assert_string_equal(k->curve, "ed25519");
+	assert_non_null(strstr(k->uid, "ed25519@fixture.test"));
+}
+
+static void test_subkey(void **state)
+{
+	struct store *s = *state;
+	const struct rv_key *prim, *sub;
+	const char *pfpr = fpr_of("subkey", 0);
+	char sfpr[65];
+
+	strcpy(sfpr, fpr_of("subkey", 1));
+	assert_string_not_equal(pfpr, sfpr);
+	add_ok(s, "subkey");
+	assert_int_equal(rv_keystore_count(s->ks), 1);
+	prim = rv_keystore_find(s->ks, pfpr);
+	assert_non_null(prim);
+	assert_ptr_equal(prim, rv_keystore_key(s->ks, 0));
+	assert_null(prim->primary);
+	assert_int_equal(prim->nsubkeys, 1);
+	assert_false(prim->can_sign); /* a certification-only primary */
+
+	sub = rv_keystore_find(s->ks, sfpr);
+	assert_non_null(sub);
+	assert_ptr_equal(sub, &prim->subkeys[0]);
+	assert_string_equal(sub->fingerprint, sfpr);
+	assert_string_equal(sub->keyid, sfpr + 24);
+	assert_ptr_equal(sub->primary, prim);
+	assert_string_equal(sub->primary->fingerprint, pfpr);
+	assert_string_equal(sub->algorithm, "EdDSA");
+	assert_true(sub->can_sign);
+	assert_null(sub->uid);
+	assert_int_equal(sub->nsubkeys, 0);
+
+	/* by key id too, in either case */
+	assert_ptr_equal(rv_keystore_find(s->ks, sfpr + 24), sub);
+	{
+		char low[17];
+		size_t i;
+		for (i = 0; i < 17; i++)
+			low[i] = (char)tolower((unsigned char)sfpr[24 + i]);
+		assert_ptr_equal(rv_keystore_find(s->ks, low), sub);
+	}
+	/* only the primary is stored: one file, named by the primary */
+	{
+		static const char *const names[] = { "subkey" };
+		assert_store_holds(s, names, 1);
+	}
+}
+
+static void test_find_by_keyid(void **state)
+{
+	struct store *s = *state;
+	const struct rv_key *k;
+	const char *fpr = fpr_of("rsa", 0);
+	char low[65], id[17];
+	size_t i;
+
+	add_ok(s, "rsa");
+	add_ok(s, "ed25519");
+	k = rv_keystore_find(s->ks, fpr);
+	assert_non_null(k);
+	for (i = 0; i < 41; i++)
+		low[i] = (char)tolower((unsigned char)fpr[i]);
+	assert_string_not_equal(low, fpr); /* the test means something */
+	memcpy(id, low + 24, 17);
+	assert_ptr_equal(rv_keystore_find(s->ks, id), k);
+	assert_ptr_equal(rv_keystore_find(s->ks, fpr + 24), k);
+	assert_ptr_equal(rv_keystore_find(s->ks, low), k);
+
+	/* other lengths are neither ids nor fingerprints */
+	id[15] = '\0';
+	assert_null(rv_keystore_find(s->ks, id));
+	assert_null(rv_keystore_find(s->ks, fpr + 23));
+	assert_null(rv_keystore_find(s->ks, ""));
+	assert_null(rv_keystore_find(s->ks, NULL));
+	assert_null(rv_keystore_find(NULL, fpr));
+	/* an unknown id and the untrusted key */
+	assert_null(rv_keystore_find(s->ks, "0123456789ABCDEF"));
+	assert_null(rv_keystore_find(s->ks, fpr_of("other", 0)));
+}
+
+static void test_sorted_by_fingerprint(void **state)
+{
+	struct store *s = *state;
+	static const char *const names[] = { "rsa", "ed25519", "dsa", "rsa1024" };
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		add_ok(s, names[i]);
+	assert_store_holds(s, names, 4);
+	for (i = 1; i < 4; i++)
+		assert_true(strcmp(rv_keystore_key(s->ks, i - 1)->fingerprint,
+				   rv_keystore_key(s->ks, i)->fingerprint) < 0);
+	assert_string_equal(rv_keystore_find(s->ks, fpr_of("dsa", 0))->algorithm, "DSA");
+	assert_int_equal(rv_keystore_find(s->ks, fpr_of("rsa1024", 0))->bits, 1024);
+}
+
+static void test_expired_key(void **state)
+{
+	struct store *s = *state;
+	const struct rv_key *k;
+
+	add_ok(s, "expired");
+	k = rv_keystore_find(s->ks, fpr_of("expired", 0));
+	assert_non_null(k);
+	assert_true(k->expires > k->created);
+	assert_int_equal(k->created, 1577836800);  /* 2020-01-01T00:00Z */
+	assert_int_equal(k->expires, 1577923200);  /* 2020-01-02T00:00Z */
+	assert_true(rv_key_is_expired(k, time(NULL)));
+	assert_false(rv_key_is_expired(k, (time_t)(k->created + 1)));
+	assert_false(rv_key_is_expired(k, (time_t)1577880000));
+	assert_false(rv_key_is_expired(k, (time_t)(k->expires - 1)));
+	assert_true(rv_key_is_expired(k, (time_t)k->expires));
+	assert_false(k->revoked);
+	assert_false(rv_key_is_expired(NULL, time(NULL)));
+}
+
+static void test_revoked_key(void **state)
+{
+	struct store *s = *state;
+	const struct rv_key *k;
+
+	add_ok(s, "revoked");
+	add_ok(s, "rsa");
+	k = rv_keystore_find(s->ks, fpr_of("revoked", 0));
+	assert_non_null(k);
+	assert_true(k->revoked);
+	assert_false(rv_keystore_find(s->ks, fpr_of("rsa", 0))->revoked);
+}
+
+static void test_add_twice(void **state)
+{
+	static const char *const names[] = { "rsa" };
+	struct store *s = *state;
+	char *file = tap_fmt("%s/%s.asc", s->dir, fpr_of("rsa", 0)), *before, *after;
+
+	add_ok(s, "rsa");
+	before = tap_read_file(file, NULL);
+	assert_non_null(before);
+	add_ok(s, "rsa");
+	assert_store_holds(s, names, 1);
+	after = tap_read_file(file, NULL);
+	assert_non_null(after);
+	assert_string_equal(after, before);
+	free(before);
+	free(after);
+	free(file);
+}
+
+static void test_check_does_not_write(void **state)
+{
+	static const char *const names[] = { "rsa" };
+	struct store *s = *state;
+	struct rv_error *err = NULL;
+	char *path = key_path("ed25519");
+
+	add_ok(s, "rsa");
+	assert_int_equal(rv_keystore_check(s->ks, path, &err), 0);
+	assert_null(err);
+	assert_store_holds(s, names, 1);
+	assert_null(rv_keystore_find(s->ks, fpr_of("ed25519", 0)));
+	free(path);
+
+	/* and it refuses what add refuses */
+	path = tap_fixture("srpms/garbage.src.rpm");
+	assert_int_equal(rv_keystore_check(s->ks, path, &err), RV_EFORMAT);
+	assert_int_equal(err->code, RV_EFORMAT);
+	rv_error_free(err);
+	free(path);
+}
+
+/*
+ * Add the file `path`, which must be refused with RV_EFORMAT, and check that
+ * the store (holding the rsa key) is untouched.
+ */
+static void refuse(struct store *s, const char *path, const char *what)
+{
+	static const char *const names[] = { "rsa" };
+	struct rv_error *err = NULL;
+	char **added = (char **)&added;
+	char *file = tap_fmt("%s/%s.asc", s->dir, fpr_of("rsa", 0)), *before, *after;
+	int rc;
+
+	before = tap_read_file(file, NULL);
+	assert_non_null(before);
+	rc = rv_keystore_add(s->ks, path, &added, &err);
+	if (rc != RV_EFORMAT)
+		fail_msg("%s: expected RV_EFORMAT, got %d", what, rc);
+	assert_non_null(err);
+	assert_int_equal(err->code, RV_EFORMAT);
+	assert_non_null(err->msg);
+	assert_true(strlen(err->msg) > 0);
+	assert_null(added);
+	rv_error_free(err);
+	err = NULL;
+
+	/* check refuses the same way */
+	assert_int_equal(rv_keystore_check(s->ks, path, &err), RV_EFORMAT);
+	rv_error_free(err);
+
+	assert_store_holds(s, names, 1);
+	after = tap_read_file(file, NULL);
+	assert_non_null(after);
+	assert_string_equal(after, before);
+	free(before);
+	free(after);
+	free(file);
+}
+
+static char *tmp_file(struct store *s, const char *name, const char *data, size_t len)
+{
+	char *path = tap_fmt("%s/%s", s->tmp, name);
+
+	assert_int_equal(tap_write_file(path, data, len), 0);
+	return path;
+}
+
+static void test_refuse_empty(void **state)
+{
+	struct store *s = *state;
+	char *path;
+
+	add_ok(s, "rsa");
+	path = tmp_file(s, "empty.asc", "", 0);
+	refuse(s, path, "empty file");
+	free(path);
+}
+
+static void test_refuse_text(void **state)
+{
+	static const char text[] = "This is not a key.\nJust some text.\n";
+	struct store *s = *state;
+	char *path;
+
+	add_ok(s, "rsa");
+	path = tmp_file(s, "text.asc", text, sizeof(text) - 1);
+	refuse(s, path, "text file");
+	free(path);
+	/* binary garbage as well */
+	path = tap_fixture("srpms/rsa.src.rpm");
+	refuse(s, path, "an rpm");
+	free(path);
+}
+
+static void test_refuse_truncated_armor(void **state)
+{
+	struct store *s = *state;
+	char *src = key_path("ed25519"), *buf, *path;
+	size_t len;
+
+	add_ok(s, "rsa");
+	buf = tap_read_file(src, &len);
+	assert_non_null(buf);
+	path = tmp_file(s, "half.asc", buf, len / 2);
+	refuse(s, path, "truncated armor");
+	free(path);
+	free(buf);
+	free(src);
+}
+
+static void test_refuse_garbage_base64(void **state)
+{
+	static const char armor[] =
+		"-----BEGIN PGP PUBLIC KEY BLOCK-----\n"
+		"\n"
+		"VGhpcyBpcyBub3QgYW4gT3BlblBHUCBwYWNrZXQgYXQgYWxsLCBqdXN0IHRleHQu\n"
+		"ZGVhZGJlZWZkZWFkYmVlZmRlYWRiZWVm\n"
+		"=AAAA\n"
+		"-----END PGP PUBLIC KEY BLOCK-----\n";
+	static const char notb64[] =
+		"-----BEGIN PGP PUBLIC KEY BLOCK-----\n"
+		"\n"
+		"!!!! this is @@@ not base64 at all ####\n"
+		"-----END PGP PUBLIC KEY BLOCK-----\n";
+	struct store *s = *state;
+	char *path;
+
+	add_ok(s, "rsa");
+	path = tmp_file(s, "garbage.asc", armor, sizeof(armor) - 1);
+	refuse(s, path, "armored garbage");
+	free(path);
+	path = tmp_file(s, "notb64.asc", notb64, sizeof(notb64) - 1);
+	refuse(s, path, "armor that is not base64");
+	free(path);
+}
+
+static void test_refuse_secret_key(void **state)
+{
+	struct store *s = *state;
+	char *buf;
+
+	if (!secret_asc)
+		fail_msg("gpg could not generate a secret key");
+	buf = tap_read_file(secret_asc, NULL);
+	assert_non_null(buf);
+	assert_non_null(strstr(buf, "PRIVATE KEY BLOCK")); /* the fixture is right */
+	free(buf);
+	add_ok(s, "rsa");
+	refuse(s, secret_asc, "secret key");
+}
+
+static void test_add_missing_file(void **state)
+{
+	struct store *s = *state;
+	struct rv_error *err = NULL;
+	char *path = tap_fmt("%s/no-such.asc", s->tmp), **added = NULL;
+
+	assert_int_equal(rv_keystore_add(s->ks, path, &added, &err), RV_ENOTFOUND);
+	assert_int_equal(err->code, RV_ENOTFOUND);
+	assert_non_null(strstr(err->msg, "no-such.asc"));
+	assert_null(added);
+	rv_error_free(err);
+	assert_int_equal(rv_keystore_check(s->ks, path, NULL), RV_ENOTFOUND);
+	assert_store_holds(s, NULL, 0);
+	free(path);
+}
+
+static void test_add_without_out_params(void **state)
+{
+	struct store *s = *state;
+	char *path = key_path("rsa");
+
+	/* added and err may both be NULL */
+	assert_int_equal(rv_keystore_add(s->ks, path, NULL, NULL), 0);
+	assert_int_equal(rv_keystore_count(s->ks), 1);
+	free(path);
+	path = tmp_file(s, "empty.asc", "", 0);
+	assert_int_equal(rv_keystore_add(s->ks, path, NULL, NULL), RV_EFORMAT);
+	free(path);
+}
+
+static void test_remove(void **state)
+{
+	static const char *const names[] = { "ed25519" };
+	struct store *s = *state;
+	struct rv_error *err = NULL;
+	const char *fpr = fpr_of("rsa", 0);
+	char low[65];
+	size_t i;
+
+	add_ok(s, "rsa");
+	add_ok(s, "ed25519");
+	assert_int_equal(rv_keystore_count(s->ks), 2);
+
+	assert_int_equal(rv_keystore_remove(s->ks, "not-a-fingerprint", &err), RV_EINVAL);
+	assert_int_equal(err->code, RV_EINVAL);
+	rv_error_free(err);
+	err = NULL;
+	/* a key id is not a full fingerprint */
+	assert_int_equal(rv_keystore_remove(s->ks, fpr + 24, NULL), RV_EINVAL);
+	assert_int_equal(rv_keystore_remove(s->ks, fpr_of("other", 0), &err),
+			 RV_ENOTFOUND);
+	assert_int_equal(err->code, RV_ENOTFOUND);
+	rv_error_free(err);
+	err = NULL;
+	assert_int_equal(rv_keystore_count(s->ks), 2);
+
+	/* case-insensitive */
+	for (i = 0; i < 41; i++)
+		low[i] = (char)tolower((unsigned char)fpr[i]);
+	assert_int_equal(rv_keystore_remove(s->ks, low, &err), 0);
+	assert_null(err);
+	assert_store_holds(s, names, 1);
+	assert_null(rv_keystore_find(s->ks, fpr));
+	assert_non_null(rv_keystore_find(s->ks, fpr_of("ed25519", 0)));
+
+	/* gone now */
+	assert_int_equal(rv_keystore_remove(s->ks, fpr, NULL), RV_ENOTFOUND);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#define T(f) cmocka_unit_test_setup_teardown(f, store_setup, store_teardown)
+		T(test_open_creates_empty_store),
+		cmocka_unit_test(test_open_missing_dir),
+		cmocka_unit_test(test_open_not_a_directory),
+		T(test_add_rsa_key_facts),
+		T(test_add_ed25519_key_facts),
+		T(test_subkey),
+		T(test_find_by_keyid),
+		T(test_sorted_by_fingerprint),
+		T(test_expired_key),
+		T(test_revoked_key),
+		T(test_add_twice),
+		T(test_check_does_not_write),
+		T(test_refuse_empty),
+		T(test_refuse_text),
+		T(test_refuse_truncated_armor),
+		T(test_refuse_garbage_base64),
+		T(test_refuse_secret_key),
+		T(test_add_missing_file),
+		T(test_add_without_out_params),
+		T(test_remove),
+#undef T
+	};
+
+	tap_require_fixtures();
+	cmocka_set_message_output(CM_OUTPUT_TAP);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
