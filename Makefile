@@ -77,7 +77,7 @@ san:
 		LDFLAGS='-fsanitize=address,undefined' check
 
 demo: rpmvet fixtures
-	sh ./demo.sh
+	sh testdata/demo.sh
 
 bench: rpmvet
 	sh bench/verify.sh
@@ -90,12 +90,17 @@ install: rpmvet
 clean:
 	rm -rf build build-san rpmvet
 
+# Build and test dependencies from Debian 12.  Fedora names: gcc make pkgconf-pkg-config
+# rpm-devel rpm-build rpm-sign gpgme-devel gnupg2 libsolv-devel libcurl-devel
+# sqlite-devel sqlite createrepo_c createrepo_c-devel libyaml-devel jansson-devel
+# libxml2-devel libcmocka-devel jq libxml2 perl-Test-Harness
 DEBIAN_DEPS := build-essential pkg-config librpm-dev rpm libgpgme-dev gnupg \
 	libsolv-dev libsolvext-dev libcurl4-openssl-dev libsqlite3-dev sqlite3 \
 	createrepo-c libcreaterepo-c-dev libyaml-dev libjansson-dev libxml2-dev \
-	libcmocka-dev
+	libcmocka-dev perl jq libxml2-utils bsdutils
+SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 deps:
-	apt-get update
-	DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(DEBIAN_DEPS)
+	$(SUDO) apt-get update -qq
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEBIAN_DEPS)
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -173,32 +173,33 @@ static inline int tap_sha256_file(const char *path, char out[65])
 }
 
 /*
- * The primary and signing fingerprints of a fixture key from
- * keys/fingerprints.txt (either out pointer may be NULL); 0 when found.
+ * The primary (signing = 0) or signing (signing = 1) fingerprint of a fixture
+ * key, from keys/fingerprints.txt; NULL when the name is not there.  The
+ * strings live as long as the process.
  */
-static inline int tap_fingerprints(const char *name, char primary[65],
-				   char signing[65])
+static inline const char *tap_fpr(const char *name, int signing)
 {
-	char *path = tap_fixture("keys/fingerprints.txt");
-	FILE *f = fopen(path, "r");
-	char n[64], p[65], s[65];
-	int found = -1;
+	static struct { char name[64], fpr[2][65]; } tab[32];
+	static size_t n;
+	size_t i;
 
-	free(path);
-	if (!f)
-		return -1;
-	while (fscanf(f, "%63s %64s %64s", n, p, s) == 3) {
-		if (strcmp(n, name))
-			continue;
-		if (primary)
-			strcpy(primary, p);
-		if (signing)
-			strcpy(signing, s);
-		found = 0;
-		break;
+	if (!n) {
+		char *path = tap_fixture("keys/fingerprints.txt");
+		FILE *f = fopen(path, "r");
+
+		free(path);
+		if (!f)
+			return NULL;
+		while (n < sizeof(tab) / sizeof(tab[0]) &&
+		       fscanf(f, "%63s %64s %64s", tab[n].name, tab[n].fpr[0],
+			      tab[n].fpr[1]) == 3)
+			n++;
+		fclose(f);
 	}
-	fclose(f);
-	return found;
+	for (i = 0; i < n; i++)
+		if (!strcmp(tab[i].name, name))
+			return tab[i].fpr[signing ? 1 : 0];
+	return NULL;
 }
 
 static inline int tap_cmp_str(const void *a, const void *b)

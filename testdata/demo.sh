@@ -1,0 +1,41 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# The bundled demo: a trust store of two test keys, then rpmvet verify over a mix
+# of good and bad fixture packages (built by testdata/mkfixtures.sh).
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+fx="$top/testdata/build"
+out="$top/testdata/build/demo"
+rpmvet="$top/rpmvet"
+
+rm -rf "$out"
+mkdir -p "$out"
+say() { printf '\n== %s\n' "$*"; }
+
+say "a trust store of full fingerprints: rpmvet key add --keys $out/keys ..."
+"$rpmvet" key add --keys "$out/keys" "$fx/keys/rsa.asc" "$fx/keys/ed25519.asc" \
+	"$fx/keys/expired.asc" "$fx/keys/revoked.asc" "$fx/keys/subkey.asc"
+"$rpmvet" key list --keys "$out/keys"
+
+say "rpmvet verify --keys $out/keys <good and bad packages>"
+set +e
+(cd "$fx" && "$rpmvet" verify --keys "$out/keys" \
+	srpms/rsa.src.rpm srpms/ed25519.src.rpm srpms/subkey.src.rpm rpms/fxlib-1.0-1.noarch.rpm \
+	srpms/unsigned.src.rpm srpms/otherkey.src.rpm srpms/expiredkey.src.rpm \
+	srpms/revokedkey.src.rpm srpms/sha1.src.rpm srpms/header-tampered.src.rpm \
+	srpms/payload-tampered.src.rpm srpms/truncated.src.rpm srpms/garbage.src.rpm)
+rc=$?
+set -e
+echo "exit status: $rc (1 = at least one package rejected)"
+
+say "the same run as JSON, for CI: rpmvet verify --format json ... | jq"
+(cd "$fx" && "$rpmvet" verify --keys "$out/keys" --format json \
+	srpms/rsa.src.rpm srpms/otherkey.src.rpm > "$out/report.json") || true
+if command -v jq >/dev/null 2>&1; then
+	jq -c '.packages[] | {nevra, verdict, signer: .signer.fingerprint,
+	       errors: [.findings[] | select(.severity == "error") | .code]}' "$out/report.json"
+else
+	cat "$out/report.json"
+fi
+echo "JSON report: $out/report.json"
+[ "$rc" -eq 1 ]
