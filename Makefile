@@ -18,11 +18,11 @@ WARN += -Werror
 endif
 OPT ?= -O2 -g
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(OPT) -pthread -MMD -MP
-LIB_CFLAGS := $(BASE_CFLAGS) -Ilib/include -Ilib $(shell pkg-config --cflags $(PKGS_LIB))
-CLI_CFLAGS := $(BASE_CFLAGS) -Ilib/include $(shell pkg-config --cflags $(PKGS_CLI))
-LIBS := $(shell pkg-config --libs $(PKGS_LIB)) -pthread
-CLI_LIBS := $(shell pkg-config --libs $(PKGS_CLI))
-TEST_LIBS := $(shell pkg-config --libs cmocka)
+LIB_CFLAGS = $(BASE_CFLAGS) -Ilib/include -Ilib $(shell pkg-config --cflags $(PKGS_LIB))
+CLI_CFLAGS = $(BASE_CFLAGS) -Ilib/include $(shell pkg-config --cflags $(PKGS_CLI))
+LIBS = $(shell pkg-config --libs $(PKGS_LIB)) -pthread
+CLI_LIBS = $(shell pkg-config --libs $(PKGS_CLI))
+TEST_LIBS = $(shell pkg-config --libs cmocka)
 
 LIB_SRC := $(wildcard lib/*.c)
 CLI_SRC := $(wildcard cli/*.c)
