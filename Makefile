@@ -8,6 +8,7 @@ DESTDIR ?=
 CC ?= cc
 WERROR ?= 1
 BUILD ?= build
+BIN ?= rpmvet
 
 PKGS_LIB := rpm gpgme
 PKGS_CLI := jansson libxml-2.0
@@ -32,7 +33,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:%.c=$(BUILD)/%)
 
 .PHONY: all check unit e2e fixtures san install clean deps demo bench headertest
-all: rpmvet
+all: $(BIN)
 
 $(BUILD)/librpmvet.a: $(LIB_OBJ)
 	@mkdir -p $(@D)
@@ -46,7 +47,7 @@ $(BUILD)/cli/%.o: cli/%.c
 	@mkdir -p $(@D)
 	$(CC) $(CLI_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-rpmvet: $(CLI_OBJ) $(BUILD)/librpmvet.a
+$(BIN): $(CLI_OBJ) $(BUILD)/librpmvet.a
 	$(CC) $(LDFLAGS) $(OPT) -o $@ $(CLI_OBJ) $(BUILD)/librpmvet.a $(LIBS) $(CLI_LIBS)
 
 $(BUILD)/lib/tests/%: lib/tests/%.c $(BUILD)/librpmvet.a
@@ -67,13 +68,14 @@ $(FIXTURES): testdata/mkfixtures.sh $(wildcard testdata/specs/*)
 unit: $(TEST_BIN) fixtures
 	RPMVET_FIXTURES=$(CURDIR)/testdata/build prove -e '' $(TEST_BIN)
 
-e2e: rpmvet fixtures
-	RPMVET=$(CURDIR)/rpmvet RPMVET_FIXTURES=$(CURDIR)/testdata/build prove cli/tests/*.t
+e2e: $(BIN) fixtures
+	RPMVET=$(CURDIR)/$(BIN) RPMVET_FIXTURES=$(CURDIR)/testdata/build prove cli/tests/*.t
 
 check: headertest unit e2e
 
+san: export UBSAN_OPTIONS = print_stacktrace=1:halt_on_error=1
 san:
-	$(MAKE) BUILD=build-san OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer' \
+	$(MAKE) BUILD=build-san BIN=build-san/rpmvet OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer' \
 		LDFLAGS='-fsanitize=address,undefined' check
 
 demo: rpmvet fixtures
@@ -82,7 +84,7 @@ demo: rpmvet fixtures
 bench: rpmvet
 	sh bench/verify.sh
 
-install: rpmvet
+install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
 	install -m 755 rpmvet $(DESTDIR)$(BINDIR)/rpmvet
 	install -m 644 rpmvet.1 $(DESTDIR)$(MANDIR)/man1/rpmvet.1

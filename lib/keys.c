@@ -255,7 +255,8 @@ static int list_keys(struct rv_keystore *ks, gpgme_ctx_t ctx, struct rv_error **
 	gpgme_op_keylist_end(ctx);
 	if (gpgme_err_code(ge) != GPG_ERR_EOF)
 		return gpgme_fail(err, ge, "cannot list the keys of the trust store");
-	qsort(ks->keys, ks->nkeys, sizeof(*ks->keys), cmp_key);
+	if (ks->nkeys)
+		qsort(ks->keys, ks->nkeys, sizeof(*ks->keys), cmp_key);
 	/* back-pointers once the array no longer moves */
 	for (i = 0; i < ks->nkeys; i++) {
 		size_t j;
