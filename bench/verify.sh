@@ -13,6 +13,8 @@
 #     BENCH_SKIP_HUGE=1   skip the 1 GiB peak-RSS part (saves ~2 GiB of disk and ~15 s once).
 #     BENCH_RUNS=N        timed runs per command (default 3; the median is reported).
 #     RPMVET=PATH         the binary to benchmark (default: ./rpmvet).
+#     BENCH_RSS_TOOL=gnu-time|vmhwm-poll   force how peak RSS is measured (default: GNU time
+#                         if present, else `apt-get install -y time` as root, else VmHWM polling).
 #
 # What it does:
 #  1. Once (stamp file set/.stamp): a throwaway RSA-3072 key (gpg, no passphrase) and 200 SRPMs
@@ -416,7 +418,14 @@ peak_rss() {
 }
 
 if [ "$SKIP_HUGE" != 1 ]; then
-    if gnu_time_ok; then
+    if [ -n "${BENCH_RSS_TOOL:-}" ]; then
+        case $BENCH_RSS_TOOL in
+            gnu-time) gnu_time_ok || die "BENCH_RSS_TOOL=gnu-time but /usr/bin/time is not GNU time";;
+            vmhwm-poll) ;;
+            *) die "BENCH_RSS_TOOL must be gnu-time or vmhwm-poll, not '$BENCH_RSS_TOOL'";;
+        esac
+        RSS_TOOL=$BENCH_RSS_TOOL
+    elif gnu_time_ok; then
         RSS_TOOL=gnu-time
     elif [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         log "GNU time missing: apt-get install -y time"
@@ -473,7 +482,7 @@ cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/n
         }'
     fi
     if [ -f "$SET/.gen-seconds" ]; then
-        printf '\ndata generation (cached): set %s s' "$(cat "$SET/.gen-seconds")"
+        printf '\ndata generation time (cached in the stamps): set %s s' "$(cat "$SET/.gen-seconds")"
         if [ "$SKIP_HUGE" != 1 ]; then printf ', huge SRPM %s s' "$(cat "$HUGE/.gen-seconds" 2>/dev/null || echo '?')"; fi
         printf '\n'
     fi

@@ -230,7 +230,8 @@ static inline char *tap_ls(const char *dir)
 		len += strlen(de->d_name) + 1;
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), tap_cmp_str);
+	if (n)
+		qsort(names, n, sizeof(*names), tap_cmp_str);
 	s = calloc(1, len);
 	if (!s)
 		abort();

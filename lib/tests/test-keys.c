@@ -190,7 +190,7 @@ static void test_open_creates_empty_store(void **state)
 
 static void test_open_missing_dir(void **state)
 {
-	struct rv_keystore *ks = (struct rv_keystore *)&ks;
+	struct rv_keystore *ks = (struct rv_keystore *)&ks; /* a non-NULL sentinel: must be reset */
 	struct rv_error *err = NULL;
 	char *tmp = tap_tmpdir(), *dir = tap_fmt("%s/nope", tmp);
 
@@ -451,14 +451,16 @@ static void test_check_does_not_write(void **state)
 }
 
 /*
- * Add the file `path`, which must be refused with RV_EFORMAT, and check that
- * the store (holding the rsa key) is untouched.
+ * Add the file `path`, which must be refused with RV_EFORMAT and a message
+ * that names the file and says `why`, and check that the store (holding the
+ * rsa key) is untouched.
  */
-static void refuse(struct store *s, const char *path, const char *what)
+static void refuse(struct store *s, const char *path, const char *what,
+		   const char *why)
 {
 	static const char *const names[] = { "rsa" };
 	struct rv_error *err = NULL;
-	char **added = (char **)&added;
+	char **added = (char **)&added; /* sentinel: must be reset */
 	char *file = tap_fmt("%s/%s.asc", s->dir, fpr_of("rsa", 0)), *before, *after;
 	int rc;
 
@@ -470,7 +472,8 @@ static void refuse(struct store *s, const char *path, const char *what)
 	assert_non_null(err);
 	assert_int_equal(err->code, RV_EFORMAT);
 	assert_non_null(err->msg);
-	assert_true(strlen(err->msg) > 0);
+	if (!strstr(err->msg, path) || !strstr(err->msg, why))
+		fail_msg("%s: message '%s' lacks the path or '%s'", what, err->msg, why);
 	assert_null(added);
 	rv_error_free(err);
 	err = NULL;
@@ -503,7 +506,7 @@ static void test_refuse_empty(void **state)
 
 	add_ok(s, "rsa");
 	path = tmp_file(s, "empty.asc", "", 0);
-	refuse(s, path, "empty file");
+	refuse(s, path, "empty file", "empty");
 	free(path);
 }
 
@@ -515,11 +518,11 @@ static void test_refuse_text(void **state)
 
 	add_ok(s, "rsa");
 	path = tmp_file(s, "text.asc", text, sizeof(text) - 1);
-	refuse(s, path, "text file");
+	refuse(s, path, "text file", "not an armored");
 	free(path);
 	/* binary garbage as well */
 	path = tap_fixture("srpms/rsa.src.rpm");
-	refuse(s, path, "an rpm");
+	refuse(s, path, "an rpm", "not an armored");
 	free(path);
 }
 
@@ -533,7 +536,7 @@ static void test_refuse_truncated_armor(void **state)
 	buf = tap_read_file(src, &len);
 	assert_non_null(buf);
 	path = tmp_file(s, "half.asc", buf, len / 2);
-	refuse(s, path, "truncated armor");
+	refuse(s, path, "truncated armor", "truncated");
 	free(path);
 	free(buf);
 	free(src);
@@ -558,26 +561,55 @@ static void test_refuse_garbage_base64(void **state)
 
 	add_ok(s, "rsa");
 	path = tmp_file(s, "garbage.asc", armor, sizeof(armor) - 1);
-	refuse(s, path, "armored garbage");
+	refuse(s, path, "armored garbage", "no usable");
 	free(path);
 	path = tmp_file(s, "notb64.asc", notb64, sizeof(notb64) - 1);
-	refuse(s, path, "armor that is not base64");
+	refuse(s, path, "armor that is not base64", "no usable");
 	free(path);
+}
+
+/* s with every "PRIVATE KEY BLOCK" relabelled "PUBLIC KEY BLOCK" (a new string). */
+static char *relabel_public(const char *s)
+{
+	static const char from[] = "PRIVATE KEY BLOCK", to[] = "PUBLIC KEY BLOCK";
+	char *out = calloc(1, strlen(s) + 1), *o = out;
+	const char *p;
+
+	if (!out)
+		abort();
+	while ((p = strstr(s, from))) {
+		memcpy(o, s, (size_t)(p - s));
+		o += p - s;
+		memcpy(o, to, sizeof(to) - 1);
+		o += sizeof(to) - 1;
+		s = p + sizeof(from) - 1;
+	}
+	strcpy(o, s);
+	return out;
 }
 
 static void test_refuse_secret_key(void **state)
 {
 	struct store *s = *state;
-	char *buf;
+	char *buf, *disguised, *path;
 
 	if (!secret_asc)
 		fail_msg("gpg could not generate a secret key");
 	buf = tap_read_file(secret_asc, NULL);
 	assert_non_null(buf);
-	assert_non_null(strstr(buf, "PRIVATE KEY BLOCK")); /* the fixture is right */
-	free(buf);
+	assert_non_null(strstr(buf, "-----BEGIN PGP PRIVATE KEY BLOCK-----"));
 	add_ok(s, "rsa");
-	refuse(s, secret_asc, "secret key");
+	refuse(s, secret_asc, "secret key", "secret key");
+
+	/* secret packets under a public armor label: gpg itself tells */
+	disguised = relabel_public(buf);
+	assert_null(strstr(disguised, "PRIVATE"));
+	assert_non_null(strstr(disguised, "-----BEGIN PGP PUBLIC KEY BLOCK-----"));
+	path = tmp_file(s, "disguised.asc", disguised, strlen(disguised));
+	refuse(s, path, "disguised secret key", "secret key");
+	free(path);
+	free(disguised);
+	free(buf);
 }
 
 static void test_add_missing_file(void **state)
