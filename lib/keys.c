@@ -11,6 +11,7 @@
 #include <ftw.h>
 #include <gpgme.h>
 #include <locale.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,7 +25,9 @@ struct rv_keystore {
 	char *home;             /* temporary GNUPGHOME holding every stored key */
 	struct rv_key *keys;    /* primary keys, sorted by fingerprint */
 	size_t nkeys;
-	char **armors;          /* NULL-terminated: contents of the stored files */
+	char **armors;          /* NULL-terminated: contents of the stored files, by name */
+	char **names;           /* their file names */
+	pthread_mutex_t lock;   /* guards the lazy creation of home */
 	char **strings;         /* uids and curves the keys point to */
 	size_t nstrings, capstrings;
 };
@@ -207,7 +210,7 @@ static int cmp_key(const void *a, const void *b)
 		      ((const struct rv_key *)b)->fingerprint);
 }
 
-static void clear_keys(struct rv_keystore *ks)
+static void clear_keys_only(struct rv_keystore *ks)
 {
 	size_t i;
 
@@ -219,8 +222,24 @@ static void clear_keys(struct rv_keystore *ks)
 	for (i = 0; i < ks->nstrings; i++)
 		free(ks->strings[i]);
 	ks->nstrings = 0;
+}
+
+static void clear_keys(struct rv_keystore *ks)
+{
+	clear_keys_only(ks);
 	rv_strv_free(ks->armors);
 	ks->armors = NULL;
+	rv_strv_free(ks->names);
+	ks->names = NULL;
+}
+
+static void link_subkeys(struct rv_keystore *ks)
+{
+	size_t i, j;
+
+	for (i = 0; i < ks->nkeys; i++)
+		for (j = 0; j < ks->keys[i].nsubkeys; j++)
+			((struct rv_key *)ks->keys[i].subkeys)[j].primary = &ks->keys[i];
 }
 
 /* List every key in the context's home into ks->keys. */
@@ -257,12 +276,7 @@ static int list_keys(struct rv_keystore *ks, gpgme_ctx_t ctx, struct rv_error **
 		return gpgme_fail(err, ge, "cannot list the keys of the trust store");
 	if (ks->nkeys)
 		qsort(ks->keys, ks->nkeys, sizeof(*ks->keys), cmp_key);
-	/* back-pointers once the array no longer moves */
-	for (i = 0; i < ks->nkeys; i++) {
-		size_t j;
-		for (j = 0; j < ks->keys[i].nsubkeys; j++)
-			((struct rv_key *)ks->keys[i].subkeys)[j].primary = &ks->keys[i];
-	}
+	link_subkeys(ks);
 	return 0;
 }
 
@@ -282,68 +296,257 @@ static int import_data(gpgme_ctx_t ctx, const char *buf, size_t len,
 	return 0;
 }
 
-/* (Re)load every stored key into a fresh temporary home and list facts. */
-static int load(struct rv_keystore *ks, struct rv_error **err)
+static int key_file(const struct dirent *de)
+{
+	size_t n = strlen(de->d_name);
+
+	return n > 4 && !strcmp(de->d_name + n - 4, ".asc") &&
+	       is_fingerprint(de->d_name, n - 4);
+}
+
+/* The temporary GNUPGHOME with every stored key, made on first need. */
+static int ensure_home(struct rv_keystore *ks, struct rv_error **err)
 {
 	gpgme_ctx_t ctx = NULL;
 	gpgme_import_result_t ir;
-	struct dirent *de;
-	DIR *d = NULL;
-	char *all = NULL;
-	size_t nall = 0, narm = 0, caparm = 0;
+	size_t i;
 	int rc = 0;
+
+	if (ks->home)
+		return 0;
+	if ((rc = home_new(&ks->home, err)))
+		return rc;
+	if ((rc = ctx_new(&ctx, ks->home, err)))
+		return rc;
+	for (i = 0; ks->armors && ks->armors[i]; i++) {
+		if ((rc = import_data(ctx, ks->armors[i], strlen(ks->armors[i]), &ir, err)))
+			break;
+		if (ir->not_imported || !ir->considered) {
+			rc = rv_error_set(err, RV_EFORMAT,
+					  "the trust store '%s' holds a key file gpg cannot read (%s)",
+					  ks->dir, ks->names[i]);
+			break;
+		}
+	}
+	gpgme_release(ctx);
+	return rc;
+}
+
+/*
+ * The facts cache: key facts are properties of the key material, so gpg is
+ * only asked again when a key file changes (name, size or mtime).  It keeps
+ * verification free of a gpg process for the common case.
+ */
+#define CACHE_NAME ".rpmvet-keys.cache"
+#define CACHE_MAGIC "rpmvet-keys-cache 1\n"
+
+static void put_field(FILE *f, const char *s)
+{
+	if (!s) {
+		fputs(" -", f);
+		return;
+	}
+	fputs(" =", f);
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c <= ' ' || c == '%' || c >= 0x7f)
+			fprintf(f, "%%%02X", c);
+		else
+			fputc(c, f);
+	}
+}
+
+static char *get_field(char **cursor)
+{
+	char *tok = strsep(cursor, " "), *r, *w;
+
+	if (!tok || !strcmp(tok, "-") || tok[0] != '=')
+		return NULL;
+	for (r = w = tok + 1; *r; r++) {
+		unsigned v;
+		if (*r == '%' && sscanf(r + 1, "%2X", &v) == 1 && r[1] && r[2]) {
+			*w++ = (char)v;
+			r += 2;
+		} else {
+			*w++ = *r;
+		}
+	}
+	*w = '\0';
+	return tok + 1;
+}
+
+static void put_key(FILE *f, char kind, const struct rv_key *k)
+{
+	fprintf(f, "%c %s %s %lld %lld %d %d %u", kind, k->fingerprint, k->keyid,
+		(long long)k->created, (long long)k->expires, k->revoked,
+		k->can_sign, k->bits);
+	put_field(f, k->algorithm);
+	put_field(f, k->curve);
+	put_field(f, k->uid);
+	fputc('\n', f);
+}
+
+static const char *algo_static(const char *name)
+{
+	static const char *const names[] = { "RSA", "DSA", "ElGamal", "ECDSA",
+					     "ECDH", "EdDSA", "ECC" };
+	size_t i;
+
+	for (i = 0; name && i < RV_ARRAY_SIZE(names); i++)
+		if (!strcmp(name, names[i]))
+			return names[i];
+	return "unknown";
+}
+
+static int get_key(struct rv_keystore *ks, char *line, struct rv_key *k)
+{
+	char *cur = line + 2, *fpr, *id;
+	long long created, expires;
+	int revoked, can_sign;
+	unsigned bits;
+
+	memset(k, 0, sizeof(*k));
+	fpr = strsep(&cur, " ");
+	id = strsep(&cur, " ");
+	if (!fpr || !id || !cur ||
+	    sscanf(cur, "%lld %lld %d %d %u", &created, &expires, &revoked,
+		   &can_sign, &bits) != 5)
+		return -1;
+	for (int i = 0; i < 5; i++)
+		strsep(&cur, " ");
+	rv_strlcpy_case(k->fingerprint, fpr, sizeof(k->fingerprint), 1);
+	rv_strlcpy_case(k->keyid, id, sizeof(k->keyid), 1);
+	k->created = created;
+	k->expires = expires;
+	k->revoked = revoked;
+	k->can_sign = can_sign;
+	k->bits = bits;
+	k->algorithm = algo_static(get_field(&cur));
+	k->curve = keep(ks, get_field(&cur));
+	k->uid = keep(ks, get_field(&cur));
+	return 0;
+}
+
+/* Read the cache when its file list matches `stamp`; 0 when it was used. */
+static int cache_read(struct rv_keystore *ks, const char *stamp)
+{
+	char *path = rv_xasprintf("%s/" CACHE_NAME, ks->dir), *buf = NULL, *line, *cur;
+	size_t len, cap = 0, nsub = 0;
+	struct rv_key *subs = NULL;
+	int rc = -1;
+
+	if (read_file(&buf, &len, path, NULL))
+		goto out;
+	if (strncmp(buf, CACHE_MAGIC, strlen(CACHE_MAGIC)) ||
+	    strncmp(buf + strlen(CACHE_MAGIC), stamp, strlen(stamp)))
+		goto out;
+	cur = buf + strlen(CACHE_MAGIC) + strlen(stamp);
+	while ((line = strsep(&cur, "\n")) && *line) {
+		struct rv_key k;
+		if ((line[0] != 'K' && line[0] != 'S') || get_key(ks, line, &k))
+			goto bad;
+		if (line[0] == 'K') {
+			rv_grow((void **)&ks->keys, &cap, ks->nkeys + 1, sizeof(*ks->keys));
+			ks->keys[ks->nkeys++] = k;
+			subs = NULL;
+			nsub = 0;
+		} else {
+			struct rv_key *prim;
+			if (!ks->nkeys)
+				goto bad;
+			prim = &ks->keys[ks->nkeys - 1];
+			subs = rv_xrealloc((void *)prim->subkeys, (nsub + 1) * sizeof(*subs));
+			subs[nsub++] = k;
+			prim->subkeys = subs;
+			prim->nsubkeys = nsub;
+		}
+	}
+	link_subkeys(ks);
+	rc = 0;
+	goto out;
+bad:
+	clear_keys_only(ks);
+out:
+	free(buf);
+	free(path);
+	return rc;
+}
+
+/* Best effort: a read-only store simply has no cache. */
+static void cache_write(struct rv_keystore *ks, const char *stamp)
+{
+	char *path = rv_xasprintf("%s/" CACHE_NAME, ks->dir);
+	char *tmp = rv_xasprintf("%s.%ld", path, (long)getpid());
+	FILE *f = fopen(tmp, "w");
+	size_t i, j;
+
+	if (f) {
+		fputs(CACHE_MAGIC, f);
+		fputs(stamp, f);
+		for (i = 0; i < ks->nkeys; i++) {
+			put_key(f, 'K', &ks->keys[i]);
+			for (j = 0; j < ks->keys[i].nsubkeys; j++)
+				put_key(f, 'S', &ks->keys[i].subkeys[j]);
+		}
+		if (fclose(f) || rename(tmp, path))
+			unlink(tmp);
+	}
+	free(tmp);
+	free(path);
+}
+
+/* (Re)load the stored keys: armors in file-name order, facts from the cache or gpg. */
+static int load(struct rv_keystore *ks, struct rv_error **err)
+{
+	gpgme_ctx_t ctx = NULL;
+	struct dirent **ents = NULL;
+	char *stamp = NULL;
+	size_t stamplen = 0;
+	FILE *sf = NULL;
+	int n, i, rc = 0;
 
 	clear_keys(ks);
 	home_remove(ks->home);
 	ks->home = NULL;
-	if ((rc = home_new(&ks->home, err)))
-		return rc;
-	d = opendir(ks->dir);
-	if (!d) {
-		rc = rv_error_set(err, errno == ENOENT ? RV_ENOTFOUND : RV_EIO,
-				  "cannot open the trust store '%s': %s", ks->dir,
-				  strerror(errno));
-		goto out;
-	}
-	ks->armors = rv_xcalloc(1, sizeof(char *));
-	while ((de = readdir(d))) {
-		size_t n = strlen(de->d_name), len;
-		char *path, *buf;
+	n = scandir(ks->dir, &ents, key_file, alphasort);
+	if (n < 0)
+		return rv_error_set(err, errno == ENOENT ? RV_ENOTFOUND : RV_EIO,
+				    "cannot open the trust store '%s': %s", ks->dir,
+				    strerror(errno));
+	ks->armors = rv_xcalloc((size_t)n + 1, sizeof(char *));
+	ks->names = rv_xcalloc((size_t)n + 1, sizeof(char *));
+	sf = open_memstream(&stamp, &stamplen);
+	for (i = 0; i < n; i++) {
+		char *path = rv_xasprintf("%s/%s", ks->dir, ents[i]->d_name);
+		struct stat st;
+		size_t len;
 
-		if (n < 5 || strcmp(de->d_name + n - 4, ".asc") ||
-		    !is_fingerprint(de->d_name, n - 4))
-			continue;
-		path = rv_xasprintf("%s/%s", ks->dir, de->d_name);
-		rc = read_file(&buf, &len, path, err);
+		rc = stat(path, &st) ? rv_error_set(err, RV_EIO, "cannot read '%s': %s",
+						    path, strerror(errno))
+				     : read_file(&ks->armors[i], &len, path, err);
 		free(path);
 		if (rc)
 			goto out;
-		rv_grow((void **)&ks->armors, &caparm, narm + 2, sizeof(char *));
-		ks->armors[narm++] = buf;
-		ks->armors[narm] = NULL;
-		all = rv_xrealloc(all, nall + len + 1);
-		memcpy(all + nall, buf, len);
-		nall += len;
-		all[nall++] = '\n';
+		ks->names[i] = rv_xstrdup(ents[i]->d_name);
+		fprintf(sf, "F %s %lld %lld %ld\n", ents[i]->d_name, (long long)st.st_size,
+			(long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
 	}
-	if ((rc = ctx_new(&ctx, ks->home, err)))
+	fclose(sf);
+	sf = NULL;
+	if (!cache_read(ks, stamp))
 		goto out;
-	if (nall) {
-		if ((rc = import_data(ctx, all, nall, &ir, err)))
-			goto out;
-		if (ir->not_imported) {
-			rc = rv_error_set(err, RV_EFORMAT,
-					  "the trust store '%s' holds %d key(s) gpg cannot read",
-					  ks->dir, ir->not_imported);
-			goto out;
-		}
-	}
-	rc = list_keys(ks, ctx, err);
+	if ((rc = ensure_home(ks, err)) || (rc = ctx_new(&ctx, ks->home, err)))
+		goto out;
+	if (!(rc = list_keys(ks, ctx, err)))
+		cache_write(ks, stamp);
 out:
-	if (d)
-		closedir(d);
+	if (sf)
+		fclose(sf);
+	for (i = 0; i < n; i++)
+		free(ents[i]);
+	free(ents);
+	free(stamp);
 	gpgme_release(ctx);
-	free(all);
 	return rc;
 }
 
@@ -371,6 +574,7 @@ int rv_keystore_open(struct rv_keystore **out, struct rv_ctx *ctx,
 	}
 	ks = rv_xcalloc(1, sizeof(*ks));
 	ks->dir = rv_xstrdup(dir);
+	pthread_mutex_init(&ks->lock, NULL);
 	if ((rc = load(ks, err))) {
 		rv_keystore_free(ks);
 		return rc;
@@ -386,6 +590,7 @@ void rv_keystore_free(struct rv_keystore *ks)
 	clear_keys(ks);
 	free(ks->strings);
 	home_remove(ks->home);
+	pthread_mutex_destroy(&ks->lock);
 	free(ks->dir);
 	free(ks);
 }
@@ -407,7 +612,7 @@ const char *rv_keystore_armor(const struct rv_keystore *ks, size_t i)
 	for (j = 0; ks && ks->armors && ks->armors[j]; j++)
 		if (j == i)
 			return ks->armors[i];
-	return NULL;
+	return NULL; /* past the end */
 }
 
 static int id_matches(const struct rv_key *k, const char *id, size_t n)
@@ -534,7 +739,9 @@ static int import_file(struct rv_keystore *ks, const char *path, int write,
 		goto out;
 	if ((rc = import_data(ctx, buf, len, &ir, err))) {
 		rv_error_wrap(err, "cannot read '%s'", path);
-		rc = (*err) ? ((*err)->code = RV_EFORMAT) : RV_EFORMAT;
+		rc = RV_EFORMAT;
+		if (err && *err)
+			(*err)->code = RV_EFORMAT;
 		goto out;
 	}
 	if (ir->secret_read) {
@@ -651,7 +858,10 @@ int rv_keystore_gpg_verify(const struct rv_keystore *ks, const void *sig,
 
 	*status = RV_GPG_UNSUPPORTED;
 	fpr[0] = '\0';
-	if ((rc = ctx_new(&ctx, ks->home, err)))
+	pthread_mutex_lock((pthread_mutex_t *)&ks->lock);
+	rc = ensure_home((struct rv_keystore *)ks, err);
+	pthread_mutex_unlock((pthread_mutex_t *)&ks->lock);
+	if (rc || (rc = ctx_new(&ctx, ks->home, err)))
 		return rc;
 	ge = gpgme_data_new_from_mem(&sd, sig, siglen, 0);
 	if (!ge)

@@ -8,7 +8,10 @@
 /* Once per process, from rv_ctx_new(). */
 int rv_keys_global_init(struct rv_error **err);
 
-/* The stored armored key of the i-th primary key (borrowed, NUL-terminated). */
+/*
+ * The i-th stored key file's armor, in file-name order, which is the order of
+ * rv_keystore_key() (one primary key a file); NULL past the end.  Borrowed.
+ */
 const char *rv_keystore_armor(const struct rv_keystore *ks, size_t i);
 
 enum rv_gpg_status {

@@ -182,11 +182,15 @@ int rv_pkg_open(struct rv_pkg **out, const char *path, struct rv_error **err)
 	if (fd < 0)
 		return rv_error_set(err, errno == ENOENT ? RV_ENOTFOUND : RV_EIO,
 				    "cannot open '%s': %s", path, strerror(errno));
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		int isdir = S_ISDIR(st.st_mode);
+	if (fstat(fd, &st)) {
+		int e = errno;
+		close(fd);
+		return rv_error_set(err, RV_EIO, "cannot read '%s': %s", path, strerror(e));
+	}
+	if (!S_ISREG(st.st_mode)) {
 		close(fd);
 		return rv_error_set(err, RV_EIO, "cannot read '%s': %s", path,
-				    isdir ? "is a directory" : "not a regular file");
+				    S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
 	}
 	p = rv_xcalloc(1, sizeof(*p));
 	p->path = rv_xstrdup(path);

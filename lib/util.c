@@ -109,6 +109,8 @@ void rv_strlcpy_case(char *dst, const char *src, size_t len, int up)
 {
 	size_t i;
 
+	if (!len)
+		return;
 	for (i = 0; src && src[i] && i + 1 < len; i++)
 		dst[i] = up ? (char)toupper((unsigned char)src[i]) : src[i];
 	dst[i] = '\0';

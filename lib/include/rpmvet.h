@@ -100,7 +100,9 @@ struct rv_keystore;
 /*
  * Open the trust store in directory `dir`: one armored file per primary key,
  * named <FINGERPRINT>.asc.  Key facts are read with gpgme in an isolated,
- * temporary GNUPGHOME.  `create` makes the directory when it does not exist.
+ * temporary GNUPGHOME and cached in DIR/.rpmvet-keys.cache, which is used only
+ * while no key file changed (name, size, mtime); a store that cannot be written
+ * simply has no cache.  `create` makes the directory when it does not exist.
  * Errors: RV_ENOTFOUND (no such directory), RV_EIO, RV_EFORMAT (a stored key
  * is unreadable), RV_EEXTERNAL (gpg failed).
  */

@@ -208,7 +208,7 @@ static inline int tap_cmp_str(const void *a, const void *b)
 }
 
 /*
- * The names in a directory (without . and ..), sorted and joined with a
+ * The names in a directory (without . and .. and the key-facts cache), sorted and joined with a
  * space, as a new string; NULL when the directory cannot be read.
  */
 static inline char *tap_ls(const char *dir)
@@ -221,7 +221,9 @@ static inline char *tap_ls(const char *dir)
 	if (!d)
 		return NULL;
 	while ((de = readdir(d))) {
-		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+		/* the key-facts cache is not a key */
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..") ||
+		    !strcmp(de->d_name, ".rpmvet-keys.cache"))
 			continue;
 		names = realloc(names, (n + 1) * sizeof(*names));
 		if (!names)

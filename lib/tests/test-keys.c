@@ -6,6 +6,8 @@
 #include "keys.h"
 
 #include <ctype.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <time.h>
 
 /* Shared by every test: the context and an armored secret key, made once. */
@@ -681,6 +683,105 @@ static void test_remove(void **state)
 	assert_int_equal(rv_keystore_remove(s->ks, fpr, NULL), RV_ENOTFOUND);
 }
 
+/* Every fact of two key lists is the same (cache vs gpg). */
+static void assert_same_keys(const struct rv_keystore *a, const struct rv_keystore *b)
+{
+	size_t i, j;
+
+	assert_int_equal(rv_keystore_count(a), rv_keystore_count(b));
+	for (i = 0; i < rv_keystore_count(a); i++) {
+		const struct rv_key *x = rv_keystore_key(a, i), *y = rv_keystore_key(b, i);
+		assert_string_equal(x->fingerprint, y->fingerprint);
+		assert_string_equal(x->keyid, y->keyid);
+		assert_string_equal(x->algorithm, y->algorithm);
+		assert_int_equal(x->bits, y->bits);
+		assert_int_equal(x->created, y->created);
+		assert_int_equal(x->expires, y->expires);
+		assert_int_equal(x->revoked, y->revoked);
+		assert_int_equal(x->can_sign, y->can_sign);
+		assert_string_equal(x->uid ? x->uid : "(none)", y->uid ? y->uid : "(none)");
+		assert_string_equal(x->curve ? x->curve : "(none)", y->curve ? y->curve : "(none)");
+		assert_int_equal(x->nsubkeys, y->nsubkeys);
+		for (j = 0; j < x->nsubkeys; j++) {
+			assert_string_equal(x->subkeys[j].fingerprint, y->subkeys[j].fingerprint);
+			assert_string_equal(x->subkeys[j].algorithm, y->subkeys[j].algorithm);
+			assert_int_equal(x->subkeys[j].can_sign, y->subkeys[j].can_sign);
+			assert_ptr_equal(y->subkeys[j].primary, y);
+		}
+	}
+}
+
+static void test_facts_cache(void **state)
+{
+	struct store *s = *state;
+	struct rv_keystore *cached = NULL, *fresh = NULL;
+	char *cache = tap_fmt("%s/.rpmvet-keys.cache", s->dir), *data, *key;
+	size_t len = 0;
+
+	add_ok(s, "rsa");
+	add_ok(s, "subkey");
+	add_ok(s, "expired");
+	add_ok(s, "revoked");
+	data = tap_read_file(cache, &len);
+	assert_non_null(data);
+	assert_non_null(strstr(data, fpr_of("subkey", 1)));
+	free(data);
+
+	/* the cached facts equal gpg's */
+	assert_int_equal(rv_keystore_open(&cached, ctx, s->dir, 0, NULL), 0);
+	assert_same_keys(s->ks, cached);
+
+	/* a changed key file invalidates the cache */
+	key = tap_fmt("%s/%s.asc", s->dir, fpr_of("rsa", 0));
+	assert_int_equal(utimensat(AT_FDCWD, key, NULL, 0), 0);
+	data = tap_read_file(cache, &len);
+	assert_int_equal(unlink(cache), 0);
+	assert_int_equal(tap_write_file(cache, data, len), 0); /* stale stamp kept */
+	assert_int_equal(rv_keystore_open(&fresh, ctx, s->dir, 0, NULL), 0);
+	assert_same_keys(s->ks, fresh);
+	rv_keystore_free(fresh);
+
+	/* a garbled cache with a valid stamp is ignored, not trusted */
+	free(data);
+	data = tap_read_file(cache, &len);
+	{
+		char *k = strstr(data, "\nK ");
+		assert_non_null(k);
+		memcpy(k + 1, "Z", 1);
+	}
+	assert_int_equal(unlink(cache), 0);
+	assert_int_equal(tap_write_file(cache, data, len), 0);
+	assert_int_equal(rv_keystore_open(&fresh, ctx, s->dir, 0, NULL), 0);
+	assert_same_keys(s->ks, fresh);
+	rv_keystore_free(fresh);
+	rv_keystore_free(cached);
+	free(data);
+	free(key);
+	free(cache);
+}
+
+/* The i-th armor is the key file of the i-th key (sorted by fingerprint). */
+static void test_armor_order(void **state)
+{
+	struct store *s = *state;
+	size_t i;
+
+	add_ok(s, "subkey");
+	add_ok(s, "rsa");
+	add_ok(s, "revoked");
+	add_ok(s, "ed25519");
+	for (i = 0; i < rv_keystore_count(s->ks); i++) {
+		char *path = tap_fmt("%s/%s.asc", s->dir, rv_keystore_key(s->ks, i)->fingerprint);
+		size_t len;
+		char *want = tap_read_file(path, &len);
+		assert_non_null(want);
+		assert_string_equal(rv_keystore_armor(s->ks, i), want);
+		free(want);
+		free(path);
+	}
+	assert_null(rv_keystore_armor(s->ks, rv_keystore_count(s->ks)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -705,6 +806,8 @@ int main(void)
 		T(test_add_missing_file),
 		T(test_add_without_out_params),
 		T(test_remove),
+		T(test_facts_cache),
+		T(test_armor_order),
 #undef T
 	};
 
