@@ -319,10 +319,13 @@ CMD_a=("$RPMVET" verify --keys "$KEYS" --jobs 1)
 CMD_b=("$RPMVET" verify --keys "$KEYS")
 CMD_c=(rpmkeys --dbpath "$RPMDB" --checksig --define '_pkgverify_level all')
 CMD_d=(openssl dgst -sha256)
+# JSON carries each file's SHA-256, a second hash of every byte (text skips it)
+CMD_e=("$RPMVET" verify --keys "$KEYS" --jobs 1 --format json)
 LABEL_a='rpmvet verify --jobs 1'
 LABEL_b="rpmvet verify (all CPUs, $(nproc))"
 LABEL_c='rpmkeys --checksig (level all)'
 LABEL_d='openssl dgst -sha256'
+LABEL_e='rpmvet --jobs 1 --format json'
 
 # check_run KEY FILES...: untimed run with the output kept; it must exit 0.
 check_run() {
@@ -364,17 +367,17 @@ log "warming the page cache ($(awk -v b="$TOTAL_BYTES" 'BEGIN { printf "%.1f", b
 cat "${FILES[@]}" >/dev/null
 
 log "check runs (untimed; output in $CHECKDIR)"
-for k in a b c d; do check_run "$k" "${FILES[@]}"; done
+for k in a b c d e; do check_run "$k" "${FILES[@]}"; done
 n_pass=$(grep -c '^PASS' "$CHECKDIR/a.out" || true)
 n_ok=$(grep -c 'digests signatures OK$' "$CHECKDIR/c.out" || true)
 
-log "timed runs: $RUNS x 4 commands"
+log "timed runs: $RUNS x 5 commands"
 for r in $(seq 1 "$RUNS"); do
-    for k in a b c d; do timed "$k" "${FILES[@]}"; done
+    for k in a b c d e; do timed "$k" "${FILES[@]}"; done
     log "  run $r/$RUNS done"
 done
 
-for k in a b c d; do
+for k in a b c d e; do
     printf -v "MED_$k" '%s' "$(awk '{ print $1 }' "$TMPD/times.$k" | median)"
     printf -v "RUNS_$k" '%s' "$(awk '{ printf "%s%s", sep, $1; sep = " " }' "$TMPD/times.$k")"
 done
@@ -451,7 +454,7 @@ cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/n
         "$(rpm --version | awk '{ print $3 }')" "$(openssl version | awk '{ print $1, $2 }')" "${cpu_model:-unknown CPU}"
     printf 'check runs: rpmvet %s/%s PASS, rpmkeys %s/%s OK (all exit 0)\n\n' "$n_pass" "$N_ALL" "$n_ok" "$N_ALL"
     printf '%-36s %9s %9s %8s   %s\n' command 'median s' 'MiB/s' 'pkg/s' 'runs (s)'
-    for k in a b c d; do
+    for k in a b c d e; do
         lbl=LABEL_$k; med=MED_$k; runs=RUNS_$k
         awk -v k="$k" -v l="${!lbl}" -v m="${!med}" -v b="$TOTAL_BYTES" -v n="$N_ALL" -v rs="${!runs}" 'BEGIN {
             if (m > 0) printf "(%s) %-32s %9.3f %9.0f %8.0f   %s\n", k, l, m, b / 1048576 / m, n / m, rs
@@ -463,11 +466,13 @@ cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/n
         printf "%-36s %9.3f\n", "(b) rpmvet all CPUs: CPU user+sys", cb }'
     echo
     printf '%-40s %8s   %-10s %s\n' ratio value target result
-    awk -v a="$MED_a" -v b="$MED_b" -v c="$MED_c" -v d="$MED_d" -v ca="$CPU_a" 'BEGIN {
+    awk -v a="$MED_a" -v b="$MED_b" -v c="$MED_c" -v d="$MED_d" -v e="$MED_e" -v ca="$CPU_a" 'BEGIN {
         r = c / a; printf "%-40s %8.2f   %-10s %s\n", "rpmkeys / rpmvet --jobs 1", r, ">= 3.0", (r >= 3.0 ? "met" : "NOT met")
         r = a / d; printf "%-40s %8.2f   %-10s %s\n", "rpmvet --jobs 1 / openssl", r, "<= 1.3", (r <= 1.3 ? "met" : "NOT met")
         r = c / b; printf "%-40s %8.2f   %-10s %s\n", "rpmkeys / rpmvet (all CPUs)", r, "-", "(info)"
         r = ca / d; printf "%-40s %8.2f   %-10s %s\n", "rpmvet --jobs 1 CPU s / openssl s", r, "-", "(info)"
+        r = c / e; printf "%-40s %8.2f   %-10s %s\n", "rpmkeys / rpmvet json (+file SHA-256)", r, "-", "(info)"
+        r = e / d; printf "%-40s %8.2f   %-10s %s\n", "rpmvet json (+file SHA-256) / openssl", r, "-", "(info)"
     }'
     echo
     if [ "$SKIP_HUGE" = 1 ]; then
@@ -489,7 +494,7 @@ cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/n
 } >"$REPORT"
 
 # raw per-run numbers next to the table
-for k in a b c d; do
+for k in a b c d e; do
     lbl=LABEL_$k
     awk -v l="${!lbl}" '{ printf "%s\trun %d\treal %s\tuser %s\tsys %s\n", l, NR, $1, $2, $3 }' "$TMPD/times.$k"
 done >"$RESULTS/$STAMP-verify.raw.tsv"

@@ -36,6 +36,8 @@ void render_text(const struct rv_report *r)
 		}
 		if (res->has_signer && res->signer.fingerprint[0] && cli_verbosity > 0)
 			printf("  signer %s", res->signer.fingerprint);
+		if (res->sha256[0] && cli_verbosity > 0)
+			printf("  sha256 %s", res->sha256);
 		fputc('\n', stdout);
 		for (j = 0; j < res->nfindings; j++) {
 			const struct rv_finding *f = &res->findings[j];

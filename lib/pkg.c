@@ -19,7 +19,9 @@
 #include <rpm/rpmmacro.h>
 
 #define LEAD_SIZE 96
-#define CHUNK (512u << 10)
+#ifndef CHUNK
+#define CHUNK (256u << 10)
+#endif
 #define MAX_SIG_INDEX 0xffffu      /* librpm's own limits on a header */
 #define MAX_SIG_DATA (64u << 20)
 
@@ -316,18 +318,21 @@ int rv_pkg_pread(const struct rv_pkg *p, off_t off, size_t len, uint8_t **out,
 }
 
 /*
- * The whole-file SHA-256 runs on a helper thread while this thread computes
- * the payload digest: the two hashes of one pass over the bytes then take the
- * wall time of one.
+ * The whole-file SHA-256 runs on a helper thread while this thread reads and
+ * computes the payload digest: a ring of NBUF chunks lets the reads overlap the
+ * helper's hashing, so two hashes of one pass take about the time of one.
  */
+#define NBUF 4
+
 struct helper {
 	pthread_t th;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
 	DIGEST_CTX ctx;
-	const uint8_t *buf;
-	size_t len;
-	int busy, quit;
+	uint8_t *bufs[NBUF];
+	size_t lens[NBUF];
+	size_t given, done;   /* chunks handed over / hashed */
+	int quit;
 };
 
 static void *helper_main(void *arg)
@@ -336,40 +341,53 @@ static void *helper_main(void *arg)
 
 	pthread_mutex_lock(&hp->mu);
 	for (;;) {
-		while (!hp->busy && !hp->quit)
+		size_t slot;
+		while (hp->done == hp->given && !hp->quit)
 			pthread_cond_wait(&hp->cv, &hp->mu);
-		if (hp->busy) {
-			pthread_mutex_unlock(&hp->mu);
-			rpmDigestUpdate(hp->ctx, hp->buf, hp->len);
-			pthread_mutex_lock(&hp->mu);
-			hp->busy = 0;
-			pthread_cond_broadcast(&hp->cv);
-		} else if (hp->quit) {
+		if (hp->done == hp->given)
 			break;
-		}
+		slot = hp->done % NBUF;
+		pthread_mutex_unlock(&hp->mu);
+		rpmDigestUpdate(hp->ctx, hp->bufs[slot], hp->lens[slot]);
+		pthread_mutex_lock(&hp->mu);
+		hp->done++;
+		pthread_cond_broadcast(&hp->cv);
 	}
 	pthread_mutex_unlock(&hp->mu);
 	return NULL;
 }
 
-static void helper_wait(struct helper *hp)
+/* The next free buffer: the helper is done with what was in it. */
+static uint8_t *helper_slot(struct helper *hp)
+{
+	uint8_t *b;
+
+	pthread_mutex_lock(&hp->mu);
+	while (hp->given - hp->done >= NBUF)
+		pthread_cond_wait(&hp->cv, &hp->mu);
+	b = hp->bufs[hp->given % NBUF];
+	pthread_mutex_unlock(&hp->mu);
+	return b;
+}
+
+static void helper_give(struct helper *hp, size_t len)
 {
 	pthread_mutex_lock(&hp->mu);
-	while (hp->busy)
-		pthread_cond_wait(&hp->cv, &hp->mu);
+	hp->lens[hp->given % NBUF] = len;
+	hp->given++;
+	pthread_cond_broadcast(&hp->cv);
 	pthread_mutex_unlock(&hp->mu);
 }
 
-static void helper_give(struct helper *hp, const uint8_t *buf, size_t len)
+static void helper_finish(struct helper *hp)
 {
 	pthread_mutex_lock(&hp->mu);
-	while (hp->busy)
-		pthread_cond_wait(&hp->cv, &hp->mu);
-	hp->buf = buf;
-	hp->len = len;
-	hp->busy = 1;
+	hp->quit = 1;
 	pthread_cond_broadcast(&hp->cv);
 	pthread_mutex_unlock(&hp->mu);
+	pthread_join(hp->th, NULL);
+	pthread_mutex_destroy(&hp->mu);
+	pthread_cond_destroy(&hp->cv);
 }
 
 static void final_hex(DIGEST_CTX ctx, char *out, size_t outlen)
@@ -388,18 +406,18 @@ int rv_pkg_digest(struct rv_pkg *p, int payload_algo, char *payload_hex,
 {
 	struct helper hp;
 	DIGEST_CTX pctx = NULL;
-	uint8_t *bufs[2] = { NULL, NULL };
 	off_t start = p->h ? p->payload_start : (off_t)p->size, off = 0;
-	int threaded, cur = 0, rc = 0;
+	int threaded, rc = 0, i;
 	uint64_t total = 0;
 
 	memset(&hp, 0, sizeof(hp));
-	hp.ctx = rpmDigestInit(RPM_HASH_SHA256, RPMDIGEST_NONE);
+	if (file_sha256)
+		hp.ctx = rpmDigestInit(RPM_HASH_SHA256, RPMDIGEST_NONE);
 	if (payload_algo)
 		pctx = rpmDigestInit(payload_algo, RPMDIGEST_NONE);
-	bufs[0] = rv_xmalloc(CHUNK);
-	bufs[1] = rv_xmalloc(CHUNK);
-	threaded = pctx && p->size - (uint64_t)start > 2 * CHUNK;
+	for (i = 0; i < NBUF; i++)
+		hp.bufs[i] = rv_xmalloc(CHUNK);
+	threaded = hp.ctx && pctx && p->size - (uint64_t)start > 2 * CHUNK;
 	if (threaded) {
 		pthread_mutex_init(&hp.mu, NULL);
 		pthread_cond_init(&hp.cv, NULL);
@@ -410,8 +428,9 @@ int rv_pkg_digest(struct rv_pkg *p, int payload_algo, char *payload_hex,
 		}
 	}
 	for (;;) {
-		ssize_t n = pread_full(p->fd, bufs[cur], CHUNK, off);
-		size_t skip = 0;
+		uint8_t *buf = threaded ? helper_slot(&hp) : hp.bufs[0];
+		ssize_t n = pread_full(p->fd, buf, CHUNK, off);
+		size_t skip;
 
 		if (n < 0) {
 			rc = rv_error_set(err, RV_EIO, "cannot read '%s': %s",
@@ -421,36 +440,27 @@ int rv_pkg_digest(struct rv_pkg *p, int payload_algo, char *payload_hex,
 		if (n == 0)
 			break;
 		if (threaded)
-			helper_give(&hp, bufs[cur], (size_t)n);
-		else
-			rpmDigestUpdate(hp.ctx, bufs[cur], (size_t)n);
+			helper_give(&hp, (size_t)n);
+		else if (hp.ctx)
+			rpmDigestUpdate(hp.ctx, buf, (size_t)n);
 		if (pctx && off + n > start) {
 			skip = off < start ? (size_t)(start - off) : 0;
-			rpmDigestUpdate(pctx, bufs[cur] + skip, (size_t)n - skip);
+			rpmDigestUpdate(pctx, buf + skip, (size_t)n - skip);
 			total += (uint64_t)n - skip;
 		}
 		off += n;
-		/* the helper is done with the other buffer: give() waited for it */
-		cur ^= 1;
 	}
-	if (threaded) {
-		helper_wait(&hp);
-		pthread_mutex_lock(&hp.mu);
-		hp.quit = 1;
-		pthread_cond_broadcast(&hp.cv);
-		pthread_mutex_unlock(&hp.mu);
-		pthread_join(hp.th, NULL);
-		pthread_mutex_destroy(&hp.mu);
-		pthread_cond_destroy(&hp.cv);
-	}
-	final_hex(hp.ctx, file_sha256, 65);
+	if (threaded)
+		helper_finish(&hp);
+	if (hp.ctx)
+		final_hex(hp.ctx, file_sha256, 65);
 	if (pctx)
 		final_hex(pctx, payload_hex, 129);
 	if (payload_bytes)
 		*payload_bytes = total;
-	if (rc)
+	if (rc && file_sha256)
 		file_sha256[0] = '\0';
-	free(bufs[0]);
-	free(bufs[1]);
+	for (i = 0; i < NBUF; i++)
+		free(hp.bufs[i]);
 	return rc;
 }

@@ -59,7 +59,8 @@ int rv_pkg_pread(const struct rv_pkg *p, off_t off, size_t len, uint8_t **out,
 		 struct rv_error **err);
 
 /*
- * Hash the file once: SHA-256 of the whole file into file_sha256 and, when
+ * Hash the file once: SHA-256 of the whole file into file_sha256 (unless it
+ * is NULL) and, when
  * payload_algo is a librpm hash algorithm (not 0), the digest of the bytes
  * from ->payload_start (or from the end of the file when there is no header)
  * to the end into payload_hex (lower-case, size 129).  Bounded memory.

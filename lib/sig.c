@@ -26,6 +26,7 @@ struct rv_sig_worker {
 	rpmKeyring kr;
 	rpmts ts;
 	time_t now;
+	int file_digest;
 };
 
 /* Load every stored key librpm can parse; the rest are left to gpg. */
@@ -64,12 +65,14 @@ static rpmKeyring keyring_new(const struct rv_keystore *ks)
 	return kr;
 }
 
-struct rv_sig_worker *rv_sig_worker_new(const struct rv_keystore *ks, time_t now)
+struct rv_sig_worker *rv_sig_worker_new(const struct rv_keystore *ks, time_t now,
+					int file_digest)
 {
 	struct rv_sig_worker *w = rv_xcalloc(1, sizeof(*w));
 
 	w->ks = ks;
 	w->now = now;
+	w->file_digest = file_digest;
 	w->kr = keyring_new(ks);
 	w->ts = rpmtsCreate();
 	rpmtsSetKeyring(w->ts, w->kr);
@@ -432,7 +435,7 @@ static void check_header_digest(struct rv_pkg *p, struct rv_result *res, int bad
 }
 
 /* Hash the file once: payload digest and the file's SHA-256. */
-static void check_payload(struct rv_pkg *p, struct rv_result *res)
+static void check_payload(struct rv_pkg *p, struct rv_result *res, int file_digest)
 {
 	struct rv_error *err = NULL;
 	const char *want = NULL, *alt;
@@ -448,7 +451,7 @@ static void check_payload(struct rv_pkg *p, struct rv_result *res)
 		if (!want)
 			algo = 0;
 	}
-	if (rv_pkg_digest(p, algo, got, res->sha256, &nbytes, &err)) {
+	if (rv_pkg_digest(p, algo, got, file_digest ? res->sha256 : NULL, &nbytes, &err)) {
 		char *m = rv_error_string(err);
 		rv_result_add(res, "io", "io.read", RV_SEV_ERROR, "%s", m);
 		free(m);
@@ -568,7 +571,7 @@ void rv_sig_check(struct rv_sig_worker *w, struct rv_result *res)
 	check_signature(w, p, res, rc, sig_bad);
 	check_header_digest(p, res, hdr_bad);
 hash:
-	check_payload(p, res);
+	check_payload(p, res, w->file_digest);
 out:
 	rv_pkg_free(p);
 	res->verdict = rv_result_verdict(res);

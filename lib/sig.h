@@ -8,7 +8,8 @@
 struct rv_sig_worker;
 
 /* A verifier for one thread: its own librpm transaction set and keyring. */
-struct rv_sig_worker *rv_sig_worker_new(const struct rv_keystore *ks, time_t now);
+struct rv_sig_worker *rv_sig_worker_new(const struct rv_keystore *ks, time_t now,
+					int file_digest);
 void rv_sig_worker_free(struct rv_sig_worker *w);
 
 /* Check the package res->path and fill res (findings, signer, nevra, sha256, verdict). */

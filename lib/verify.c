@@ -24,7 +24,8 @@ struct run {
 static void *worker(void *arg)
 {
 	struct run *run = arg;
-	struct rv_sig_worker *w = rv_sig_worker_new(run->ks, run->now);
+	struct rv_sig_worker *w = rv_sig_worker_new(run->ks, run->now,
+						   run->opts->file_digest);
 	size_t i;
 
 	while ((i = atomic_fetch_add(&run->next, 1)) < run->n) {

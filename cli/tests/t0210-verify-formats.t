@@ -56,6 +56,9 @@ out_lacks "$(cat "$T/esc")" "no colour when stdout is not a tty"
 run rpmvet -v verify --keys "$S" "$P"
 out_has "info    signature.ok: header signature OK: V4 RSA/SHA512 by $RSA" "-v shows passing checks"
 out_has "signer $RSA" "-v shows the signer"
+out_has "sha256 $(sha256sum < "$P" | cut -d' ' -f1)" "-v shows the file's sha256"
+run rpmvet verify --keys "$S" "$P"
+out_lacks "sha256" "plain text spares the file digest"
 
 if command -v script >/dev/null 2>&1; then
 	script -qec "NO_COLOR= $RPMVET verify --keys $S $U" /dev/null > "$T/tty" 2>&1

@@ -173,7 +173,7 @@ struct rv_signer {
 struct rv_result {
 	char *path;
 	char *nevra;          /* NULL when the header could not be read */
-	char sha256[65];      /* sha256 of the file, "" when it could not be read */
+	char sha256[65];      /* sha256 of the file, "" when not computed or unreadable */
 	uint64_t size;
 	int is_source;
 	enum rv_verdict verdict;
@@ -204,8 +204,11 @@ struct rv_verify_options {
 	 * worker thread: done packages out of total */
 	void (*progress)(size_t done, size_t total, void *data);
 	void *progress_data;
+	/* compute each file's SHA-256 (rv_result.sha256); it costs a second
+	 * hash of every byte, so callers that do not show it may turn it off */
+	int file_digest;
 };
-#define RV_VERIFY_OPTIONS_INIT { 0, 0, NULL, NULL }
+#define RV_VERIFY_OPTIONS_INIT { 0, 0, NULL, NULL, 1 }
 
 /*
  * Verify packages against the trust store: header signature, key state,

@@ -380,7 +380,7 @@ static void test_at_time(void **state)
 
 static void test_sig_worker(void **state)
 {
-	struct rv_sig_worker *w = rv_sig_worker_new(ks, AT_2020);
+	struct rv_sig_worker *w = rv_sig_worker_new(ks, AT_2020, 1);
 	struct rv_result res;
 	char *path;
 
@@ -474,10 +474,43 @@ static void test_many_threads(void **state)
 	rv_report_free(r);
 }
 
+/* Without the file digest the verdicts are the same and sha256 stays empty. */
+static void test_no_file_digest(void **state)
+{
+	static const char *const rels[] = {
+		"srpms/rsa.src.rpm", "srpms/payload-tampered.src.rpm", "srpms/truncated.src.rpm",
+	};
+	struct rv_verify_options o = RV_VERIFY_OPTIONS_INIT;
+	struct rv_report *r = NULL, *full;
+	char *p[3];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 3; i++)
+		p[i] = tap_fixture(rels[i]);
+	o.file_digest = 0;
+	o.jobs = 2;
+	assert_int_equal(rv_verify(&r, ctx, ks, (const char *const *)p, 3, &o, NULL), 0);
+	full = verify_some(rels, 3, 0, 2);
+	for (i = 0; i < 3; i++) {
+		const struct rv_result *a = rv_report_result(r, i), *b = rv_report_result(full, i);
+		assert_string_equal(a->sha256, "");
+		assert_int_equal(strlen(b->sha256), 64);
+		assert_int_equal(a->verdict, b->verdict);
+		assert_int_equal(a->nfindings, b->nfindings);
+		assert_string_equal(a->findings[a->nfindings - 1].code,
+				    b->findings[b->nfindings - 1].code);
+		free(p[i]);
+	}
+	assert_int_equal(rv_report_result(r, 1)->verdict, RV_VERDICT_REJECT);
+	rv_report_free(r);
+	rv_report_free(full);
+}
+
 int main(void)
 {
 	static char names[NCASES][80];
-	struct CMUnitTest tests[NCASES + 7];
+	struct CMUnitTest tests[NCASES + 8];
 	size_t i, n = 0;
 
 	for (i = 0; i < NCASES; i++, n++) {
@@ -491,6 +524,7 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_sig_worker);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_verify_options);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_many_threads);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_no_file_digest);
 	if (n != sizeof(tests) / sizeof(tests[0]))
 		abort();
 
