@@ -71,6 +71,11 @@ long cli_number(const char *s, long min, long max);
 int cli_color(void);
 /* Write s with control characters escaped (hostile file names). */
 void cli_put_escaped(FILE *f, const char *s);
+/*
+ * A copy of s that is valid UTF-8 (bytes that are not become "\xNN"); with
+ * xml set, the control characters XML 1.0 forbids are escaped the same way.
+ */
+char *cli_safe_text(const char *s, int xml);
 /* "2022-04-12T00:00:15Z" */
 const char *cli_time(char *buf, size_t len, int64_t t);
 
@@ -79,6 +84,9 @@ struct rv_ctx *cli_ctx(void);
 
 int cmd_verify(int argc, char **argv);
 int cmd_key(int argc, char **argv);
+
+/* A JSON string of untrusted text (invalid UTF-8 escaped, never dropped). */
+struct json_t *cli_json_text(const char *s);
 
 /* Renderers of a verify report to stdout. */
 void render_text(const struct rv_report *r);

@@ -49,7 +49,7 @@ static json_t *json_key(const struct rv_key *k, time_t now)
 	json_object_set_new(o, "fingerprint", json_string(k->fingerprint));
 	json_object_set_new(o, "keyid", json_string(k->keyid));
 	if (!k->primary)
-		json_object_set_new(o, "uid", k->uid ? json_string(k->uid) : json_null());
+		json_object_set_new(o, "uid", k->uid ? cli_json_text(k->uid) : json_null());
 	json_object_set_new(o, "algorithm", json_string(k->algorithm));
 	json_object_set_new(o, "bits", json_integer(k->bits));
 	json_object_set_new(o, "curve", k->curve ? json_string(k->curve) : json_null());

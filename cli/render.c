@@ -59,9 +59,28 @@ void render_text(const struct rv_report *r)
 	printf("%s\n", color ? C_RESET : "");
 }
 
-static json_t *jstr_or_null(const char *s)
+/* A JSON string of untrusted text: invalid UTF-8 is escaped, never dropped. */
+json_t *cli_json_text(const char *s)
 {
-	return s && *s ? json_string(s) : json_null();
+	char *safe = cli_safe_text(s, 0);
+	json_t *j = json_string(safe);
+
+	free(safe);
+	return j;
+}
+
+static json_t *json_text_or_null(const char *s)
+{
+	return s && *s ? cli_json_text(s) : json_null();
+}
+
+/* libxml2 writes bytes as given: keep the document well-formed. */
+static void xml_attr(xmlTextWriterPtr w, const char *name, const char *value)
+{
+	char *safe = cli_safe_text(value, 1);
+
+	xmlTextWriterWriteAttribute(w, BAD_CAST name, BAD_CAST safe);
+	free(safe);
 }
 
 static json_t *signer_json(const struct rv_result *res)
@@ -72,14 +91,14 @@ static json_t *signer_json(const struct rv_result *res)
 	if (!res->has_signer)
 		return json_null();
 	o = json_object();
-	json_object_set_new(o, "fingerprint", jstr_or_null(s->fingerprint));
-	json_object_set_new(o, "keyid", jstr_or_null(s->keyid));
-	json_object_set_new(o, "algorithm", jstr_or_null(s->algorithm));
-	json_object_set_new(o, "hash", jstr_or_null(s->hash));
-	json_object_set_new(o, "primary", jstr_or_null(s->primary));
+	json_object_set_new(o, "fingerprint", json_text_or_null(s->fingerprint));
+	json_object_set_new(o, "keyid", json_text_or_null(s->keyid));
+	json_object_set_new(o, "algorithm", json_text_or_null(s->algorithm));
+	json_object_set_new(o, "hash", json_text_or_null(s->hash));
+	json_object_set_new(o, "primary", json_text_or_null(s->primary));
 	json_object_set_new(o, "bits", s->bits ? json_integer(s->bits) : json_null());
 	json_object_set_new(o, "created", s->created ? json_integer(s->created) : json_null());
-	json_object_set_new(o, "verifier", jstr_or_null(s->verifier));
+	json_object_set_new(o, "verifier", json_text_or_null(s->verifier));
 	return o;
 }
 
@@ -96,19 +115,20 @@ int render_json(const struct rv_report *r)
 		const struct rv_result *res = rv_report_result(r, i);
 		json_t *p = json_object(), *fs = json_array();
 
-		json_object_set_new(p, "path", json_string(res->path));
-		json_object_set_new(p, "nevra", jstr_or_null(res->nevra));
-		json_object_set_new(p, "sha256", jstr_or_null(res->sha256));
+		json_object_set_new(p, "path", cli_json_text(res->path));
+		json_object_set_new(p, "nevra", json_text_or_null(res->nevra));
+		json_object_set_new(p, "sha256", json_text_or_null(res->sha256));
 		json_object_set_new(p, "size", json_integer((json_int_t)res->size));
 		json_object_set_new(p, "source", json_boolean(res->is_source));
 		json_object_set_new(p, "verdict", json_string(rv_verdict_name(res->verdict)));
 		json_object_set_new(p, "signer", signer_json(res));
 		for (j = 0; j < res->nfindings; j++) {
 			const struct rv_finding *f = &res->findings[j];
-			json_array_append_new(fs, json_pack("{s:s,s:s,s:s,s:s}",
-				"check", f->check, "code", f->code,
-				"severity", rv_severity_name(f->severity),
-				"message", f->message));
+			json_t *fo = json_pack("{s:s,s:s,s:s}", "check", f->check,
+					       "code", f->code,
+					       "severity", rv_severity_name(f->severity));
+			json_object_set_new(fo, "message", cli_json_text(f->message));
+			json_array_append_new(fs, fo);
 		}
 		json_object_set_new(p, "findings", fs);
 		json_array_append_new(pkgs, p);
@@ -165,20 +185,24 @@ int render_junit(const struct rv_report *r, const char *suite)
 		}
 		xmlTextWriterStartElement(w, BAD_CAST "testcase");
 		xmlTextWriterWriteAttribute(w, BAD_CAST "classname", BAD_CAST "rpmvet.verify");
-		xmlTextWriterWriteAttribute(w, BAD_CAST "name",
-					    BAD_CAST (res->nevra ? res->nevra : res->path));
-		xmlTextWriterWriteAttribute(w, BAD_CAST "file", BAD_CAST res->path);
+		xml_attr(w, "name", res->nevra ? res->nevra : res->path);
+		xml_attr(w, "file", res->path);
 		if (res->verdict != RV_VERDICT_PASS) {
 			xmlTextWriterStartElement(w, BAD_CAST (res->verdict == RV_VERDICT_ERROR
 							       ? "error" : "failure"));
-			xmlTextWriterWriteAttribute(w, BAD_CAST "message",
-						    BAD_CAST (first ? first : "rejected"));
+			xml_attr(w, "message", first ? first : "rejected");
 			xmlTextWriterWriteAttribute(w, BAD_CAST "type",
 						    BAD_CAST (firstcode ? firstcode : "reject"));
-			xmlTextWriterWriteString(w, BAD_CAST (text ? text : ""));
+			{
+				char *safe = cli_safe_text(text, 1);
+				xmlTextWriterWriteString(w, BAD_CAST safe);
+				free(safe);
+			}
 			xmlTextWriterEndElement(w);
 		} else if (text) {
-			xmlTextWriterWriteElement(w, BAD_CAST "system-out", BAD_CAST text);
+			char *safe = cli_safe_text(text, 1);
+			xmlTextWriterWriteElement(w, BAD_CAST "system-out", BAD_CAST safe);
+			free(safe);
 		}
 		xmlTextWriterEndElement(w);
 		free(text);
