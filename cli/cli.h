@@ -79,14 +79,23 @@ char *cli_safe_text(const char *s, int xml);
 /* "2022-04-12T00:00:15Z" */
 const char *cli_time(char *buf, size_t len, int64_t t);
 
+/* --policy FILE loaded, or the built-in default policy; exits 2/3 on error. */
+struct rv_policy *cli_policy(const char *path);
+
 /* The library context, made on first use. */
 struct rv_ctx *cli_ctx(void);
 
 int cmd_verify(int argc, char **argv);
 int cmd_key(int argc, char **argv);
+int cmd_license(int argc, char **argv);
 
 /* A JSON string of untrusted text (invalid UTF-8 escaped, never dropped). */
 struct json_t *cli_json_text(const char *s);
+
+/* Pieces shared by the renderers. */
+void render_verdict(enum rv_verdict v, int color);
+void render_findings(const struct rv_finding *fs, size_t n, int color);
+struct json_t *render_json_findings(const struct rv_finding *fs, size_t n);
 
 /* Renderers of a verify report to stdout. */
 void render_text(const struct rv_report *r);

@@ -7,13 +7,14 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { OPT_KEYS, OPT_FORMAT, OPT_JOBS, OPT_NOW };
+enum { OPT_KEYS, OPT_FORMAT, OPT_JOBS, OPT_NOW, OPT_POLICY };
 
 static const struct cli_option options[] = {
 	[OPT_KEYS] = { "keys", 'k', "DIR", "trust store: one armored key per fingerprint (required)" },
 	[OPT_FORMAT] = { "format", 'f', "FMT", "output format: text (default), json or junit" },
 	[OPT_JOBS] = { "jobs", 'j', "N", "verify N packages in parallel (default: number of CPUs)" },
 	[OPT_NOW] = { "at", 0, "EPOCH", "judge key expiry at this time (seconds since 1970; default now)" },
+	[OPT_POLICY] = { "policy", 'p', "FILE", "also check each package's License against this policy" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -27,7 +28,7 @@ static void progress(size_t done, size_t total, void *data)
 
 int cmd_verify(int argc, char **argv)
 {
-	struct cli_parser p = { argc, argv, "verify --keys DIR [--format text|json|junit] [--jobs N] PKG...",
+	struct cli_parser p = { argc, argv, "verify --keys DIR [--policy FILE] [--format text|json|junit] [--jobs N] PKG...",
 				"Check each package's header signature against the trust store (key\n"
 				"state and strength included) and its header and payload digests.",
 				options, 0 };
@@ -36,7 +37,8 @@ int cmd_verify(int argc, char **argv)
 	struct rv_keystore *ks = NULL;
 	struct rv_report *report = NULL;
 	struct rv_error *err = NULL;
-	const char *keys = NULL, *arg;
+	const char *keys = NULL, *policy = NULL, *arg;
+	struct rv_policy *pol = NULL;
 	size_t passed, rejected, errors;
 	int which, rc;
 	long v;
@@ -55,6 +57,9 @@ int cmd_verify(int argc, char **argv)
 				return cli_usage_error(&p, "--jobs needs a number from 1 to 256, not '%s'", arg);
 			vo.jobs = (unsigned)v;
 			break;
+		case OPT_POLICY:
+			policy = arg;
+			break;
 		case OPT_NOW:
 			if ((v = cli_number(arg, 1, 0x7fffffffL)) < 0)
 				return cli_usage_error(&p, "--at needs seconds since 1970, not '%s'", arg);
@@ -66,8 +71,12 @@ int cmd_verify(int argc, char **argv)
 		return cli_usage_error(&p, "no trust store given: use --keys DIR");
 	if (cli_optind(&p) >= argc)
 		return cli_usage_error(&p, "no packages given");
-	if (rv_keystore_open(&ks, cli_ctx(), keys, 0, &err))
+	if (policy)
+		vo.policy = pol = cli_policy(policy);
+	if (rv_keystore_open(&ks, cli_ctx(), keys, 0, &err)) {
+		rv_policy_free(pol);
 		return cli_error(err);
+	}
 	if (rv_keystore_count(ks) == 0)
 		cli_warn("the trust store '%s' holds no keys: every signed package will be rejected", keys);
 	/* text shows no file digest unless -v: spare the second hash of every byte */
@@ -78,6 +87,7 @@ int cmd_verify(int argc, char **argv)
 		      (const char *const *)argv + cli_optind(&p),
 		      (size_t)(argc - cli_optind(&p)), &vo, &err)) {
 		rv_keystore_free(ks);
+		rv_policy_free(pol);
 		return cli_error(err);
 	}
 	rc = EXIT_PASS;
@@ -100,6 +110,7 @@ int cmd_verify(int argc, char **argv)
 			 rv_report_count(report));
 	rv_report_free(report);
 	rv_keystore_free(ks);
+	rv_policy_free(pol);
 	if (fflush(stdout) || ferror(stdout))
 		return cli_fail(EXIT_RUN, "cannot write the report to stdout");
 	return rc;

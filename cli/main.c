@@ -15,6 +15,7 @@ static int cmd_version(int argc, char **argv)
 static const struct cli_command commands[] = {
 	{ "verify", cmd_verify, "check signatures and digests of packages against a trust store" },
 	{ "key", cmd_key, "manage a trust store: add, list, remove keys" },
+	{ "license", cmd_license, "check SPDX license expressions against a policy" },
 	{ "version", cmd_version, "print the version" },
 };
 

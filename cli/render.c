@@ -18,17 +18,55 @@ static const char *verdict_label(enum rv_verdict v)
 	return v == RV_VERDICT_PASS ? "PASS" : v == RV_VERDICT_REJECT ? "REJECT" : "ERROR";
 }
 
+void render_verdict(enum rv_verdict v, int color)
+{
+	const char *vc = v == RV_VERDICT_PASS ? C_GREEN : C_RED;
+
+	printf("%s%-6s%s  ", color ? vc : "", verdict_label(v), color ? C_RESET : "");
+}
+
+/* Findings indented under their subject; info only with -v. */
+void render_findings(const struct rv_finding *fs, size_t n, int color)
+{
+	size_t j;
+
+	for (j = 0; j < n; j++) {
+		const struct rv_finding *f = &fs[j];
+		const char *sc = f->severity == RV_SEV_ERROR ? C_RED :
+				 f->severity == RV_SEV_WARNING ? C_YELLOW : "";
+		if (f->severity == RV_SEV_INFO && cli_verbosity <= 0)
+			continue;
+		printf("        %s%-7s%s %s: ", color ? sc : "",
+		       rv_severity_name(f->severity), color ? C_RESET : "", f->code);
+		cli_put_escaped(stdout, f->message);
+		fputc('\n', stdout);
+	}
+}
+
+json_t *render_json_findings(const struct rv_finding *fs, size_t n)
+{
+	json_t *arr = json_array();
+	size_t j;
+
+	for (j = 0; j < n; j++) {
+		const struct rv_finding *f = &fs[j];
+		json_t *fo = json_pack("{s:s,s:s,s:s}", "check", f->check, "code", f->code,
+				       "severity", rv_severity_name(f->severity));
+		json_object_set_new(fo, "message", cli_json_text(f->message));
+		json_array_append_new(arr, fo);
+	}
+	return arr;
+}
+
 void render_text(const struct rv_report *r)
 {
 	int color = cli_color();
-	size_t i, j, passed, rejected, errors;
+	size_t i, passed, rejected, errors;
 
 	for (i = 0; i < rv_report_count(r); i++) {
 		const struct rv_result *res = rv_report_result(r, i);
-		const char *vc = res->verdict == RV_VERDICT_PASS ? C_GREEN : C_RED;
 
-		printf("%s%-6s%s  ", color ? vc : "", verdict_label(res->verdict),
-		       color ? C_RESET : "");
+		render_verdict(res->verdict, color);
 		cli_put_escaped(stdout, res->path);
 		if (res->nevra) {
 			fputs("  ", stdout);
@@ -39,17 +77,7 @@ void render_text(const struct rv_report *r)
 		if (res->sha256[0] && cli_verbosity > 0)
 			printf("  sha256 %s", res->sha256);
 		fputc('\n', stdout);
-		for (j = 0; j < res->nfindings; j++) {
-			const struct rv_finding *f = &res->findings[j];
-			const char *sc = f->severity == RV_SEV_ERROR ? C_RED :
-					 f->severity == RV_SEV_WARNING ? C_YELLOW : "";
-			if (f->severity == RV_SEV_INFO && cli_verbosity <= 0)
-				continue;
-			printf("        %s%-7s%s %s: ", color ? sc : "",
-			       rv_severity_name(f->severity), color ? C_RESET : "", f->code);
-			cli_put_escaped(stdout, f->message);
-			fputc('\n', stdout);
-		}
+		render_findings(res->findings, res->nfindings, color);
 	}
 	rv_report_summary(r, &passed, &rejected, &errors);
 	printf("%s%zu package(s): %zu passed, %zu rejected", color ? C_BOLD : "",
@@ -105,7 +133,7 @@ static json_t *signer_json(const struct rv_result *res)
 int render_json(const struct rv_report *r)
 {
 	json_t *doc = json_object(), *pkgs = json_array(), *sum = json_object();
-	size_t i, j, passed, rejected, errors;
+	size_t i, passed, rejected, errors;
 	int rc;
 
 	json_object_set_new(doc, "format_version", json_integer(1));
@@ -113,7 +141,7 @@ int render_json(const struct rv_report *r)
 						   "version", RV_VERSION));
 	for (i = 0; i < rv_report_count(r); i++) {
 		const struct rv_result *res = rv_report_result(r, i);
-		json_t *p = json_object(), *fs = json_array();
+		json_t *p = json_object();
 
 		json_object_set_new(p, "path", cli_json_text(res->path));
 		json_object_set_new(p, "nevra", json_text_or_null(res->nevra));
@@ -122,15 +150,8 @@ int render_json(const struct rv_report *r)
 		json_object_set_new(p, "source", json_boolean(res->is_source));
 		json_object_set_new(p, "verdict", json_string(rv_verdict_name(res->verdict)));
 		json_object_set_new(p, "signer", signer_json(res));
-		for (j = 0; j < res->nfindings; j++) {
-			const struct rv_finding *f = &res->findings[j];
-			json_t *fo = json_pack("{s:s,s:s,s:s}", "check", f->check,
-					       "code", f->code,
-					       "severity", rv_severity_name(f->severity));
-			json_object_set_new(fo, "message", cli_json_text(f->message));
-			json_array_append_new(fs, fo);
-		}
-		json_object_set_new(p, "findings", fs);
+		json_object_set_new(p, "findings",
+				    render_json_findings(res->findings, res->nfindings));
 		json_array_append_new(pkgs, p);
 	}
 	json_object_set_new(doc, "packages", pkgs);

@@ -81,6 +81,8 @@ void cli_help(const struct cli_parser *p, FILE *f)
 			 o->arg ? o->arg : "");
 		fprintf(f, "  %-28s %s\n", left, o->help);
 	}
+	fprintf(f, "  %-28s %s\n", "-q, --quiet", "only errors on stderr");
+	fprintf(f, "  %-28s %s\n", "-v, --verbose", "more detail (repeat for more)");
 	fprintf(f, "  %-28s %s\n", "-h, --help", "show this help and exit");
 }
 
@@ -100,8 +102,8 @@ int cli_usage_error(const struct cli_parser *p, const char *fmt, ...)
 int cli_next(struct cli_parser *p, int *which, const char **arg)
 {
 	size_t n = count_opts(p->opts), i, k = 0;
-	struct option *lo = calloc(n + 2, sizeof(*lo));
-	char shorts[128] = ":h";
+	struct option *lo = calloc(n + 4, sizeof(*lo));
+	char shorts[128] = ":hqv";
 	int c, idx = -1, result = 0;
 
 	if (!lo)
@@ -120,12 +122,18 @@ int cli_next(struct cli_parser *p, int *which, const char **arg)
 	}
 	lo[n].name = "help";
 	lo[n].val = 'h';
+	lo[n + 1].name = "quiet";
+	lo[n + 1].val = 'q';
+	lo[n + 2].name = "verbose";
+	lo[n + 2].val = 'v';
 	if (!p->started) {
 		optind = 0;
 		p->started = 1;
 	}
 	opterr = 0;
-	c = getopt_long(p->argc, p->argv, shorts, lo, &idx);
+	/* -q and -v work after the command as well as before it */
+	while ((c = getopt_long(p->argc, p->argv, shorts, lo, &idx)) == 'q' || c == 'v')
+		cli_verbosity = c == 'q' ? -1 : cli_verbosity + 1;
 	if (c == -1) {
 		result = 0;
 	} else if (c == 'h') {

@@ -18,35 +18,59 @@ void rv_result_init(struct rv_result *res, const char *path)
 	res->path = rv_xstrdup(path);
 }
 
-void rv_result_release(struct rv_result *res)
+void rv_findings_vadd(struct rv_finding **v, size_t *n, const char *check,
+		      const char *code, enum rv_severity sev, const char *fmt,
+		      va_list ap)
+{
+	struct rv_finding *f;
+
+	/* findings are few; grow one at a time */
+	*v = rv_xrealloc(*v, (*n + 1) * sizeof(**v));
+	f = &(*v)[(*n)++];
+	f->check = check;
+	f->code = code;
+	f->severity = sev;
+	f->message = rv_xvasprintf(fmt, ap);
+}
+
+void rv_findings_add(struct rv_finding **v, size_t *n, const char *check,
+		     const char *code, enum rv_severity sev, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	rv_findings_vadd(v, n, check, code, sev, fmt, ap);
+	va_end(ap);
+}
+
+void rv_findings_free(struct rv_finding *v, size_t n)
 {
 	size_t i;
 
+	for (i = 0; i < n; i++)
+		free(v[i].message);
+	free(v);
+}
+
+void rv_result_release(struct rv_result *res)
+{
 	if (!res)
 		return;
-	for (i = 0; i < res->nfindings; i++)
-		free(res->findings[i].message);
-	free(res->findings);
+	rv_findings_free(res->findings, res->nfindings);
 	free(res->path);
 	free(res->nevra);
+	free(res->name);
+	free(res->license);
 	memset(res, 0, sizeof(*res));
 }
 
 void rv_result_add(struct rv_result *res, const char *check, const char *code,
 		   enum rv_severity sev, const char *fmt, ...)
 {
-	struct rv_finding *f;
 	va_list ap;
 
-	/* findings are few; grow one at a time */
-	res->findings = rv_xrealloc(res->findings,
-				    (res->nfindings + 1) * sizeof(*res->findings));
-	f = &res->findings[res->nfindings++];
-	f->check = check;
-	f->code = code;
-	f->severity = sev;
 	va_start(ap, fmt);
-	f->message = rv_xvasprintf(fmt, ap);
+	rv_findings_vadd(&res->findings, &res->nfindings, check, code, sev, fmt, ap);
 	va_end(ap);
 }
 

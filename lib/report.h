@@ -5,6 +5,8 @@
 
 #include "rpmvet.h"
 
+#include <stdarg.h>
+
 void rv_result_init(struct rv_result *res, const char *path);
 void rv_result_release(struct rv_result *res);
 
@@ -12,6 +14,15 @@ void rv_result_release(struct rv_result *res);
 void rv_result_add(struct rv_result *res, const char *check, const char *code,
 		   enum rv_severity sev, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
+
+/* Append a finding to any findings array (v, n). */
+void rv_findings_add(struct rv_finding **v, size_t *n, const char *check,
+		     const char *code, enum rv_severity sev, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+void rv_findings_vadd(struct rv_finding **v, size_t *n, const char *check,
+		      const char *code, enum rv_severity sev, const char *fmt,
+		      va_list ap) __attribute__((format(printf, 6, 0)));
+void rv_findings_free(struct rv_finding *v, size_t n);
 
 /* Non-zero when the result holds a finding with this code. */
 int rv_result_has(const struct rv_result *res, const char *code);

@@ -568,6 +568,10 @@ void rv_sig_check(struct rv_sig_worker *w, struct rv_result *res)
 		p->log = first;
 	}
 	res->nevra = rv_pkg_nevra(p->h, &res->is_source);
+	if (headerGetString(p->h, RPMTAG_NAME))
+		res->name = rv_xstrdup(headerGetString(p->h, RPMTAG_NAME));
+	if (headerGetString(p->h, RPMTAG_LICENSE))
+		res->license = rv_xstrdup(headerGetString(p->h, RPMTAG_LICENSE));
 	check_signature(w, p, res, rc, sig_bad);
 	check_header_digest(p, res, hdr_bad);
 hash:

@@ -21,6 +21,27 @@ struct run {
 	atomic_size_t next, done;
 };
 
+/* The license stage: the License tag against the policy, findings appended. */
+static void license_stage(struct run *run, struct rv_result *res)
+{
+	struct rv_license_result lr;
+	size_t i;
+
+	if (!res->nevra)
+		return; /* no header: nothing to judge, already rejected */
+	if (!res->license) {
+		rv_result_add(res, "license", "license.missing", RV_SEV_ERROR,
+			      "the package has no License tag");
+	} else {
+		rv_license_check(&lr, run->opts->policy, res->license, res->name, run->now);
+		for (i = 0; i < lr.nfindings; i++)
+			rv_result_add(res, "license", lr.findings[i].code, lr.findings[i].severity,
+				      "%s", lr.findings[i].message);
+		rv_license_result_release(&lr);
+	}
+	res->verdict = rv_result_verdict(res);
+}
+
 static void *worker(void *arg)
 {
 	struct run *run = arg;
@@ -29,7 +50,10 @@ static void *worker(void *arg)
 	size_t i;
 
 	while ((i = atomic_fetch_add(&run->next, 1)) < run->n) {
-		rv_sig_check(w, rv_report_at(run->report, i));
+		struct rv_result *res = rv_report_at(run->report, i);
+		rv_sig_check(w, res);
+		if (run->opts->policy && res->verdict != RV_VERDICT_ERROR)
+			license_stage(run, res);
 		size_t d = atomic_fetch_add(&run->done, 1) + 1;
 		if (run->opts->progress)
 			run->opts->progress(d, run->n, run->opts->progress_data);

@@ -228,6 +228,16 @@ sign rsa1024 -- "$S/rsa1024.src.rpm"
 sign dsa     -- "$S/dsa.src.rpm"
 sign subkey  -- "$S/subkey.src.rpm"
 
+# the same package under other License tags, for the license stage (signed with rsa)
+for v in "notallowed:SSPL-1.0" "allowed:MIT AND (Apache-2.0 OR GPL-2.0-or-later)" \
+         "legacy:GPLv2+ and MIT" "content:CC-BY-SA-4.0"; do
+    label=${v%%:*}
+    run "rpmbuild -bs hello.spec (License: ${v#*:})" rpmbuild --quiet -bs "${RPMDEFS[@]}" "${SRPMDEFS[@]}" \
+        --define "fixture_license ${v#*:}" --define "_srcrpmdir rpmbuild/lic-$label" rpmbuild/SPECS/hello.spec
+    cp "$TOP/lic-$label/hello-1.0-1.src.rpm" "$S/license-$label.src.rpm"
+    sign rsa -- "$S/license-$label.src.rpm"
+done
+
 # revoke the 'revoked' key after it signed its package
 rev=$OUT/gnupg/openpgp-revocs.d/$FPR_revoked.rev
 [ -f "$rev" ] || die "revocation certificate $rev missing"

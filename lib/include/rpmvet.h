@@ -173,6 +173,8 @@ struct rv_signer {
 struct rv_result {
 	char *path;
 	char *nevra;          /* NULL when the header could not be read */
+	char *name;           /* package name, or NULL */
+	char *license;        /* the License tag, or NULL */
 	char sha256[65];      /* sha256 of the file, "" when not computed or unreadable */
 	uint64_t size;
 	int is_source;
@@ -195,6 +197,42 @@ void rv_report_free(struct rv_report *r);
 const char *rv_severity_name(enum rv_severity s);
 const char *rv_verdict_name(enum rv_verdict v);
 
+/* ---- policy and licenses ------------------------------------------------ */
+
+struct rv_policy;
+
+/*
+ * Load a policy file (YAML).  Paths in it are relative to the file.  Nothing
+ * of a policy with an error is kept: malformed YAML, unknown keys, wrong types
+ * and unknown categories are RV_EINVAL with "FILE:LINE: what was expected";
+ * RV_ENOTFOUND / RV_EIO when it cannot be read.
+ */
+int rv_policy_load(struct rv_policy **out, const char *path, struct rv_error **err);
+/* The built-in default policy: accept licenses of category "allowed" only. */
+struct rv_policy *rv_policy_new(void);
+void rv_policy_free(struct rv_policy *pol);
+/* The file it was loaded from, or NULL for the built-in default. */
+const char *rv_policy_path(const struct rv_policy *pol);
+
+struct rv_license_result {
+	char *expression;     /* as given */
+	char *canonical;      /* with canonical ids and upper-case operators, or NULL */
+	int spdx;             /* valid SPDX: syntax, known ids or LicenseRef- */
+	enum rv_verdict verdict;
+	struct rv_finding *findings; /* check "license" */
+	size_t nfindings;
+};
+
+/*
+ * Check one license expression under the policy, for a package name (may be
+ * NULL: per-package exceptions and categories then do not apply) at time now
+ * (0 = current time; exceptions expire).  Never fails: bad input is a finding.
+ * Release with rv_license_result_release().
+ */
+void rv_license_check(struct rv_license_result *out, const struct rv_policy *pol,
+		      const char *expression, const char *package, time_t now);
+void rv_license_result_release(struct rv_license_result *r);
+
 /* ---- verify ------------------------------------------------------------- */
 
 struct rv_verify_options {
@@ -207,8 +245,10 @@ struct rv_verify_options {
 	/* compute each file's SHA-256 (rv_result.sha256); it costs a second
 	 * hash of every byte, so callers that do not show it may turn it off */
 	int file_digest;
+	/* when not NULL, the license stage runs under this policy */
+	const struct rv_policy *policy;
 };
-#define RV_VERIFY_OPTIONS_INIT { 0, 0, NULL, NULL, 1 }
+#define RV_VERIFY_OPTIONS_INIT { 0, 0, NULL, NULL, 1, NULL }
 
 /*
  * Verify packages against the trust store: header signature, key state,

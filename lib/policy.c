@@ -1,0 +1,444 @@
+/* SPDX-License-Identifier: MIT */
+/* policy: load a policy file (YAML, through libyaml) and apply its license rules. */
+#include "error.h"
+#include "licdata.h"
+#include "license.h"
+#include "report.h"
+#include "util.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <yaml.h>
+
+struct rv_policy {
+	char *path;
+	struct rv_licpolicy lic;
+};
+
+/* A loader: the document, the file name for messages, the first error. */
+struct loader {
+	yaml_document_t doc;
+	const char *path;
+	char *dir;               /* relative data paths are relative to the policy */
+	struct rv_error **err;
+	int rc;
+};
+
+static yaml_node_t *node(struct loader *l, int idx)
+{
+	return yaml_document_get_node(&l->doc, idx);
+}
+
+static int line_of(const yaml_node_t *n)
+{
+	return n ? (int)n->start_mark.line + 1 : 0;
+}
+
+static int fail(struct loader *l, const yaml_node_t *n, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int fail(struct loader *l, const yaml_node_t *n, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	if (l->rc)
+		return l->rc;
+	va_start(ap, fmt);
+	msg = rv_xvasprintf(fmt, ap);
+	va_end(ap);
+	l->rc = rv_error_set(l->err, RV_EINVAL, "%s:%d: %s", l->path, line_of(n), msg);
+	free(msg);
+	return l->rc;
+}
+
+static const char *scalar(struct loader *l, yaml_node_t *n, const char *what)
+{
+	if (!n || n->type != YAML_SCALAR_NODE) {
+		fail(l, n, "%s must be a single value", what);
+		return NULL;
+	}
+	return (const char *)n->data.scalar.value;
+}
+
+/* A list of strings: a sequence of scalars, or one scalar. */
+static char **strings(struct loader *l, yaml_node_t *n, const char *what)
+{
+	yaml_node_item_t *it;
+	char **v;
+	size_t k = 0;
+
+	if (n && n->type == YAML_SCALAR_NODE) {
+		v = rv_xcalloc(2, sizeof(*v));
+		v[0] = rv_xstrdup((const char *)n->data.scalar.value);
+		return v;
+	}
+	if (!n || n->type != YAML_SEQUENCE_NODE) {
+		fail(l, n, "%s must be a list of strings", what);
+		return NULL;
+	}
+	v = rv_xcalloc((size_t)(n->data.sequence.items.top - n->data.sequence.items.start) + 1,
+		       sizeof(*v));
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top; it++) {
+		const char *s = scalar(l, node(l, *it), what);
+		if (!s) {
+			rv_strv_free(v);
+			return NULL;
+		}
+		v[k++] = rv_xstrdup(s);
+	}
+	return v;
+}
+
+static unsigned categories(struct loader *l, yaml_node_t *n, const char *what)
+{
+	char **v = strings(l, n, what);
+	unsigned cats = 0;
+	size_t i;
+
+	for (i = 0; v && v[i]; i++) {
+		unsigned bit = rv_category_bit(v[i]);
+		if (!bit) {
+			fail(l, n, "unknown category '%s' in %s (expected allowed, allowed-content, allowed-documentation, allowed-fonts, allowed-firmware or not-allowed)",
+			     v[i], what);
+			break;
+		}
+		cats |= bit;
+	}
+	rv_strv_free(v);
+	return cats;
+}
+
+static int severity(struct loader *l, yaml_node_t *n, const char *what,
+		    enum rv_severity *out)
+{
+	const char *s = scalar(l, n, what);
+
+	if (!s)
+		return l->rc;
+	if (!strcmp(s, "info"))
+		*out = RV_SEV_INFO;
+	else if (!strcmp(s, "warning"))
+		*out = RV_SEV_WARNING;
+	else if (!strcmp(s, "error"))
+		*out = RV_SEV_ERROR;
+	else
+		return fail(l, n, "%s must be info, warning or error, not '%s'", what, s);
+	return 0;
+}
+
+/* YYYY-MM-DD (UTC midnight) into seconds. */
+static int date(struct loader *l, yaml_node_t *n, const char *what, int64_t *out)
+{
+	const char *s = scalar(l, n, what);
+	struct tm tm;
+	char *end;
+
+	if (!s)
+		return l->rc;
+	memset(&tm, 0, sizeof(tm));
+	end = strptime(s, "%Y-%m-%d", &tm);
+	if (!end || *end)
+		return fail(l, n, "%s must be a date like 2027-01-31, not '%s'", what, s);
+	*out = (int64_t)timegm(&tm);
+	return 0;
+}
+
+/* Iterate the pairs of a mapping, checking each key against the allowed ones. */
+#define FOR_PAIRS(l, map, p, key, val)                                                 \
+	for (yaml_node_pair_t *p = (map)->data.mapping.pairs.start;                     \
+	     p < (map)->data.mapping.pairs.top &&                                       \
+	     ((key) = scalar((l), node((l), p->key), "a key")) &&                        \
+	     ((val) = node((l), p->value));                                             \
+	     p++)
+
+static int need_map(struct loader *l, yaml_node_t *n, const char *what)
+{
+	if (!n || n->type != YAML_MAPPING_NODE)
+		return fail(l, n, "%s must be a mapping (key: value lines)", what);
+	return 0;
+}
+
+static int unknown_key(struct loader *l, yaml_node_t *n, const char *key,
+		       const char *where, const char *expected)
+{
+	return fail(l, n, "unknown key '%s' in %s (expected one of: %s)", key, where, expected);
+}
+
+static char *data_path(struct loader *l, const char *p)
+{
+	return p[0] == '/' ? rv_xstrdup(p) : rv_xasprintf("%s/%s", l->dir, p);
+}
+
+static int load_accept_for(struct loader *l, yaml_node_t *n, struct rv_licpolicy *lp)
+{
+	yaml_node_item_t *it;
+
+	if (!n || n->type != YAML_SEQUENCE_NODE)
+		return fail(l, n, "licenses.accept-for must be a list of {packages, categories}");
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top && !l->rc; it++) {
+		yaml_node_t *e = node(l, *it), *val;
+		struct rv_lic_accept_for af = { NULL, 0, 0 };
+		const char *key;
+
+		if (need_map(l, e, "an accept-for entry"))
+			break;
+		FOR_PAIRS(l, e, p, key, val) {
+			if (!strcmp(key, "packages"))
+				af.packages = strings(l, val, "accept-for packages");
+			else if (!strcmp(key, "categories"))
+				af.cats = categories(l, val, "accept-for categories");
+			else
+				unknown_key(l, node(l, p->key), key, "an accept-for entry",
+					    "packages, categories");
+			if (l->rc)
+				break;
+		}
+		if (!l->rc && (!af.packages || !af.cats))
+			fail(l, e, "an accept-for entry needs both packages and categories");
+		if (l->rc) {
+			rv_strv_free(af.packages);
+			break;
+		}
+		while (af.packages[af.npackages])
+			af.npackages++;
+		lp->accept_for = rv_xrealloc(lp->accept_for, (lp->naccept_for + 1) * sizeof(af));
+		lp->accept_for[lp->naccept_for++] = af;
+	}
+	return l->rc;
+}
+
+static int load_exceptions(struct loader *l, yaml_node_t *n, struct rv_licpolicy *lp)
+{
+	yaml_node_item_t *it;
+
+	if (!n || n->type != YAML_SEQUENCE_NODE)
+		return fail(l, n, "licenses.exceptions must be a list of {package, license, reason, expires}");
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top && !l->rc; it++) {
+		yaml_node_t *e = node(l, *it), *val;
+		struct rv_lic_exception x;
+		const char *key, *s;
+
+		memset(&x, 0, sizeof(x));
+		x.line = line_of(e);
+		if (need_map(l, e, "an exception"))
+			break;
+		FOR_PAIRS(l, e, p, key, val) {
+			if (!strcmp(key, "package") && (s = scalar(l, val, "exception package")))
+				x.package = rv_xstrdup(s);
+			else if (!strcmp(key, "license") && (s = scalar(l, val, "exception license")))
+				x.license = rv_xstrdup(s);
+			else if (!strcmp(key, "reason") && (s = scalar(l, val, "exception reason")))
+				x.reason = rv_xstrdup(s);
+			else if (!strcmp(key, "expires"))
+				date(l, val, "exception expires", &x.expires);
+			else if (!l->rc && strcmp(key, "package") && strcmp(key, "license") &&
+				 strcmp(key, "reason"))
+				unknown_key(l, node(l, p->key), key, "an exception",
+					    "package, license, reason, expires");
+			if (l->rc)
+				break;
+		}
+		if (!l->rc && (!x.package || !x.license || !x.reason))
+			fail(l, e, "an exception needs package, license and reason");
+		if (l->rc) {
+			free(x.package);
+			free(x.license);
+			free(x.reason);
+			break;
+		}
+		lp->exceptions = rv_xrealloc(lp->exceptions, (lp->nexceptions + 1) * sizeof(x));
+		lp->exceptions[lp->nexceptions++] = x;
+	}
+	return l->rc;
+}
+
+static int load_categories(struct loader *l, yaml_node_t *n, struct rv_licpolicy *lp)
+{
+	yaml_node_t *val;
+	const char *key;
+
+	if (need_map(l, n, "licenses.categories"))
+		return l->rc;
+	FOR_PAIRS(l, n, p, key, val) {
+		unsigned cats = categories(l, val, "a license's categories");
+		if (l->rc)
+			break;
+		rv_licmap_set(&lp->categories, key, cats, NULL);
+	}
+	return l->rc;
+}
+
+static int load_licenses(struct loader *l, yaml_node_t *n, struct rv_licpolicy *lp)
+{
+	yaml_node_t *val;
+	const char *key, *s;
+	char *path;
+
+	if (need_map(l, n, "licenses"))
+		return l->rc;
+	FOR_PAIRS(l, n, p, key, val) {
+		if (!strcmp(key, "data") || !strcmp(key, "legacy-map")) {
+			struct rv_error *e = NULL;
+			if (!(s = scalar(l, val, key)))
+				break;
+			path = data_path(l, s);
+			if (rv_licdata_load(lp, path, !strcmp(key, "legacy-map"), &e)) {
+				char *m = rv_error_string(e);
+				fail(l, val, "licenses.%s: %s", key, m);
+				free(m);
+				rv_error_free(e);
+			}
+			free(path);
+		} else if (!strcmp(key, "accept")) {
+			lp->accept = categories(l, val, "licenses.accept");
+		} else if (!strcmp(key, "accept-for")) {
+			load_accept_for(l, val, lp);
+		} else if (!strcmp(key, "allow")) {
+			lp->allow = strings(l, val, "licenses.allow");
+		} else if (!strcmp(key, "deny")) {
+			lp->deny = strings(l, val, "licenses.deny");
+		} else if (!strcmp(key, "categories")) {
+			load_categories(l, val, lp);
+		} else if (!strcmp(key, "exceptions")) {
+			load_exceptions(l, val, lp);
+		} else if (!strcmp(key, "deprecated-ids")) {
+			severity(l, val, "licenses.deprecated-ids", &lp->deprecated_sev);
+		} else if (!strcmp(key, "id-case")) {
+			severity(l, val, "licenses.id-case", &lp->case_sev);
+		} else {
+			unknown_key(l, node(l, p->key), key, "licenses",
+				    "data, legacy-map, accept, accept-for, allow, deny, categories, exceptions, deprecated-ids, id-case");
+		}
+		if (l->rc)
+			break;
+	}
+	return l->rc;
+}
+
+static int load_root(struct loader *l, struct rv_policy *pol)
+{
+	yaml_node_t *root = yaml_document_get_root_node(&l->doc), *val;
+	const char *key, *s;
+
+	if (!root)
+		return 0; /* an empty file is the default policy */
+	if (need_map(l, root, "a policy"))
+		return l->rc;
+	FOR_PAIRS(l, root, p, key, val) {
+		if (!strcmp(key, "version")) {
+			if ((s = scalar(l, val, "version")) && strcmp(s, "1"))
+				fail(l, val, "unsupported policy version '%s' (this rpmvet reads version 1)", s);
+		} else if (!strcmp(key, "licenses")) {
+			load_licenses(l, val, &pol->lic);
+		} else {
+			unknown_key(l, node(l, p->key), key, "the policy", "version, licenses");
+		}
+		if (l->rc)
+			break;
+	}
+	return l->rc;
+}
+
+struct rv_policy *rv_policy_new(void)
+{
+	struct rv_policy *pol = rv_xcalloc(1, sizeof(*pol));
+
+	rv_licpolicy_init(&pol->lic);
+	return pol;
+}
+
+int rv_policy_load(struct rv_policy **out, const char *path, struct rv_error **err)
+{
+	struct rv_policy *pol = rv_policy_new();
+	yaml_parser_t parser;
+	struct loader l;
+	FILE *f;
+	char *tmp;
+
+	*out = NULL;
+	memset(&l, 0, sizeof(l));
+	l.path = path;
+	l.err = err;
+	f = fopen(path, "rb");
+	if (!f) {
+		rv_policy_free(pol);
+		return rv_error_set(err, errno == ENOENT ? RV_ENOTFOUND : RV_EIO,
+				    "cannot open the policy '%s': %s", path, strerror(errno));
+	}
+	tmp = rv_xstrdup(path);
+	l.dir = rv_xstrdup(dirname(tmp));
+	free(tmp);
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_file(&parser, f);
+	if (!yaml_parser_load(&parser, &l.doc)) {
+		l.rc = rv_error_set(err, RV_EINVAL, "%s:%zu: %s%s%s", path,
+				    parser.problem_mark.line + 1,
+				    parser.problem ? parser.problem : "malformed YAML",
+				    parser.context ? " " : "", parser.context ? parser.context : "");
+		yaml_parser_delete(&parser);
+		fclose(f);
+		free(l.dir);
+		rv_policy_free(pol);
+		return l.rc;
+	}
+	load_root(&l, pol);
+	yaml_document_delete(&l.doc);
+	yaml_parser_delete(&parser);
+	fclose(f);
+	free(l.dir);
+	if (l.rc) {
+		rv_policy_free(pol); /* never half-applied */
+		return l.rc;
+	}
+	rv_licmap_sort(&pol->lic.categories);
+	rv_licmap_sort(&pol->lic.legacy);
+	pol->path = rv_xstrdup(path);
+	*out = pol;
+	return 0;
+}
+
+void rv_policy_free(struct rv_policy *pol)
+{
+	if (!pol)
+		return;
+	rv_licpolicy_release(&pol->lic);
+	free(pol->path);
+	free(pol);
+}
+
+const char *rv_policy_path(const struct rv_policy *pol)
+{
+	return pol ? pol->path : NULL;
+}
+
+void rv_license_check(struct rv_license_result *out, const struct rv_policy *pol,
+		      const char *expression, const char *package, time_t now)
+{
+	struct rv_license_eval ev;
+	size_t i;
+
+	rv_license_eval(&ev, &pol->lic, expression, package, now ? now : time(NULL));
+	memset(out, 0, sizeof(*out));
+	out->expression = rv_xstrdup(expression ? expression : "");
+	out->canonical = ev.canonical;
+	out->spdx = ev.spdx;
+	out->findings = ev.findings;
+	out->nfindings = ev.nfindings;
+	out->verdict = ev.acceptable ? RV_VERDICT_PASS : RV_VERDICT_REJECT;
+	for (i = 0; i < ev.nfindings; i++)
+		if (ev.findings[i].severity == RV_SEV_ERROR)
+			out->verdict = RV_VERDICT_REJECT;
+}
+
+void rv_license_result_release(struct rv_license_result *r)
+{
+	if (!r)
+		return;
+	rv_findings_free(r->findings, r->nfindings);
+	free(r->expression);
+	free(r->canonical);
+	memset(r, 0, sizeof(*r));
+}
