@@ -32,7 +32,7 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:%.c=$(BUILD)/%)
 
-.PHONY: all check unit e2e fixtures san install clean deps demo bench headertest
+.PHONY: all check unit e2e fixtures san install clean deps demo bench bench-license headertest
 all: $(BIN)
 
 $(BUILD)/librpmvet.a: $(LIB_OBJ)
@@ -82,7 +82,10 @@ demo: rpmvet fixtures
 	sh testdata/demo.sh
 
 bench: rpmvet
-	sh bench/verify.sh
+	bash bench/verify.sh
+
+bench-license: rpmvet
+	bash bench/license.sh
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

@@ -44,9 +44,10 @@ int rv_licdata_load(struct rv_licpolicy *lp, const char *path, int legacy_only,
 	size_t nused = 0;
 	int rc = 0;
 
+	if (!root && je.line <= 0)
+		return rv_error_set(err, RV_EIO, "cannot read '%s': %s", path, je.text);
 	if (!root)
-		return rv_error_set(err, je.line > 0 ? RV_EFORMAT : RV_EIO, "%s:%d: %s", path,
-				    je.line, je.text);
+		return rv_error_set(err, RV_EFORMAT, "%s:%d: %s", path, je.line, je.text);
 	if (!json_is_object(root)) {
 		json_decref(root);
 		return rv_error_set(err, RV_EFORMAT,

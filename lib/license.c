@@ -587,7 +587,8 @@ static int looks_legacy_term(const char *t)
 	};
 	size_t i;
 
-	if (!strcmp(t, "BSD") || strstr(t, " with exceptions"))
+	if (!strcmp(t, "BSD") || !strcmp(t, "CC0") || !strcmp(t, "MIT with advertising") ||
+	    strstr(t, " with exceptions"))
 		return 1;
 	for (i = 0; i < RV_ARRAY_SIZE(prefixes); i++)
 		if (!strncmp(t, prefixes[i], strlen(prefixes[i])))
