@@ -271,6 +271,21 @@ static int load_categories(struct loader *l, yaml_node_t *n, struct rv_licpolicy
 	return l->rc;
 }
 
+static int load_legacy(struct loader *l, yaml_node_t *n, struct rv_licpolicy *lp)
+{
+	yaml_node_t *val;
+	const char *key, *s;
+
+	if (need_map(l, n, "licenses.legacy"))
+		return l->rc;
+	FOR_PAIRS(l, n, p, key, val) {
+		if (!(s = scalar(l, val, "a legacy abbreviation's SPDX form")))
+			break;
+		rv_licmap_set(&lp->legacy, key, 0, s);
+	}
+	return l->rc;
+}
+
 static int load_licenses(struct loader *l, yaml_node_t *n, struct rv_licpolicy *lp)
 {
 	yaml_node_t *val;
@@ -304,13 +319,15 @@ static int load_licenses(struct loader *l, yaml_node_t *n, struct rv_licpolicy *
 			load_categories(l, val, lp);
 		} else if (!strcmp(key, "exceptions")) {
 			load_exceptions(l, val, lp);
+		} else if (!strcmp(key, "legacy")) {
+			load_legacy(l, val, lp);
 		} else if (!strcmp(key, "deprecated-ids")) {
 			severity(l, val, "licenses.deprecated-ids", &lp->deprecated_sev);
 		} else if (!strcmp(key, "id-case")) {
 			severity(l, val, "licenses.id-case", &lp->case_sev);
 		} else {
 			unknown_key(l, node(l, p->key), key, "licenses",
-				    "data, legacy-map, accept, accept-for, allow, deny, categories, exceptions, deprecated-ids, id-case");
+				    "data, legacy-map, legacy, accept, accept-for, allow, deny, categories, exceptions, deprecated-ids, id-case");
 		}
 		if (l->rc)
 			break;

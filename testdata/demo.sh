@@ -28,6 +28,17 @@ rc=$?
 set -e
 echo "exit status: $rc (1 = at least one package rejected)"
 
+say "with the license policy: rpmvet verify --policy policies/fedora.yaml ..."
+set +e
+(cd "$fx" && "$rpmvet" verify --keys "$out/keys" --policy "$top/policies/fedora.yaml" \
+	srpms/license-allowed.src.rpm srpms/license-notallowed.src.rpm \
+	srpms/license-legacy.src.rpm srpms/license-content.src.rpm)
+set -e
+
+say "one-off license questions: rpmvet license check --policy policies/fedora.yaml ..."
+"$rpmvet" license check --policy "$top/policies/fedora.yaml" \
+	"GPL-2.0-or-later WITH Classpath-exception-2.0" "MIT and BSD-3-Clause" "GPLv2+ and MIT" || true
+
 say "the same run as JSON, for CI: rpmvet verify --format json ... | jq"
 (cd "$fx" && "$rpmvet" verify --keys "$out/keys" --format json \
 	srpms/rsa.src.rpm srpms/otherkey.src.rpm > "$out/report.json") || true
