@@ -10,7 +10,7 @@ WERROR ?= 1
 BUILD ?= build
 BIN ?= rpmvet
 
-PKGS_LIB := rpm gpgme jansson yaml-0.1
+PKGS_LIB := rpm gpgme jansson yaml-0.1 sqlite3 createrepo_c
 PKGS_CLI := jansson libxml-2.0
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wvla -Wno-format-nonliteral
@@ -21,7 +21,8 @@ OPT ?= -O2 -g
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(OPT) -pthread -MMD -MP
 LIB_CFLAGS = $(BASE_CFLAGS) -Ilib/include -Ilib $(shell pkg-config --cflags $(PKGS_LIB))
 CLI_CFLAGS = $(BASE_CFLAGS) -Ilib/include $(shell pkg-config --cflags $(PKGS_CLI))
-LIBS = $(shell pkg-config --libs $(PKGS_LIB)) -pthread
+# createrepo_c's .pc file has an empty -L that would swallow the next flag
+LIBS = $(subst -L -l,-l,$(shell pkg-config --libs $(PKGS_LIB))) -pthread
 CLI_LIBS = $(shell pkg-config --libs $(PKGS_CLI))
 TEST_LIBS = $(shell pkg-config --libs cmocka)
 
@@ -102,7 +103,7 @@ clean:
 DEBIAN_DEPS := build-essential pkg-config librpm-dev rpm libgpgme-dev gnupg \
 	libsolv-dev libsolvext-dev libcurl4-openssl-dev libsqlite3-dev sqlite3 \
 	createrepo-c libcreaterepo-c-dev libyaml-dev libjansson-dev libxml2-dev \
-	libcmocka-dev perl jq libxml2-utils bsdutils
+	libcmocka-dev perl jq libxml2-utils bsdutils procps
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 deps:
 	$(SUDO) apt-get update -qq

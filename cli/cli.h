@@ -46,6 +46,8 @@ struct cli_parser {
 	const char *about;   /* one sentence */
 	const struct cli_option *opts;
 	int started;
+	unsigned long long seen;   /* options already given: each may come once */
+	const char *cmd;           /* the command's name in messages (default argv[0]) */
 };
 int cli_next(struct cli_parser *p, int *which, const char **arg);
 int cli_optind(const struct cli_parser *p);

@@ -95,12 +95,14 @@ static int list(struct rv_keystore *ks, enum cli_format fmt)
 
 int cmd_key(int argc, char **argv)
 {
-	struct cli_parser p = { argc, argv, "key add|list|remove --keys DIR [ARGS]",
+	/* the subcommand comes first: key add --keys DIR FILE... */
+	int shift = argc > 1 && argv[1][0] != '-';
+	struct cli_parser p = { argc - shift, argv + shift, "key add|list|remove --keys DIR [ARGS]",
 				"Manage the trust store.  add FILE...: import armored public keys\n"
 				"(each stored under its full fingerprint).  list: show each key's\n"
 				"fingerprint, user id, algorithm, dates and state.  remove FPR...:\n"
 				"remove keys by full fingerprint.",
-				options, 0 };
+				options, 0, 0, "key" };
 	enum cli_format fmt = FMT_TEXT;
 	struct rv_keystore *ks = NULL;
 	struct rv_error *err = NULL;
@@ -114,11 +116,16 @@ int cmd_key(int argc, char **argv)
 		else if (cli_format(arg, 1u << FMT_TEXT | 1u << FMT_JSON, &fmt))
 			return cli_usage_error(&p, "unknown format '%s' (text or json)", arg);
 	}
-	if (cli_optind(&p) >= argc)
-		return cli_usage_error(&p, "no subcommand given (add, list or remove)");
-	sub = argv[cli_optind(&p)];
-	args = argv + cli_optind(&p) + 1;
-	nargs = argc - cli_optind(&p) - 1;
+	args = p.argv + cli_optind(&p);
+	nargs = p.argc - cli_optind(&p);
+	if (shift) {
+		sub = argv[1];
+	} else {
+		if (!nargs)
+			return cli_usage_error(&p, "no subcommand given (add, list or remove)");
+		sub = *args++;
+		nargs--;
+	}
 	if (strcmp(sub, "add") && strcmp(sub, "list") && strcmp(sub, "remove"))
 		return cli_usage_error(&p, "unknown subcommand '%s' (add, list or remove)", sub);
 	if (!keys)
@@ -160,7 +167,7 @@ int cmd_key(int argc, char **argv)
 		for (i = 0; i < nargs && rc == EXIT_PASS; i++) {
 			const struct rv_key *k = rv_keystore_find(ks, args[i]);
 			size_t n = strlen(args[i]);
-			if (n != 40 && n != 64)
+			if ((n != 40 && n != 64) || strspn(args[i], "0123456789abcdefABCDEF") != n)
 				rc = cli_fail(EXIT_USAGE, "'%s' is not a full fingerprint (40 or 64 hex digits)", args[i]);
 			else if (!k)
 				rc = cli_fail(EXIT_RUN, "no key %s in the trust store '%s'", args[i], keys);
@@ -176,5 +183,7 @@ int cmd_key(int argc, char **argv)
 		}
 	}
 	rv_keystore_free(ks);
+	if (rc == EXIT_PASS && (fflush(stdout) || ferror(stdout)))
+		rc = cli_fail(EXIT_RUN, "cannot write to stdout");
 	return rc;
 }

@@ -109,13 +109,16 @@ struct rv_policy *cli_policy(const char *path)
 
 int cmd_license(int argc, char **argv)
 {
-	struct cli_parser p = { argc, argv, "license check [--policy FILE] [--format text|json] [--package NAME] EXPR... | -",
+	int shift = argc > 1 && argv[1][0] != '-';
+	struct cli_parser p = { argc - shift, argv + shift, "license check [--policy FILE] [--format text|json] [--package NAME] EXPR... | -",
 				"Check SPDX license expressions against the policy's license rules:\n"
 				"validity (syntax, known ids, upper-case operators), legacy Fedora\n"
 				"expressions, and whether some choice of OR branches is acceptable.\n"
 				"'-' reads one expression per line from stdin.",
-				options, 0 };
-	const char *policy = NULL, *package = NULL, *arg;
+				options, 0, 0, "license" };
+	const char *policy = NULL, *package = NULL, *arg, *sub;
+	char **args;
+	int nargs;
 	enum cli_format fmt = FMT_TEXT;
 	struct results rs = { NULL, 0, 0 };
 	struct rv_policy *pol;
@@ -144,18 +147,26 @@ int cmd_license(int argc, char **argv)
 		}
 	}
 	first = cli_optind(&p);
-	if (first >= argc || strcmp(argv[first], "check"))
-		return cli_usage_error(&p, first >= argc ? "no subcommand given (check)"
-							 : "unknown subcommand '%s' (check)",
-				       first >= argc ? "" : argv[first]);
-	if (first + 1 >= argc)
+	args = p.argv + first;
+	nargs = p.argc - first;
+	if (shift) {
+		sub = p.argv[0];
+	} else {
+		if (!nargs)
+			return cli_usage_error(&p, "no subcommand given (check)");
+		sub = *args++;
+		nargs--;
+	}
+	if (strcmp(sub, "check"))
+		return cli_usage_error(&p, "unknown subcommand '%s' (check)", sub);
+	if (!nargs)
 		return cli_usage_error(&p, "no expressions given (use '-' to read them from stdin)");
 	pol = cli_policy(policy);
-	for (i = first + 1; i < argc && !rc; i++) {
-		if (!strcmp(argv[i], "-"))
+	for (i = 0; i < nargs && !rc; i++) {
+		if (!strcmp(args[i], "-"))
 			rc = read_stdin(&rs, pol, package, now);
 		else
-			check_one(&rs, pol, argv[i], package, now);
+			check_one(&rs, pol, args[i], package, now);
 	}
 	if (!rc)
 		rc = fmt == FMT_JSON ? json(&rs) : (text(&rs), 0);

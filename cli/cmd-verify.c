@@ -31,7 +31,7 @@ int cmd_verify(int argc, char **argv)
 	struct cli_parser p = { argc, argv, "verify --keys DIR [--policy FILE] [--format text|json|junit] [--jobs N] PKG...",
 				"Check each package's header signature against the trust store (key\n"
 				"state and strength included) and its header and payload digests.",
-				options, 0 };
+				options, 0, 0, "verify" };
 	struct rv_verify_options vo = RV_VERIFY_OPTIONS_INIT;
 	enum cli_format fmt = FMT_TEXT;
 	struct rv_keystore *ks = NULL;

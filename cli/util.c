@@ -95,7 +95,7 @@ int cli_usage_error(const struct cli_parser *p, const char *fmt, ...)
 	va_end(ap);
 	fprintf(stderr, "usage: %s %s\n", cli_progname, p->usage);
 	fprintf(stderr, "Try '%s %s --help' for more information.\n", cli_progname,
-		p->argv[0]);
+		p->cmd ? p->cmd : p->argv[0]);
 	return EXIT_USAGE;
 }
 
@@ -103,7 +103,8 @@ int cli_next(struct cli_parser *p, int *which, const char **arg)
 {
 	size_t n = count_opts(p->opts), i, k = 0;
 	struct option *lo = calloc(n + 4, sizeof(*lo));
-	char shorts[128] = ":hqv";
+	/* '+': options stop at the first operand, so package names are never options */
+	char shorts[128] = "+:hqv";
 	int c, idx = -1, result = 0;
 
 	if (!lo)
@@ -137,6 +138,9 @@ int cli_next(struct cli_parser *p, int *which, const char **arg)
 	if (c == -1) {
 		result = 0;
 	} else if (c == 'h') {
+		/* a file named "-h.rpm" among the operands must not make a run "succeed" */
+		if (p->argc > 2)
+			exit(cli_usage_error(p, "--help takes no other arguments"));
 		cli_help(p, stdout);
 		free(lo);
 		exit(EXIT_PASS);
@@ -155,6 +159,12 @@ int cli_next(struct cli_parser *p, int *which, const char **arg)
 				if (p->opts[i].shortopt == c)
 					*which = (int)i;
 		*arg = optarg;
+		if (*which >= 0 && *which < 64) {
+			if (p->seen & (1ull << *which))
+				exit(cli_usage_error(p, "option --%s is given more than once",
+						     p->opts[*which].name));
+			p->seen |= 1ull << *which;
+		}
 		result = 1;
 	}
 	free(lo);
@@ -196,7 +206,11 @@ void cli_put_escaped(FILE *f, const char *s)
 {
 	for (; s && *s; s++) {
 		unsigned char c = (unsigned char)*s;
-		if (c < 0x20 || c == 0x7f)
+		/* C0, DEL, and the C1 controls (U+0080-U+009F, as UTF-8 0xC2 0x80-0x9F) */
+		if (c == 0xc2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9f) {
+			fprintf(f, "\\x%02x\\x%02x", c, (unsigned char)s[1]);
+			s++;
+		} else if (c < 0x20 || c == 0x7f)
 			fprintf(f, "\\x%02x", c);
 		else
 			fputc(c, f);

@@ -2,6 +2,7 @@
 /* keys: the trust store (import, list, remove) and key facts, through gpgme. */
 #include "keys.h"
 #include "error.h"
+#include "pkg.h"
 #include "util.h"
 
 #include <ctype.h>
@@ -317,7 +318,7 @@ static int ensure_home(struct rv_keystore *ks, struct rv_error **err)
 	if ((rc = home_new(&ks->home, err)))
 		return rc;
 	if ((rc = ctx_new(&ctx, ks->home, err)))
-		return rc;
+		goto out;
 	for (i = 0; ks->armors && ks->armors[i]; i++) {
 		if ((rc = import_data(ctx, ks->armors[i], strlen(ks->armors[i]), &ir, err)))
 			break;
@@ -328,7 +329,13 @@ static int ensure_home(struct rv_keystore *ks, struct rv_error **err)
 			break;
 		}
 	}
+out:
 	gpgme_release(ctx);
+	if (rc) {
+		/* never leave a half-filled home for the next caller */
+		home_remove(ks->home);
+		ks->home = NULL;
+	}
 	return rc;
 }
 
@@ -338,7 +345,7 @@ static int ensure_home(struct rv_keystore *ks, struct rv_error **err)
  * verification free of a gpg process for the common case.
  */
 #define CACHE_NAME ".rpmvet-keys.cache"
-#define CACHE_MAGIC "rpmvet-keys-cache 1\n"
+#define CACHE_MAGIC "rpmvet-keys-cache 2\n"
 
 static void put_field(FILE *f, const char *s)
 {
@@ -400,12 +407,15 @@ static const char *algo_static(const char *name)
 
 static int get_key(struct rv_keystore *ks, char *line, struct rv_key *k)
 {
-	char *cur = line + 2, *fpr, *id;
+	char *cur, *fpr, *id;
 	long long created, expires;
 	int revoked, can_sign;
 	unsigned bits;
 
 	memset(k, 0, sizeof(*k));
+	if (strlen(line) < 3 || line[1] != ' ')
+		return -1;
+	cur = line + 2;
 	fpr = strsep(&cur, " ");
 	id = strsep(&cur, " ");
 	if (!fpr || !id || !cur ||
@@ -476,11 +486,17 @@ out:
 static void cache_write(struct rv_keystore *ks, const char *stamp)
 {
 	char *path = rv_xasprintf("%s/" CACHE_NAME, ks->dir);
-	char *tmp = rv_xasprintf("%s.%ld", path, (long)getpid());
-	FILE *f = fopen(tmp, "w");
+	char *tmp = rv_xasprintf("%s.XXXXXX", path);
+	int fd = mkostemp(tmp, O_CLOEXEC);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	size_t i, j;
 
+	if (fd >= 0 && !f) {
+		close(fd);
+		unlink(tmp);
+	}
 	if (f) {
+		fchmod(fd, 0644);
 		fputs(CACHE_MAGIC, f);
 		fputs(stamp, f);
 		for (i = 0; i < ks->nkeys; i++) {
@@ -488,7 +504,8 @@ static void cache_write(struct rv_keystore *ks, const char *stamp)
 			for (j = 0; j < ks->keys[i].nsubkeys; j++)
 				put_key(f, 'S', &ks->keys[i].subkeys[j]);
 		}
-		if (fclose(f) || rename(tmp, path))
+		/* a partly written cache is never installed */
+		if (ferror(f) | fflush(f) | fsync(fileno(f)) | fclose(f) || rename(tmp, path))
 			unlink(tmp);
 	}
 	free(tmp);
@@ -516,6 +533,8 @@ static int load(struct rv_keystore *ks, struct rv_error **err)
 	ks->armors = rv_xcalloc((size_t)n + 1, sizeof(char *));
 	ks->names = rv_xcalloc((size_t)n + 1, sizeof(char *));
 	sf = open_memstream(&stamp, &stamplen);
+	if (!sf)
+		abort();
 	for (i = 0; i < n; i++) {
 		char *path = rv_xasprintf("%s/%s", ks->dir, ents[i]->d_name);
 		struct stat st;
@@ -528,8 +547,14 @@ static int load(struct rv_keystore *ks, struct rv_error **err)
 		if (rc)
 			goto out;
 		ks->names[i] = rv_xstrdup(ents[i]->d_name);
-		fprintf(sf, "F %s %lld %lld %ld\n", ents[i]->d_name, (long long)st.st_size,
-			(long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
+		/* the content's hash too: a same-size rewrite within one mtime tick */
+		{
+			char sum[65];
+			rv_sha256_hex(ks->armors[i], len, sum);
+			fprintf(sf, "F %s %lld %lld %ld %s\n", ents[i]->d_name,
+				(long long)st.st_size, (long long)st.st_mtim.tv_sec,
+				(long)st.st_mtim.tv_nsec, sum);
+		}
 	}
 	fclose(sf);
 	sf = NULL;

@@ -17,6 +17,11 @@
 #include <rpm/rpmlib.h>
 #include <rpm/rpmlog.h>
 #include <rpm/rpmmacro.h>
+#include <rpm/rpmds.h>
+#include <rpm/rpmfiles.h>
+#include <rpm/rpmfi.h>
+
+#include "facts.h"
 
 #define LEAD_SIZE 96
 #ifndef CHUNK
@@ -27,8 +32,10 @@
 
 static rv_log_fn user_log;
 static void *user_logdata;
-/* librpm messages of the package being read on this thread, if any */
+/* librpm messages of the package being read on this thread, if any, kept
+ * without the "PATH: " prefix so that a file name cannot look like a message */
 static _Thread_local char **capture;
+static _Thread_local const char *capture_path;
 
 static int log_cb(rpmlogRec rec, rpmlogCallbackData data)
 {
@@ -41,6 +48,11 @@ static int log_cb(rpmlogRec rec, rpmlogCallbackData data)
 		n--;
 	if (capture) {
 		char *old = *capture;
+		size_t pl = capture_path ? strlen(capture_path) : 0;
+		if (pl && !strncmp(msg, capture_path, pl) && !strncmp(msg + pl, ": ", 2)) {
+			msg += pl + 2;
+			n -= pl + 2;
+		}
 		*capture = old ? rv_xasprintf("%s\n%.*s", old, (int)n, msg)
 			       : rv_xstrndup(msg, n);
 		free(old);
@@ -236,15 +248,21 @@ rpmRC rv_pkg_read(struct rv_pkg *p, rpmts ts, rpmVSFlags vsflags)
 	if (dfd < 0 || lseek(dfd, 0, SEEK_SET) < 0) {
 		if (dfd >= 0)
 			close(dfd);
-		p->log = rv_xasprintf("cannot read: %s", strerror(errno));
+		p->log = rv_xasprintf("cannot read '%s': %s", p->path, strerror(errno));
 		return RPMRC_FAIL;
 	}
 	rfd = fdDup(dfd);
 	close(dfd);
+	if (!rfd) {
+		p->log = rv_xasprintf("cannot read '%s': %s", p->path, strerror(errno));
+		return RPMRC_FAIL;
+	}
 	rpmtsSetVSFlags(ts, vsflags);
 	capture = &p->log;
+	capture_path = p->path;
 	rc = rpmReadPackageFile(ts, rfd, p->path, &h);
 	capture = NULL;
+	capture_path = NULL;
 	if (h) {
 		if (p->h)
 			headerFree(p->h);
@@ -463,4 +481,115 @@ int rv_pkg_digest(struct rv_pkg *p, int payload_algo, char *payload_hex,
 	for (i = 0; i < NBUF; i++)
 		free(hp.bufs[i]);
 	return rc;
+}
+
+int rv_pkg_hash_supported(int algo)
+{
+	DIGEST_CTX ctx = algo > 0 ? rpmDigestInit(algo, RPMDIGEST_NONE) : NULL;
+
+	if (!ctx)
+		return 0;
+	rpmDigestFinal(ctx, NULL, NULL, 0);
+	return 1;
+}
+
+void rv_sha256_hex(const void *data, size_t len, char out[65])
+{
+	DIGEST_CTX ctx = rpmDigestInit(RPM_HASH_SHA256, RPMDIGEST_NONE);
+
+	rpmDigestUpdate(ctx, data, len);
+	final_hex(ctx, out, 65);
+}
+
+static char *tag_str(Header h, rpmTagVal tag)
+{
+	const char *s = headerGetString(h, tag);
+	return s ? rv_xstrdup(s) : NULL;
+}
+
+static void add_deps(struct rv_facts *f, Header h, rpmTagVal tag, const char *kind)
+{
+	rpmds ds = rpmdsNew(h, tag, 0);
+
+	while (ds && rpmdsNext(ds) >= 0) {
+		struct rv_dep *d;
+		if (rpmdsFlags(ds) & RPMSENSE_RPMLIB)
+			continue;
+		f->deps = rv_xrealloc(f->deps, (f->ndeps + 1) * sizeof(*f->deps));
+		d = &f->deps[f->ndeps++];
+		d->kind = kind;
+		d->name = rv_xstrdup(rpmdsN(ds));
+		d->flags = (uint32_t)rpmdsFlags(ds);
+		d->evr = rv_xstrdup(rpmdsEVR(ds) ? rpmdsEVR(ds) : "");
+	}
+	rpmdsFree(ds);
+}
+
+/* Source and patch basenames, to tell embedded files apart. */
+static int in_tag(Header h, rpmTagVal tag, const char *base)
+{
+	struct rpmtd_s td;
+	const char *s;
+	int found = 0;
+
+	if (!headerGet(h, tag, &td, HEADERGET_MINMEM))
+		return 0;
+	while (!found && (s = rpmtdNextString(&td)))
+		found = !strcmp(s, base);
+	rpmtdFreeData(&td);
+	return found;
+}
+
+struct rv_facts *rv_pkg_facts(const struct rv_pkg *p)
+{
+	struct rv_facts *f = rv_xcalloc(1, sizeof(*f));
+	Header h = p->h;
+	rpmfiles files;
+	rpmfi fi;
+	int src = headerIsSource(h);
+
+	f->name = tag_str(h, RPMTAG_NAME);
+	f->version = tag_str(h, RPMTAG_VERSION);
+	f->release = tag_str(h, RPMTAG_RELEASE);
+	f->arch = src ? rv_xstrdup(headerIsEntry(h, RPMTAG_NOSOURCE) ||
+				   headerIsEntry(h, RPMTAG_NOPATCH) ? "nosrc" : "src")
+		      : tag_str(h, RPMTAG_ARCH);
+	f->epoch = headerIsEntry(h, RPMTAG_EPOCH) ? (int64_t)headerGetNumber(h, RPMTAG_EPOCH) : -1;
+	f->summary = tag_str(h, RPMTAG_SUMMARY);
+	f->url = tag_str(h, RPMTAG_URL);
+	f->vendor = tag_str(h, RPMTAG_VENDOR);
+	f->packager = tag_str(h, RPMTAG_PACKAGER);
+	f->buildhost = tag_str(h, RPMTAG_BUILDHOST);
+	f->license = tag_str(h, RPMTAG_LICENSE);
+	f->sourcerpm = src ? NULL : tag_str(h, RPMTAG_SOURCERPM);
+	f->buildtime = (int64_t)headerGetNumber(h, RPMTAG_BUILDTIME);
+	f->header_sha256 = tag_str(h, RPMTAG_SHA256HEADER);
+	f->payload_digest = tag_str(h, RPMTAG_PAYLOADDIGEST);
+	f->hdr_start = p->hdr_start;
+	f->hdr_end = p->payload_start;
+	/* a source package's requires are its BuildRequires */
+	add_deps(f, h, RPMTAG_REQUIRENAME, src ? "buildrequires" : "requires");
+	add_deps(f, h, RPMTAG_PROVIDENAME, "provides");
+	files = rpmfilesNew(NULL, h, RPMTAG_BASENAMES, RPMFI_KEEPHEADER);
+	fi = rpmfilesIter(files, RPMFI_ITER_FWD);
+	while (fi && rpmfiNext(fi) >= 0) {
+		struct rv_file *e;
+		int algo = 0;
+		char *dig = rpmfiFDigestHex(fi, &algo);
+		const char *fn = rpmfiFN(fi), *base = strrchr(fn, '/');
+
+		base = base ? base + 1 : fn;
+		f->files = rv_xrealloc(f->files, (f->nfiles + 1) * sizeof(*f->files));
+		e = &f->files[f->nfiles++];
+		e->path = rv_xstrdup(fn);
+		e->size = (uint64_t)rpmfiFSize(fi);
+		e->digest = dig && *dig ? dig : (free(dig), NULL);
+		e->digest_algo = algo;
+		e->kind = !src ? 0 : (rpmfiFFlags(fi) & RPMFILE_SPECFILE) ? 1 :
+			  in_tag(h, RPMTAG_PATCH, base) ? 3 : in_tag(h, RPMTAG_SOURCE, base) ? 2 : 0;
+	}
+	rpmfiFree(fi);
+	rpmfilesFree(files);
+	f->filename = rv_facts_filename(f);
+	return f;
 }

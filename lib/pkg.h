@@ -51,6 +51,16 @@ rpmRC rv_pkg_read(struct rv_pkg *p, rpmts ts, rpmVSFlags vsflags);
 const uint8_t *rv_pkg_sigtag(const struct rv_pkg *p, uint32_t tag,
 			     uint32_t *type, uint32_t *count, size_t *len);
 
+struct rv_facts;
+/* Everything the SBOM records, from p->h (must be read). */
+struct rv_facts *rv_pkg_facts(const struct rv_pkg *p);
+
+/* Non-zero when librpm can compute hash algorithm algo. */
+int rv_pkg_hash_supported(int algo);
+
+/* SHA-256 of a buffer, lower-case hex (65 bytes). */
+void rv_sha256_hex(const void *data, size_t len, char out[65]);
+
 /* "name-[epoch:]version-release.arch", .src/.nosrc for source packages. */
 char *rv_pkg_nevra(Header h, int *is_source);
 

@@ -311,6 +311,7 @@ static const char *log_detail_of(const char *log, const char *what, char *buf,
 				 size_t len)
 {
 	const char *s = log ? strstr(log, what) : NULL;
+
 	size_t n;
 
 	if (!s)
@@ -440,6 +441,7 @@ static void check_payload(struct rv_pkg *p, struct rv_result *res, int file_dige
 	struct rv_error *err = NULL;
 	const char *want = NULL, *alt;
 	char got[129] = "";
+	int unsupported = 0;
 	int algo = 0;
 	uint64_t nbytes = 0;
 
@@ -448,8 +450,18 @@ static void check_payload(struct rv_pkg *p, struct rv_result *res, int file_dige
 		algo = headerIsEntry(p->h, RPMTAG_PAYLOADDIGESTALGO)
 			       ? (int)headerGetNumber(p->h, RPMTAG_PAYLOADDIGESTALGO)
 			       : RPM_HASH_SHA256;
+		if (want && !*want)
+			want = NULL;      /* an empty digest is no digest */
 		if (!want)
 			algo = 0;
+		else if (!rv_pkg_hash_supported(algo)) {
+			rv_result_add(res, "digest", "digest.payload.unsupported", RV_SEV_ERROR,
+				      "the payload digest uses hash algorithm %d, which librpm cannot compute",
+				      algo);
+			want = NULL;
+			algo = 0;
+			unsupported = 1;
+		}
 	}
 	if (rv_pkg_digest(p, algo, got, file_digest ? res->sha256 : NULL, &nbytes, &err)) {
 		char *m = rv_error_string(err);
@@ -459,6 +471,8 @@ static void check_payload(struct rv_pkg *p, struct rv_result *res, int file_dige
 		return;
 	}
 	if (!p->h)
+		return;
+	if (unsupported)
 		return;
 	if (!want) {
 		rv_result_add(res, "digest", "digest.payload.missing", RV_SEV_ERROR,
@@ -536,6 +550,10 @@ void rv_sig_check(struct rv_sig_worker *w, struct rv_result *res)
 	}
 
 	rc = rv_pkg_read(p, w->ts, 0);
+	if (!p->h && p->log && !strncmp(p->log, "cannot read '", 13)) {
+		rv_result_add(res, "io", "io.read", RV_SEV_ERROR, "%s", p->log);
+		goto out;
+	}
 	if (rc == RPMRC_FAIL || rc == RPMRC_NOTFOUND) {
 		/* tell a bad signature from a bad digest from a broken header */
 		char *first = p->log ? rv_xstrdup(p->log) : NULL;
@@ -546,10 +564,11 @@ void rv_sig_check(struct rv_sig_worker *w, struct rv_result *res)
 			sig_bad = hdr_bad = 1;
 		} else {
 			const char *why = p->log ? p->log : first;
-			int trunc = why && strstr(why, "read returned");
+			int trunc = why && strstr(why, "read returned") && strncmp(why, "cannot read '", 13);
 			char line[512];
 			/* what the full check said before the header fell apart */
-			if (first && strstr(first, "Signature, key ID") && strstr(first, ": BAD"))
+			if (first && !strncmp(first, "Header V", 8) && strstr(first, "Signature, key ID") &&
+			    strstr(first, ": BAD"))
 				rv_result_add(res, "signature", "signature.bad", RV_SEV_ERROR,
 					      "%s", log_detail_of(first, "Header V", line, sizeof(line)));
 			if (first && strstr(first, "Header SHA256 digest: BAD"))

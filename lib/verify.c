@@ -6,6 +6,7 @@
 #include "util.h"
 
 #include <pthread.h>
+#include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -80,8 +81,13 @@ int rv_verify(struct rv_report **out, struct rv_ctx *ctx,
 		return rv_error_set(err, RV_EINVAL, "no trust store given");
 	jobs = opts->jobs;
 	if (!jobs) {
-		long c = sysconf(_SC_NPROCESSORS_ONLN);
+		/* the CPUs this process may run on, capped */
+		cpu_set_t set;
+		long c = sched_getaffinity(0, sizeof(set), &set) ? sysconf(_SC_NPROCESSORS_ONLN)
+								    : CPU_COUNT(&set);
 		jobs = c > 0 ? (size_t)c : 1;
+		if (jobs > MAX_JOBS)
+			jobs = MAX_JOBS;
 	}
 	if (jobs > MAX_JOBS)
 		return rv_error_set(err, RV_EINVAL, "too many jobs: %zu (at most %d)",

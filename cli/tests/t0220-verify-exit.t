@@ -78,6 +78,21 @@ out_has "signature.nokey" "the package is signed by an unknown key"
 run rpmvet -q verify --keys "$T/emptystore" "$P"
 err_empty "-q silences the warning"
 
+# file names that look like options are never options
+mkdir "$T/in" && cp "$U" "$T/in/unsigned.src.rpm" && : > "$T/in/-h.rpm" && cp "$P" "$T/in/--at=1577880000"
+run sh -c "cd '$T/in' && '$RPMVET' verify --keys '$S' *"
+is_rc 2 "a package named -h.rpm cannot turn a run into help and exit 0"
+err_has "--help takes no other arguments" "says why"
+run sh -c "cd '$T/in' && '$RPMVET' verify --keys '$S' -- *"
+is_rc 1 "after --, '-h.rpm' and '--at=...' are packages"
+out_has "REJECT  -h.rpm" "the empty '-h.rpm' is rejected as a package"
+out_has "PASS    --at=1577880000" "'--at=...' is verified as a package"
+run sh -c "cd '$T/in' && '$RPMVET' verify --keys '$S' unsigned.src.rpm -h.rpm"
+is_rc 1 "a name like an option after the first package is a package"
+run rpmvet verify --keys "$S" --keys "$T/evil" "$P"
+is_rc 2 "an option given twice is refused"
+err_has "option --keys is given more than once" "says so"
+
 # --at: judge expiry at a past instant, when the expired key was valid
 make_store "$T/exp" expired
 run rpmvet verify --keys "$T/exp" "$FX/srpms/expiredkey.src.rpm"

@@ -262,6 +262,95 @@ int rv_verify(struct rv_report **out, struct rv_ctx *ctx,
 	      size_t npaths, const struct rv_verify_options *opts,
 	      struct rv_error **err);
 
+/* ---- the curated repository -------------------------------------------- */
+
+struct rv_repo;
+
+/*
+ * Create the repository layout in dir (created if missing, must be empty
+ * otherwise): rpmvet.db, policy.yaml (a copy of policy_path after it loaded,
+ * or the built-in default), keys/, Packages/, repodata/ (empty metadata).
+ * Errors: RV_EINVAL (policy, or dir not empty), RV_EIO.
+ */
+int rv_repo_init(const char *dir, const char *policy_path, const char *actor,
+		 struct rv_error **err);
+
+/*
+ * Open a repository: its database, policy and trust store.  Errors:
+ * RV_ENOTFOUND (not a repository), RV_EINVAL (its policy is malformed), RV_EIO.
+ */
+int rv_repo_open(struct rv_repo **out, struct rv_ctx *ctx, const char *dir,
+		 struct rv_error **err);
+void rv_repo_free(struct rv_repo *repo);
+const struct rv_policy *rv_repo_policy(const struct rv_repo *repo);
+struct rv_keystore *rv_repo_keys(struct rv_repo *repo);
+/* sha256 of the repository's policy.yaml, recorded with every decision */
+const char *rv_repo_policy_sha256(const struct rv_repo *repo);
+
+struct rv_admit_options {
+	unsigned jobs;          /* 0 = number of CPUs */
+	int dry_run;            /* decide and report, change nothing but the event log */
+	const char *actor;      /* user@host, recorded with each event */
+	time_t now;             /* 0 = current time */
+	/* test hook: stop the process (_exit(99)) at this step of an admission:
+	 * "copy", "rename", "commit", "repodata" */
+	const char *crash_at;
+};
+#define RV_ADMIT_OPTIONS_INIT { 0, 0, NULL, 0, NULL }
+
+/*
+ * Verify each package with the repository's keys and policy, then admit those
+ * that pass: downgrade and replacement checks, placement in Packages/, the
+ * SBOM records and an event, then repodata.  A rejected package changes
+ * nothing but the event log.  Admits into one repository serialise on its
+ * lock.  Errors (RV_EIO...) mean the run could not complete; what was
+ * admitted before stays admitted.
+ */
+int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
+		  const char *const *paths, size_t npaths,
+		  const struct rv_admit_options *opts, struct rv_error **err);
+
+/* Record a verify run against the repository (one event per package). */
+int rv_repo_record_verify(struct rv_repo *repo, const struct rv_report *r,
+			  const char *actor, struct rv_error **err);
+
+/* Record a key-add / key-remove event. */
+int rv_repo_record_key(struct rv_repo *repo, const char *kind, const char *fingerprint,
+		       const char *actor, struct rv_error **err);
+
+/* Remove the current package NEVRA from Packages/ and repodata; history stays.
+ * Errors: RV_ENOTFOUND, RV_EIO. */
+int rv_repo_remove(struct rv_repo *repo, const char *nevra, const char *reason,
+		   const char *actor, struct rv_error **err);
+
+/*
+ * Check that database, files and repodata agree; with repair, make them agree
+ * (stray files out, repodata regenerated) without losing an admitted package.
+ * *problems gets a NULL-terminated list (the caller's, rv_strv_free) of what
+ * was found.  Returns 0 when the check could run.
+ */
+int rv_repo_check(struct rv_repo *repo, int repair, const char *actor,
+		  char ***problems, struct rv_error **err);
+
+/* Recompute the event hash chain: *broken 0 intact, else the first broken event id. */
+int rv_repo_audit(struct rv_repo *repo, int64_t *count, int64_t *broken, char **why,
+		  struct rv_error **err);
+
+enum rv_query_kind { RV_Q_HISTORY, RV_Q_SHOW, RV_Q_LIST, RV_Q_SEARCH };
+struct rv_query {
+	enum rv_query_kind kind;
+	const char *name;       /* history: package name */
+	const char *nevra;      /* show */
+	time_t at;              /* list: the instant (0 = now) */
+	/* search filters (NULL / 0 = any); license and file are substrings */
+	const char *license, *signer, *requires, *provides, *file;
+	time_t since, until;    /* admitted in [since, until] */
+};
+
+/* Run an auditor query; *json gets a JSON document (the caller's). */
+int rv_repo_query(struct rv_repo *repo, const struct rv_query *q, char **json,
+		  struct rv_error **err);
+
 #ifdef __cplusplus
 }
 #endif

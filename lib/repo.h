@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: MIT */
+/* repo: the curated repository on disk: lock, atomic placement, rpm-md repodata. */
+#ifndef RV_REPO_H
+#define RV_REPO_H
+
+#include "rpmvet.h"
+
+#include <rpm/header.h>
+#include <stdint.h>
+
+struct rv_facts;
+
+int rv_repo_global_init(struct rv_error **err);
+
+/* The rpm-md XML chunks of a package into f->xml_*, from its header. */
+int rv_repo_xml(struct rv_facts *f, Header h, const char *sha256, uint64_t size,
+		int64_t mtime, struct rv_error **err);
+
+/* Exclusive lock on DIR/.lock (blocks while another admit holds it). */
+int rv_repo_lock(int *fd, const char *dir, struct rv_error **err);
+void rv_repo_unlock(int fd);
+
+/*
+ * Copy src to DIR/Packages/.incoming.XXXXXX, fsynced; the bytes copied must
+ * hash to want_sha256 (the file may not change after it was verified).
+ */
+int rv_repo_copy_in(char **tmp, const char *dir, const char *src,
+		    const char *want_sha256, struct rv_error **err);
+/* rename tmp to DIR/Packages/filename and fsync the directory */
+int rv_repo_commit_file(const char *dir, const char *tmp, const char *filename,
+			struct rv_error **err);
+
+/* Chunks of every package in the repository, in order: [i][0..2] = primary, filelists, other. */
+struct rv_md_chunks {
+	const char *const (*chunks)[3];
+	size_t n;
+};
+
+/* Write repodata/ (gzip, checksum-named files) and switch to it by renaming repomd.xml. */
+int rv_repodata_write(const char *dir, const struct rv_md_chunks *c,
+		      const char *revision, struct rv_error **err);
+
+/* 0 when repodata/repomd.xml has this revision and its files match; else *problem. */
+int rv_repodata_check(const char *dir, const char *revision, char **problem);
+
+#endif

@@ -1,0 +1,709 @@
+/* SPDX-License-Identifier: MIT */
+/* store: the SBOM database (sqlite): schema, migrations, records, event chain, queries. */
+#include "store.h"
+#include "error.h"
+#include "facts.h"
+#include "pkg.h"
+#include "util.h"
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct rv_store {
+	sqlite3 *db;
+	char *path;
+};
+
+/* Each migration takes the schema from version i to i + 1. */
+static const char *const migrations[] = {
+	"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+	"CREATE TABLE events ("
+	"  id INTEGER PRIMARY KEY, time TEXT NOT NULL, epoch INTEGER NOT NULL,"
+	"  actor TEXT NOT NULL, tool_version TEXT NOT NULL, policy_sha256 TEXT,"
+	"  kind TEXT NOT NULL, subject TEXT, name TEXT, verdict TEXT, detail TEXT,"
+	"  findings TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
+	"CREATE INDEX events_name ON events(name);"
+	"CREATE TRIGGER events_append_only_u BEFORE UPDATE ON events"
+	"  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;"
+	"CREATE TRIGGER events_append_only_d BEFORE DELETE ON events"
+	"  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;"
+	"CREATE TABLE packages ("
+	"  id INTEGER PRIMARY KEY, nevra TEXT NOT NULL, name TEXT NOT NULL,"
+	"  epoch INTEGER, version TEXT NOT NULL, release TEXT NOT NULL, arch TEXT NOT NULL,"
+	"  sha256 TEXT NOT NULL, header_sha256 TEXT, payload_digest TEXT, size INTEGER NOT NULL,"
+	"  license TEXT, summary TEXT, url TEXT, vendor TEXT, packager TEXT, buildhost TEXT,"
+	"  buildtime INTEGER, sourcerpm TEXT, signer_fpr TEXT, signer_keyid TEXT,"
+	"  origin TEXT, filename TEXT NOT NULL,"
+	"  admitted_event INTEGER NOT NULL REFERENCES events(id),"
+	"  removed_event INTEGER REFERENCES events(id));"
+	"CREATE INDEX packages_name ON packages(name);"
+	"CREATE INDEX packages_nevra ON packages(nevra);"
+	"CREATE TABLE deps (package_id INTEGER NOT NULL REFERENCES packages(id),"
+	"  kind TEXT NOT NULL, name TEXT NOT NULL, flags INTEGER NOT NULL, evr TEXT);"
+	"CREATE INDEX deps_name ON deps(kind, name);"
+	"CREATE INDEX deps_pkg ON deps(package_id);"
+	"CREATE TABLE files (package_id INTEGER NOT NULL REFERENCES packages(id),"
+	"  path TEXT NOT NULL, size INTEGER, digest TEXT, digest_algo INTEGER, kind TEXT NOT NULL);"
+	"CREATE INDEX files_pkg ON files(package_id);"
+	"CREATE TABLE repodata (package_id INTEGER PRIMARY KEY REFERENCES packages(id),"
+	"  primary_xml TEXT NOT NULL, filelists_xml TEXT NOT NULL, other_xml TEXT NOT NULL);",
+};
+
+static int db_fail(struct rv_store *st, struct rv_error **err, const char *what)
+{
+	int busy = sqlite3_errcode(st->db) == SQLITE_BUSY || sqlite3_errcode(st->db) == SQLITE_LOCKED;
+
+	rv_error_set(err, RV_EIO, "%s '%s'%s", what, st->path,
+		     busy ? ": the database is locked by another process" : "");
+	rv_error_cause(err, sqlite3_errmsg(st->db));
+	return RV_EIO;
+}
+
+static int exec(struct rv_store *st, const char *sql, struct rv_error **err)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(st, err, "database error in");
+	return 0;
+}
+
+static int schema_version(struct rv_store *st)
+{
+	sqlite3_stmt *s = NULL;
+	int v = 0;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = 'schema'", -1, &s,
+			       NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		v = atoi((const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return v;
+}
+
+static int migrate(struct rv_store *st, struct rv_error **err)
+{
+	int v = schema_version(st), rc = 0;
+	char sql[128];
+
+	if (v > RV_STORE_SCHEMA)
+		return rv_error_set(err, RV_EINVAL,
+				    "the database '%s' has schema %d, newer than this rpmvet knows (%d)",
+				    st->path, v, RV_STORE_SCHEMA);
+	for (; v < RV_STORE_SCHEMA && !rc; v++) {
+		if ((rc = rv_store_begin(st, err)))
+			break;
+		snprintf(sql, sizeof(sql),
+			 "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema', '%d')", v + 1);
+		if ((rc = exec(st, migrations[v], err)) || (rc = exec(st, sql, err))) {
+			rv_store_rollback(st);
+			break;
+		}
+		rc = rv_store_commit(st, err);
+	}
+	return rc;
+}
+
+int rv_store_open(struct rv_store **out, const char *path, int create,
+		  struct rv_error **err)
+{
+	struct rv_store *st = rv_xcalloc(1, sizeof(*st));
+	int flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) |
+		    SQLITE_OPEN_FULLMUTEX;
+	int rc;
+
+	*out = NULL;
+	st->path = rv_xstrdup(path);
+	if (sqlite3_open_v2(path, &st->db, flags, NULL) != SQLITE_OK) {
+		rc = rv_error_set(err, create ? RV_EIO : RV_ENOTFOUND, "cannot open the database '%s'",
+				  path);
+		rv_error_cause(err, st->db ? sqlite3_errmsg(st->db) : NULL);
+		rv_store_close(st);
+		return rc;
+	}
+	/* writers wait up to 10 s for another writer, then it is an error */
+	sqlite3_busy_timeout(st->db, 10000);
+	if ((rc = exec(st, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON;"
+			   "PRAGMA synchronous=FULL;", err)) ||
+	    (rc = migrate(st, err))) {
+		rv_store_close(st);
+		return rc;
+	}
+	*out = st;
+	return 0;
+}
+
+void rv_store_close(struct rv_store *st)
+{
+	if (!st)
+		return;
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+int rv_store_begin(struct rv_store *st, struct rv_error **err)
+{
+	return exec(st, "BEGIN IMMEDIATE", err);
+}
+
+int rv_store_commit(struct rv_store *st, struct rv_error **err)
+{
+	return exec(st, "COMMIT", err);
+}
+
+void rv_store_rollback(struct rv_store *st)
+{
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static char *findings_json(const struct rv_finding *f, size_t n)
+{
+	json_t *a = json_array();
+	char *s;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s?}", "check", f[i].check,
+						   "code", f[i].code, "severity",
+						   rv_severity_name(f[i].severity), "message",
+						   f[i].message));
+	s = json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+	json_decref(a);
+	return s;
+}
+
+static void iso_time(char *buf, size_t len, time_t t)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* The hash of an event: its fields and the previous hash, unambiguously joined. */
+static void event_hash(char out[65], const char *prev, int64_t id, const char *fields[9])
+{
+	char *buf = NULL;
+	size_t len = 0, i;
+	FILE *f = open_memstream(&buf, &len);
+
+	fprintf(f, "rpmvet-event-1\x1f%s\x1f%lld", prev, (long long)id);
+	for (i = 0; i < 9; i++) {
+		fputc('\x1f', f);
+		fputs(fields[i] ? fields[i] : "\x1e", f);   /* NULL differs from "" */
+	}
+	fclose(f);
+	rv_sha256_hex(buf, len, out);
+	free(buf);
+}
+
+static const char *col(sqlite3_stmt *s, int i)
+{
+	return (const char *)sqlite3_column_text(s, i);
+}
+
+int rv_store_event(struct rv_store *st, const struct rv_event *ev, int64_t *id,
+		   struct rv_error **err)
+{
+	sqlite3_stmt *s = NULL;
+	char prev[65] = "", hash[65], when[32], epoch[32], *fj = findings_json(ev->findings, ev->nfindings);
+	const char *name = NULL;
+	char *namebuf = NULL;
+	time_t t = ev->time ? ev->time : time(NULL);
+	int64_t next = 1;
+	int rc = 0;
+
+	/* the package name, for history: the NEVRA without version-release.arch */
+	if (ev->subject && (!strcmp(ev->kind, "admit") || !strcmp(ev->kind, "reject") ||
+			    !strcmp(ev->kind, "verify") || !strcmp(ev->kind, "remove"))) {
+		const char *d = strrchr(ev->subject, '-');
+		namebuf = d ? rv_xstrndup(ev->subject, (size_t)(d - ev->subject)) : NULL;
+		d = namebuf ? strrchr(namebuf, '-') : NULL;
+		if (d)
+			*(char *)d = '\0';
+		name = d ? namebuf : NULL;
+	}
+	if (sqlite3_prepare_v2(st->db, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", -1,
+			       &s, NULL) != SQLITE_OK) {
+		rc = db_fail(st, err, "cannot read the event log of");
+		goto out;
+	}
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		next = sqlite3_column_int64(s, 0) + 1;
+		rv_strlcpy_case(prev, col(s, 1), sizeof(prev), 0);
+	} else {
+		memset(prev, '0', 64);
+		prev[64] = '\0';
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	iso_time(when, sizeof(when), t);
+	snprintf(epoch, sizeof(epoch), "%lld", (long long)t);
+	{
+		const char *fields[9] = { when, ev->actor, RV_VERSION, ev->policy_sha256, ev->kind,
+					  ev->subject, ev->verdict, ev->detail, fj };
+		event_hash(hash, prev, next, fields);
+	}
+	if (sqlite3_prepare_v2(st->db,
+			       "INSERT INTO events (id, time, epoch, actor, tool_version, policy_sha256,"
+			       " kind, subject, name, verdict, detail, findings, prev_hash, hash)"
+			       " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &s, NULL) != SQLITE_OK) {
+		rc = db_fail(st, err, "cannot record an event in");
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, next);
+	bind_text(s, 2, when);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)t);
+	bind_text(s, 4, ev->actor);
+	bind_text(s, 5, RV_VERSION);
+	bind_text(s, 6, ev->policy_sha256);
+	bind_text(s, 7, ev->kind);
+	bind_text(s, 8, ev->subject);
+	bind_text(s, 9, name);
+	bind_text(s, 10, ev->verdict);
+	bind_text(s, 11, ev->detail);
+	bind_text(s, 12, fj);
+	bind_text(s, 13, prev);
+	bind_text(s, 14, hash);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = db_fail(st, err, "cannot record an event in");
+	else if (id)
+		*id = next;
+out:
+	sqlite3_finalize(s);
+	free(fj);
+	free(namebuf);
+	return rc;
+}
+
+int rv_store_add_package(struct rv_store *st, const struct rv_facts *f,
+			 const struct rv_result *res, const char *origin,
+			 int64_t event, int64_t *id, struct rv_error **err)
+{
+	static const char *const kinds[] = { "file", "spec", "source", "patch" };
+	sqlite3_stmt *s = NULL;
+	int64_t pid;
+	size_t i;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(st->db,
+			       "INSERT INTO packages (nevra, name, epoch, version, release, arch, sha256,"
+			       " header_sha256, payload_digest, size, license, summary, url, vendor,"
+			       " packager, buildhost, buildtime, sourcerpm, signer_fpr, signer_keyid,"
+			       " origin, filename, admitted_event)"
+			       " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &s,
+			       NULL) != SQLITE_OK)
+		return db_fail(st, err, "cannot record a package in");
+	bind_text(s, 1, res->nevra);
+	bind_text(s, 2, f->name);
+	if (f->epoch >= 0)
+		sqlite3_bind_int64(s, 3, f->epoch);
+	bind_text(s, 4, f->version);
+	bind_text(s, 5, f->release);
+	bind_text(s, 6, f->arch);
+	bind_text(s, 7, res->sha256);
+	bind_text(s, 8, f->header_sha256);
+	bind_text(s, 9, f->payload_digest);
+	sqlite3_bind_int64(s, 10, (sqlite3_int64)res->size);
+	bind_text(s, 11, f->license);
+	bind_text(s, 12, f->summary);
+	bind_text(s, 13, f->url);
+	bind_text(s, 14, f->vendor);
+	bind_text(s, 15, f->packager);
+	bind_text(s, 16, f->buildhost);
+	sqlite3_bind_int64(s, 17, f->buildtime);
+	bind_text(s, 18, f->sourcerpm);
+	bind_text(s, 19, res->has_signer && res->signer.fingerprint[0] ? res->signer.fingerprint : NULL);
+	bind_text(s, 20, res->has_signer ? res->signer.keyid : NULL);
+	bind_text(s, 21, origin);
+	bind_text(s, 22, f->filename);
+	sqlite3_bind_int64(s, 23, event);
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		sqlite3_finalize(s);
+		return db_fail(st, err, "cannot record a package in");
+	}
+	sqlite3_finalize(s);
+	pid = sqlite3_last_insert_rowid(st->db);
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO deps VALUES (?,?,?,?,?)", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "cannot record a package in");
+	for (i = 0; i < f->ndeps && !rc; i++) {
+		sqlite3_reset(s);
+		sqlite3_bind_int64(s, 1, pid);
+		bind_text(s, 2, f->deps[i].kind);
+		bind_text(s, 3, f->deps[i].name);
+		sqlite3_bind_int64(s, 4, f->deps[i].flags);
+		bind_text(s, 5, f->deps[i].evr);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = db_fail(st, err, "cannot record a package in");
+	}
+	sqlite3_finalize(s);
+	if (rc || sqlite3_prepare_v2(st->db, "INSERT INTO files VALUES (?,?,?,?,?,?)", -1, &s, NULL) != SQLITE_OK)
+		return rc ? rc : db_fail(st, err, "cannot record a package in");
+	for (i = 0; i < f->nfiles && !rc; i++) {
+		sqlite3_reset(s);
+		sqlite3_bind_int64(s, 1, pid);
+		bind_text(s, 2, f->files[i].path);
+		sqlite3_bind_int64(s, 3, (sqlite3_int64)f->files[i].size);
+		bind_text(s, 4, f->files[i].digest);
+		sqlite3_bind_int(s, 5, f->files[i].digest_algo);
+		bind_text(s, 6, kinds[f->files[i].kind & 3]);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = db_fail(st, err, "cannot record a package in");
+	}
+	sqlite3_finalize(s);
+	if (rc || sqlite3_prepare_v2(st->db, "INSERT INTO repodata VALUES (?,?,?,?)", -1, &s, NULL) != SQLITE_OK)
+		return rc ? rc : db_fail(st, err, "cannot record a package in");
+	sqlite3_bind_int64(s, 1, pid);
+	bind_text(s, 2, f->xml_primary);
+	bind_text(s, 3, f->xml_filelists);
+	bind_text(s, 4, f->xml_other);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = db_fail(st, err, "cannot record a package in");
+	sqlite3_finalize(s);
+	if (!rc && id)
+		*id = pid;
+	return rc;
+}
+
+static void fill_stored(sqlite3_stmt *s, struct rv_stored *o)
+{
+	o->id = sqlite3_column_int64(s, 0);
+	rv_strlcpy_case(o->nevra, col(s, 1), sizeof(o->nevra), 0);
+	rv_strlcpy_case(o->filename, col(s, 2), sizeof(o->filename), 0);
+	rv_strlcpy_case(o->sha256, col(s, 3), sizeof(o->sha256), 0);
+	o->epoch = sqlite3_column_type(s, 4) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 4);
+	rv_strlcpy_case(o->version, col(s, 5), sizeof(o->version), 0);
+	rv_strlcpy_case(o->release, col(s, 6), sizeof(o->release), 0);
+}
+
+#define STORED_COLS "id, nevra, filename, sha256, epoch, version, release"
+
+int rv_store_current_by_name(struct rv_store *st, const char *name,
+			     struct rv_stored *out, int max, struct rv_error **err)
+{
+	sqlite3_stmt *s = NULL;
+	int n = 0;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT " STORED_COLS " FROM packages WHERE name = ?"
+			       " AND removed_event IS NULL ORDER BY id", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "cannot query");
+	bind_text(s, 1, name);
+	while (n < max && sqlite3_step(s) == SQLITE_ROW)
+		fill_stored(s, &out[n++]);
+	sqlite3_finalize(s);
+	return n;
+}
+
+int rv_store_current_by_nevra(struct rv_store *st, const char *nevra,
+			      struct rv_stored *out, struct rv_error **err)
+{
+	sqlite3_stmt *s = NULL;
+	int found;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT " STORED_COLS " FROM packages WHERE nevra = ?"
+			       " AND removed_event IS NULL", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "cannot query");
+	bind_text(s, 1, nevra);
+	found = sqlite3_step(s) == SQLITE_ROW;
+	if (found)
+		fill_stored(s, out);
+	sqlite3_finalize(s);
+	return found;
+}
+
+int rv_store_mark_removed(struct rv_store *st, int64_t pkg, int64_t event,
+			  struct rv_error **err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(st->db, "UPDATE packages SET removed_event = ? WHERE id = ?", -1,
+			       &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "cannot update");
+	sqlite3_bind_int64(s, 1, event);
+	sqlite3_bind_int64(s, 2, pkg);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		rc = db_fail(st, err, "cannot update");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int rv_store_chunks(struct rv_store *st, struct rv_store_chunks *out, struct rv_error **err)
+{
+	sqlite3_stmt *s = NULL;
+	const char *(*v)[3] = NULL;
+	size_t n = 0, cap = 0;
+	char *ids = rv_xstrdup(""), *t;
+
+	memset(out, 0, sizeof(*out));
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT p.filename, p.sha256, r.primary_xml, r.filelists_xml, r.other_xml"
+			       " FROM packages p JOIN repodata r ON r.package_id = p.id"
+			       " WHERE p.removed_event IS NULL ORDER BY p.filename", -1, &s,
+			       NULL) != SQLITE_OK) {
+		free(ids);
+		return db_fail(st, err, "cannot read the repodata records of");
+	}
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		int k;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			v = rv_xrealloc(v, cap * sizeof(*v));
+			out->filenames = rv_xrealloc(out->filenames, cap * sizeof(char *));
+			out->sha256s = rv_xrealloc(out->sha256s, cap * sizeof(char *));
+		}
+		out->filenames[n] = rv_xstrdup(col(s, 0));
+		out->sha256s[n] = rv_xstrdup(col(s, 1));
+		for (k = 0; k < 3; k++)
+			v[n][k] = rv_xstrdup(col(s, 2 + k));
+		t = rv_xasprintf("%s%s %s\n", ids, col(s, 1), col(s, 0));
+		free(ids);
+		ids = t;
+		n++;
+	}
+	sqlite3_finalize(s);
+	/* the revision names the exact set of packages the metadata describes */
+	rv_sha256_hex(ids, strlen(ids), out->revision);
+	free(ids);
+	out->md.chunks = (const char *const (*)[3])v;
+	out->md.n = n;
+	out->priv = v;
+	return 0;
+}
+
+void rv_store_chunks_release(struct rv_store_chunks *c)
+{
+	const char *(*v)[3] = c->priv;
+	size_t i;
+
+	for (i = 0; i < c->md.n; i++) {
+		free((char *)v[i][0]);
+		free((char *)v[i][1]);
+		free((char *)v[i][2]);
+		free(c->filenames[i]);
+		free(c->sha256s[i]);
+	}
+	free(v);
+	free(c->filenames);
+	free(c->sha256s);
+	memset(c, 0, sizeof(*c));
+}
+
+int rv_store_audit(struct rv_store *st, int64_t *count, int64_t *first, char **why,
+		   struct rv_error **err)
+{
+	sqlite3_stmt *s = NULL;
+	char prev[65], h[65];
+	int64_t expect = 1;
+
+	*count = 0;
+	*first = 0;
+	*why = NULL;
+	memset(prev, '0', 64);
+	prev[64] = '\0';
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT id, time, actor, tool_version, policy_sha256, kind, subject,"
+			       " verdict, detail, findings, prev_hash, hash FROM events ORDER BY id",
+			       -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "cannot read the event log of");
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		int64_t id = sqlite3_column_int64(s, 0);
+		const char *fields[9];
+		int k;
+
+		for (k = 0; k < 9; k++)
+			fields[k] = col(s, 1 + k);
+		(*count)++;
+		if (id != expect)
+			*why = rv_xasprintf("event %lld is missing (the next is %lld)",
+					    (long long)expect, (long long)id);
+		else if (strcmp(col(s, 10), prev))
+			*why = rv_xasprintf("event %lld does not link to the event before it", (long long)id);
+		else {
+			event_hash(h, prev, id, fields);
+			if (strcmp(h, col(s, 11)))
+				*why = rv_xasprintf("event %lld was altered: its content does not match its hash",
+						    (long long)id);
+		}
+		if (*why) {
+			*first = id != expect ? expect : id;
+			break;
+		}
+		rv_strlcpy_case(prev, col(s, 11), sizeof(prev), 0);
+		expect = id + 1;
+	}
+	sqlite3_finalize(s);
+	return 0;
+}
+
+/* ---- queries ------------------------------------------------------------ */
+
+static json_t *jcol(sqlite3_stmt *s, int i)
+{
+	switch (sqlite3_column_type(s, i)) {
+	case SQLITE_INTEGER:
+		return json_integer(sqlite3_column_int64(s, i));
+	case SQLITE_NULL:
+		return json_null();
+	default:
+		return json_string(col(s, i)) ? json_string(col(s, i)) : json_null();
+	}
+}
+
+/* Every column of every row as an object; "findings" columns are parsed JSON. */
+static json_t *rows(struct rv_store *st, const char *sql, const char *const *args,
+		    int nargs, const int64_t *ints, int nints, struct rv_error **err)
+{
+	sqlite3_stmt *s = NULL;
+	json_t *a;
+	int i, n, bind = 1;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		db_fail(st, err, "cannot query");
+		return NULL;
+	}
+	for (i = 0; i < nargs; i++)
+		bind_text(s, bind++, args[i]);
+	for (i = 0; i < nints; i++)
+		sqlite3_bind_int64(s, bind++, ints[i]);
+	a = json_array();
+	n = sqlite3_column_count(s);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		json_t *o = json_object();
+		for (i = 0; i < n; i++) {
+			const char *name = sqlite3_column_name(s, i);
+			json_t *v = jcol(s, i);
+			if (!strcmp(name, "findings") && json_is_string(v)) {
+				json_t *p = json_loads(json_string_value(v), 0, NULL);
+				json_decref(v);
+				v = p ? p : json_array();
+			}
+			json_object_set_new(o, name, v);
+		}
+		json_array_append_new(a, o);
+	}
+	sqlite3_finalize(s);
+	return a;
+}
+
+#define EVENT_COLS "e.id, e.time, e.actor, e.kind, e.subject, e.verdict, e.detail," \
+	" e.policy_sha256, e.tool_version, e.findings"
+#define PKG_COLS "p.nevra, p.name, p.epoch, p.version, p.release, p.arch, p.sha256," \
+	" p.size, p.license, p.signer_fpr AS signer, p.filename," \
+	" a.time AS admitted_at, a.actor AS admitted_by, a.policy_sha256 AS admitted_policy," \
+	" r.time AS removed_at"
+#define PKG_FROM " FROM packages p JOIN events a ON a.id = p.admitted_event" \
+	" LEFT JOIN events r ON r.id = p.removed_event"
+
+int rv_store_query(struct rv_store *st, const struct rv_query *q, char **out,
+		   struct rv_error **err)
+{
+	json_t *doc = json_object(), *v = NULL;
+	const char *args[8] = { NULL };
+	int64_t ints[4];
+	int rc = 0;
+
+	*out = NULL;
+	json_object_set_new(doc, "format_version", json_integer(1));
+	switch (q->kind) {
+	case RV_Q_HISTORY:
+		args[0] = q->name;
+		json_object_set_new(doc, "name", json_string(q->name ? q->name : ""));
+		v = rows(st, "SELECT " EVENT_COLS " FROM events e WHERE e.name = ? ORDER BY e.id",
+			 args, 1, NULL, 0, err);
+		if (v)
+			json_object_set_new(doc, "events", v);
+		break;
+	case RV_Q_SHOW: {
+		json_t *pk;
+		args[0] = q->nevra;
+		v = rows(st, "SELECT p.id, " PKG_COLS ", p.header_sha256, p.payload_digest, p.summary,"
+			 " p.url, p.vendor, p.packager, p.buildhost, p.buildtime, p.sourcerpm,"
+			 " p.signer_keyid, p.origin" PKG_FROM " WHERE p.nevra = ? ORDER BY p.id",
+			 args, 1, NULL, 0, err);
+		if (!v)
+			break;
+		if (!json_array_size(v)) {
+			json_decref(v);
+			json_decref(doc);
+			return rv_error_set(err, RV_ENOTFOUND, "no package %s was ever admitted", q->nevra);
+		}
+		/* every admission of this NEVRA, the latest last; deps and files of each */
+		for (size_t i = 0; i < json_array_size(v); i++) {
+			json_t *p = json_array_get(v, i);
+			int64_t pid = json_integer_value(json_object_get(p, "id"));
+			json_t *d = rows(st, "SELECT kind, name, flags, evr FROM deps WHERE package_id = ?"
+					 " ORDER BY kind, name, evr", NULL, 0, &pid, 1, err);
+			json_t *f = rows(st, "SELECT path, kind, size, digest FROM files WHERE package_id = ?"
+					 " ORDER BY path", NULL, 0, &pid, 1, err);
+			json_object_set_new(p, "dependencies", d ? d : json_array());
+			json_object_set_new(p, "files", f ? f : json_array());
+			json_object_del(p, "id");
+		}
+		pk = json_incref(json_array_get(v, json_array_size(v) - 1));
+		json_object_set_new(doc, "package", pk);
+		json_object_set_new(doc, "admissions", v);
+		break;
+	}
+	case RV_Q_LIST:
+		ints[0] = q->at ? (int64_t)q->at : (int64_t)time(NULL);
+		ints[1] = ints[0];
+		{
+			char when[32];
+			iso_time(when, sizeof(when), (time_t)ints[0]);
+			json_object_set_new(doc, "at", json_string(when));
+		}
+		v = rows(st, "SELECT " PKG_COLS PKG_FROM " WHERE a.epoch <= ? AND (r.id IS NULL OR r.epoch > ?)"
+			 " ORDER BY p.nevra, p.id", NULL, 0, ints, 2, err);
+		if (v)
+			json_object_set_new(doc, "packages", v);
+		break;
+	case RV_Q_SEARCH: {
+		char *lic = q->license ? rv_xasprintf("%%%s%%", q->license) : NULL;
+		char *file = q->file ? rv_xasprintf("%%%s%%", q->file) : NULL;
+		args[0] = lic ? lic : "%";
+		args[1] = q->signer ? q->signer : "%";
+		args[2] = q->requires;
+		args[3] = q->provides;
+		args[4] = file;
+		ints[0] = q->since;
+		ints[1] = q->until ? (int64_t)q->until : INT64_MAX;
+		/* NULL filters are bound as NULL and match everything */
+		{
+			const char *a2[] = { args[0], args[1], args[2], args[2], args[3], args[3],
+					     args[4], args[4] };
+			v = rows(st, "SELECT " PKG_COLS PKG_FROM " WHERE COALESCE(p.license, '') LIKE ?"
+				 " AND (COALESCE(p.signer_fpr, '') LIKE ? OR COALESCE(p.signer_keyid, '') LIKE ?2)"
+				 " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM deps d WHERE d.package_id = p.id"
+				 "   AND d.kind IN ('requires', 'buildrequires') AND d.name = ?4))"
+				 " AND (?5 IS NULL OR EXISTS (SELECT 1 FROM deps d WHERE d.package_id = p.id"
+				 "   AND d.kind = 'provides' AND d.name = ?6))"
+				 " AND (?7 IS NULL OR EXISTS (SELECT 1 FROM files f WHERE f.package_id = p.id"
+				 "   AND f.path LIKE ?8))"
+				 " AND a.epoch >= ?9 AND a.epoch <= ?10"
+				 " ORDER BY p.nevra, p.id", a2, 8, ints, 2, err);
+		}
+		free(lic);
+		free(file);
+		if (v)
+			json_object_set_new(doc, "packages", v);
+		break;
+	}
+	}
+	if (!v) {
+		json_decref(doc);
+		return err && *err ? (*err)->code : RV_EIO;
+	}
+	*out = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(doc);
+	return rc;
+}

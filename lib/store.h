@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/* store: the SBOM database (sqlite): schema, migrations, records, event chain, queries. */
+#ifndef RV_STORE_H
+#define RV_STORE_H
+
+#include "rpmvet.h"
+#include "repo.h"
+
+#include <stdint.h>
+
+struct rv_store;
+struct rv_facts;
+
+#define RV_STORE_SCHEMA 1
+
+/* Open (create=1: create and migrate) DIR's database; WAL, foreign keys on. */
+int rv_store_open(struct rv_store **out, const char *path, int create,
+		  struct rv_error **err);
+void rv_store_close(struct rv_store *st);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK */
+int rv_store_begin(struct rv_store *st, struct rv_error **err);
+int rv_store_commit(struct rv_store *st, struct rv_error **err);
+void rv_store_rollback(struct rv_store *st);
+
+struct rv_event {
+	const char *kind;          /* init, verify, admit, reject, remove, key-add, key-remove, repair */
+	const char *subject;       /* NEVRA, path or fingerprint */
+	const char *verdict;       /* pass, reject, error, or NULL */
+	const char *actor;         /* user@host */
+	const char *policy_sha256;
+	const char *detail;        /* free text (a removal's reason), or NULL */
+	const struct rv_finding *findings;
+	size_t nfindings;
+	time_t time;               /* 0 = now */
+};
+
+/* Append an event to the hash chain; *id gets its id. */
+int rv_store_event(struct rv_store *st, const struct rv_event *ev, int64_t *id,
+		   struct rv_error **err);
+
+/* Record an admitted package (with deps, files, repodata chunks). */
+int rv_store_add_package(struct rv_store *st, const struct rv_facts *f,
+			 const struct rv_result *res, const char *origin,
+			 int64_t event, int64_t *id, struct rv_error **err);
+
+/* The current (admitted, not removed) package: by name, the highest EVR is the caller's to pick. */
+struct rv_stored {
+	int64_t id;
+	char nevra[512];
+	char filename[256];
+	char sha256[65];
+	int64_t epoch;
+	char version[128], release[128];
+};
+/* Current packages named name (n up to max); returns the count. */
+int rv_store_current_by_name(struct rv_store *st, const char *name,
+			     struct rv_stored *out, int max, struct rv_error **err);
+/* The current package with this NEVRA; 1 found, 0 not, <0 error. */
+int rv_store_current_by_nevra(struct rv_store *st, const char *nevra,
+			      struct rv_stored *out, struct rv_error **err);
+int rv_store_mark_removed(struct rv_store *st, int64_t pkg, int64_t event,
+			  struct rv_error **err);
+
+/* Every current package's chunks, by file name, and the revision naming that set. */
+struct rv_store_chunks {
+	struct rv_md_chunks md;
+	char revision[65];
+	char **filenames, **sha256s;   /* parallel to md.chunks */
+	void *priv;
+};
+int rv_store_chunks(struct rv_store *st, struct rv_store_chunks *out,
+		    struct rv_error **err);
+void rv_store_chunks_release(struct rv_store_chunks *c);
+
+/* Recompute the chain: 0 intact; 1 broken with *first (event id) and *why. */
+int rv_store_audit(struct rv_store *st, int64_t *count, int64_t *first, char **why,
+		   struct rv_error **err);
+
+/* Auditor queries as a JSON document (the caller's string). */
+int rv_store_query(struct rv_store *st, const struct rv_query *q, char **json,
+		   struct rv_error **err);
+
+#endif
