@@ -3,6 +3,7 @@
 #include "error.h"
 #include "keys.h"
 #include "pkg.h"
+#include "repo.h"
 #include "util.h"
 
 #include <pthread.h>
@@ -24,6 +25,8 @@ static void global_init(void)
 	init_rc = rv_pkg_global_init(init_log, init_logdata, &init_err);
 	if (!init_rc)
 		init_rc = rv_keys_global_init(&init_err);
+	if (!init_rc)
+		init_rc = rv_repo_global_init(&init_err);
 }
 
 int rv_ctx_new(struct rv_ctx **out, rv_log_fn log, void *logdata,

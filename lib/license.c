@@ -550,7 +550,8 @@ static int validate(struct node *n, const struct rv_licpolicy *lp,
 				rv_findings_add(&ev->findings, &ev->nfindings, "license",
 						"license.deprecated", lp->deprecated_sev,
 						"'%s' is a deprecated SPDX exception id", n->exct->id);
-		} else if (!is_ref(n->exc) || strncmp(n->exc, "AdditionRef-", 12)) {
+		} else if (strncmp(n->exc, "AdditionRef-", 12) && !strstr(n->exc, ":AdditionRef-") &&
+			   !is_ref(n->exc)) {
 			F_ERR(ev, "license.unknown-exception", "'%s' after WITH is not an SPDX exception id%s",
 			      n->exc, find_license(n->exc) ? " (it is a license)" : "");
 			ok = 0;
@@ -570,8 +571,9 @@ static int find_all_known(const struct node *n)
 				return 0;
 		return 1;
 	}
-	return (is_ref(n->id) || find_license(n->id)) && (!n->exc || find_exception(n->exc) ||
-							   is_ref(n->exc));
+	return (is_ref(n->id) || find_license(n->id)) &&
+	       (!n->exc || find_exception(n->exc) || is_ref(n->exc) ||
+		!strncmp(n->exc, "AdditionRef-", 12));
 }
 
 /* ---- legacy (Callaway) expressions --------------------------------------- */
@@ -616,6 +618,15 @@ static size_t legacy_split(const char *s, struct legacy_part **out)
 			v[n].text = NULL;
 			v[n++].op = s[i] == '(' ? "(" : ")";
 			i++;
+			/* an operator may follow a closing parenthesis */
+			if (s[i - 1] == ')' && (!strncasecmp(s + i, " and ", 5) ||
+						!strncasecmp(s + i, " or ", 4))) {
+				int isand = !strncasecmp(s + i, " and ", 5);
+				v = rv_xrealloc(v, (n + 1) * sizeof(*v));
+				v[n].text = NULL;
+				v[n++].op = isand ? " AND " : " OR ";
+				i += isand ? 5 : 4;
+			}
 			continue;
 		}
 		/* a term runs to the next " and " / " or " / parenthesis */
@@ -679,7 +690,9 @@ static int legacy_check(const char *expr, const struct rv_licpolicy *lp,
 			fputs(parts[i].text, f);
 		} else if (e && e->value) {
 			int compound = strstr(e->value, " AND ") || strstr(e->value, " OR ");
-			fprintf(f, compound && n > 1 ? "(%s)" : "%s", e->value);
+			int wrapped = i > 0 && i + 1 < n && parts[i - 1].op && parts[i + 1].op &&
+				      !strcmp(parts[i - 1].op, "(") && !strcmp(parts[i + 1].op, ")");
+			fprintf(f, compound && n > 1 && !wrapped ? "(%s)" : "%s", e->value);
 			mapped++;
 			legacy++;
 		} else {
@@ -777,14 +790,17 @@ static const struct rv_lic_exception *exception_for(struct evalctx *c,
 		if (fnmatch(x->package, c->package, 0) ||
 		    (strcasecmp(x->license, full) && strcasecmp(x->license, id)))
 			continue;
-		if (x->expires && (int64_t)c->now >= x->expires) {
+		/* it applies through the whole of its expiry date (UTC) */
+		if (x->expires && (int64_t)c->now >= x->expires + 86400) {
 			char date[32];
-			if (!in_list(c->expired, x->package, NULL)) {
+			char *tag = rv_xasprintf("%zu", i);
+			if (!in_list(c->expired, tag, NULL)) {
 				size_t k = 0;
 				while (c->expired && c->expired[k])
 					k++;
 				c->expired = rv_xrealloc(c->expired, (k + 2) * sizeof(char *));
-				c->expired[k] = rv_xstrdup(x->package);
+				c->expired[k] = tag;
+				tag = NULL;
 				c->expired[k + 1] = NULL;
 				rv_findings_add(&c->ev->findings, &c->ev->nfindings, "license",
 						"license.exception-expired", RV_SEV_WARNING,
@@ -792,6 +808,7 @@ static const struct rv_lic_exception *exception_for(struct evalctx *c,
 						x->license, x->package, x->reason,
 						rv_date(date, sizeof(date), x->expires));
 			}
+			free(tag);
 			continue;
 		}
 		return x;

@@ -91,4 +91,7 @@ void rv_license_eval(struct rv_license_eval *out, const struct rv_licpolicy *lp,
 		     const char *expr, const char *package, time_t now);
 void rv_license_eval_release(struct rv_license_eval *ev);
 
+/* repo.allow-replace of a policy (policy.c) */
+int rv_policy_allow_replace(const struct rv_policy *pol);
+
 #endif

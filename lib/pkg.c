@@ -17,6 +17,7 @@
 #include <rpm/rpmlib.h>
 #include <rpm/rpmlog.h>
 #include <rpm/rpmmacro.h>
+#include <rpm/rpmver.h>
 #include <rpm/rpmds.h>
 #include <rpm/rpmfiles.h>
 #include <rpm/rpmfi.h>
@@ -592,4 +593,19 @@ struct rv_facts *rv_pkg_facts(const struct rv_pkg *p)
 	rpmfilesFree(files);
 	f->filename = rv_facts_filename(f);
 	return f;
+}
+
+int rv_pkg_evrcmp(int64_t e1, const char *v1, const char *r1, int64_t e2,
+		  const char *v2, const char *r2)
+{
+	int c;
+
+	/* a missing epoch is 0 */
+	e1 = e1 < 0 ? 0 : e1;
+	e2 = e2 < 0 ? 0 : e2;
+	if (e1 != e2)
+		return e1 < e2 ? -1 : 1;
+	if ((c = rpmvercmp(v1, v2)))
+		return c;
+	return rpmvercmp(r1, r2);
 }

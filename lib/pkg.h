@@ -55,6 +55,10 @@ struct rv_facts;
 /* Everything the SBOM records, from p->h (must be read). */
 struct rv_facts *rv_pkg_facts(const struct rv_pkg *p);
 
+/* rpm's EVR order (epoch, then rpmvercmp of version and release: ~ and ^ too). */
+int rv_pkg_evrcmp(int64_t e1, const char *v1, const char *r1, int64_t e2,
+		  const char *v2, const char *r2);
+
 /* Non-zero when librpm can compute hash algorithm algo. */
 int rv_pkg_hash_supported(int algo);
 

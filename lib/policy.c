@@ -16,7 +16,13 @@
 struct rv_policy {
 	char *path;
 	struct rv_licpolicy lic;
+	int allow_replace;       /* repo.allow-replace */
 };
+
+int rv_policy_allow_replace(const struct rv_policy *pol)
+{
+	return pol && pol->allow_replace;
+}
 
 /* A loader: the document, the file name for messages, the first error. */
 struct loader {
@@ -140,10 +146,17 @@ static int date(struct loader *l, yaml_node_t *n, const char *what, int64_t *out
 		return l->rc;
 	memset(&tm, 0, sizeof(tm));
 	end = strptime(s, "%Y-%m-%d", &tm);
-	if (!end || *end)
-		return fail(l, n, "%s must be a date like 2027-01-31, not '%s'", what, s);
-	*out = (int64_t)timegm(&tm);
-	return 0;
+	if (end && !*end) {
+		struct tm back;
+		time_t t = timegm(&tm);
+		/* 2027-02-31 does not survive the round trip; 1970-01-01 would mean never */
+		if (t > 0 && gmtime_r(&t, &back) && back.tm_mday == tm.tm_mday &&
+		    back.tm_mon == tm.tm_mon) {
+			*out = (int64_t)t;
+			return 0;
+		}
+	}
+	return fail(l, n, "%s must be a date like 2027-01-31, not '%s'", what, s);
 }
 
 /* Iterate the pairs of a mapping, checking each key against the allowed ones. */
@@ -335,13 +348,46 @@ static int load_licenses(struct loader *l, yaml_node_t *n, struct rv_licpolicy *
 	return l->rc;
 }
 
+static int boolean(struct loader *l, yaml_node_t *n, const char *what, int *out)
+{
+	const char *s = scalar(l, n, what);
+
+	if (!s)
+		return l->rc;
+	if (!strcmp(s, "true") || !strcmp(s, "yes"))
+		*out = 1;
+	else if (!strcmp(s, "false") || !strcmp(s, "no"))
+		*out = 0;
+	else
+		return fail(l, n, "%s must be true or false, not '%s'", what, s);
+	return 0;
+}
+
+static int load_repo(struct loader *l, yaml_node_t *n, struct rv_policy *pol)
+{
+	yaml_node_t *val;
+	const char *key;
+
+	if (need_map(l, n, "repo"))
+		return l->rc;
+	FOR_PAIRS(l, n, p, key, val) {
+		if (!strcmp(key, "allow-replace"))
+			boolean(l, val, "repo.allow-replace", &pol->allow_replace);
+		else
+			unknown_key(l, node(l, p->key), key, "repo", "allow-replace");
+		if (l->rc)
+			break;
+	}
+	return l->rc;
+}
+
 static int load_root(struct loader *l, struct rv_policy *pol)
 {
 	yaml_node_t *root = yaml_document_get_root_node(&l->doc), *val;
 	const char *key, *s;
 
-	if (!root)
-		return 0; /* an empty file is the default policy */
+	if (!root || (root->type == YAML_SCALAR_NODE && !root->data.scalar.length))
+		return 0; /* an empty file (or document) is the default policy */
 	if (need_map(l, root, "a policy"))
 		return l->rc;
 	FOR_PAIRS(l, root, p, key, val) {
@@ -350,8 +396,10 @@ static int load_root(struct loader *l, struct rv_policy *pol)
 				fail(l, val, "unsupported policy version '%s' (this rpmvet reads version 1)", s);
 		} else if (!strcmp(key, "licenses")) {
 			load_licenses(l, val, &pol->lic);
+		} else if (!strcmp(key, "repo")) {
+			load_repo(l, val, pol);
 		} else {
-			unknown_key(l, node(l, p->key), key, "the policy", "version, licenses");
+			unknown_key(l, node(l, p->key), key, "the policy", "version, licenses, repo");
 		}
 		if (l->rc)
 			break;
