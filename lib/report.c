@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* report: findings, verdicts, and the report a run returns. */
 #include "report.h"
+#include "facts.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -61,6 +62,7 @@ void rv_result_release(struct rv_result *res)
 	free(res->nevra);
 	free(res->name);
 	free(res->license);
+	rv_facts_free(res->internal);
 	memset(res, 0, sizeof(*res));
 }
 

@@ -5,11 +5,14 @@
 #include "keys.h"
 #include "pkg.h"
 #include "report.h"
+#include "facts.h"
+#include "repo.h"
 #include "util.h"
 
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <rpm/rpmbase64.h>
 #include <rpm/rpmkeyring.h>
@@ -27,6 +30,7 @@ struct rv_sig_worker {
 	rpmts ts;
 	time_t now;
 	int file_digest;
+	int collect;         /* keep the SBOM facts of passing packages */
 };
 
 /* Load every stored key librpm can parse; the rest are left to gpg. */
@@ -595,7 +599,26 @@ void rv_sig_check(struct rv_sig_worker *w, struct rv_result *res)
 	check_header_digest(p, res, hdr_bad);
 hash:
 	check_payload(p, res, w->file_digest);
+	/* admission records what the header says, from this one read */
+	if (w->collect && p->h && res->sha256[0] && rv_result_verdict(res) == RV_VERDICT_PASS) {
+		struct rv_facts *f = rv_pkg_facts(p);
+		struct rv_error *xerr = NULL;
+		if (rv_repo_xml(f, p->h, res->sha256, res->size, (int64_t)time(NULL), &xerr)) {
+			char *m = rv_error_string(xerr);
+			rv_result_add(res, "io", "io.metadata", RV_SEV_ERROR, "%s", m);
+			free(m);
+			rv_error_free(xerr);
+			rv_facts_free(f);
+		} else {
+			res->internal = f;
+		}
+	}
 out:
 	rv_pkg_free(p);
 	res->verdict = rv_result_verdict(res);
+}
+
+void rv_sig_worker_collect(struct rv_sig_worker *w, int collect)
+{
+	w->collect = collect;
 }

@@ -11,6 +11,8 @@ struct rv_sig_worker;
 struct rv_sig_worker *rv_sig_worker_new(const struct rv_keystore *ks, time_t now,
 					int file_digest);
 void rv_sig_worker_free(struct rv_sig_worker *w);
+/* Keep the SBOM facts (struct rv_facts in res->internal) of passing packages. */
+void rv_sig_worker_collect(struct rv_sig_worker *w, int collect);
 
 /* Check the package res->path and fill res (findings, signer, nevra, sha256, verdict). */
 void rv_sig_check(struct rv_sig_worker *w, struct rv_result *res);

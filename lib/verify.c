@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* verify: run the signature and digest checks over many packages in parallel. */
 #include "error.h"
+#include "verify.h"
 #include "report.h"
 #include "sig.h"
 #include "util.h"
@@ -19,6 +20,7 @@ struct run {
 	const struct rv_verify_options *opts;
 	time_t now;
 	size_t n;
+	int collect;
 	atomic_size_t next, done;
 };
 
@@ -50,6 +52,7 @@ static void *worker(void *arg)
 						   run->opts->file_digest);
 	size_t i;
 
+	rv_sig_worker_collect(w, run->collect);
 	while ((i = atomic_fetch_add(&run->next, 1)) < run->n) {
 		struct rv_result *res = rv_report_at(run->report, i);
 		rv_sig_check(w, res);
@@ -68,12 +71,20 @@ int rv_verify(struct rv_report **out, struct rv_ctx *ctx,
 	      size_t npaths, const struct rv_verify_options *opts,
 	      struct rv_error **err)
 {
+	(void)ctx;
+	return rv_verify_run(out, ks, paths, npaths, opts, 0, err);
+}
+
+int rv_verify_run(struct rv_report **out, const struct rv_keystore *ks,
+		  const char *const *paths, size_t npaths,
+		  const struct rv_verify_options *opts, int collect,
+		  struct rv_error **err)
+{
 	static const struct rv_verify_options defaults = RV_VERIFY_OPTIONS_INIT;
 	pthread_t th[MAX_JOBS];
 	struct run run;
 	size_t jobs, started = 0, i;
 
-	(void)ctx;
 	*out = NULL;
 	if (!opts)
 		opts = &defaults;
@@ -99,6 +110,7 @@ int rv_verify(struct rv_report **out, struct rv_ctx *ctx,
 	run.opts = opts;
 	run.now = opts->now ? opts->now : time(NULL);
 	run.n = npaths;
+	run.collect = collect;
 	atomic_init(&run.next, 0);
 	atomic_init(&run.done, 0);
 	if (jobs == 1) {

@@ -183,6 +183,7 @@ struct rv_result {
 	struct rv_signer signer;
 	struct rv_finding *findings;
 	size_t nfindings;
+	void *internal;       /* private to librpmvet */
 };
 
 struct rv_report;
