@@ -48,6 +48,7 @@ struct cli_parser {
 	int started;
 	unsigned long long seen;   /* options already given: each may come once */
 	const char *cmd;           /* the command's name in messages (default argv[0]) */
+	int files_last;            /* options end at the first operand (file lists from globs) */
 };
 int cli_next(struct cli_parser *p, int *which, const char **arg);
 int cli_optind(const struct cli_parser *p);
@@ -90,6 +91,21 @@ struct rv_ctx *cli_ctx(void);
 int cmd_verify(int argc, char **argv);
 int cmd_key(int argc, char **argv);
 int cmd_license(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_admit(int argc, char **argv);
+int cmd_remove(int argc, char **argv);
+int cmd_history(int argc, char **argv);
+int cmd_show(int argc, char **argv);
+int cmd_list(int argc, char **argv);
+int cmd_query(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
+int cmd_repo(int argc, char **argv);
+
+/* The repository: --repo DIR or $RPMVET_REPO (a usage error when neither). */
+const char *cli_repo_dir(const struct cli_parser *p, const char *opt);
+struct rv_repo *cli_repo_open(const char *dir);
+/* user@host */
+const char *cli_actor(void);
 
 /* A JSON string of untrusted text (invalid UTF-8 escaped, never dropped). */
 struct json_t *cli_json_text(const char *s);

@@ -4,14 +4,16 @@
 
 #include <jansson.h>
 #include <stdlib.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-enum { OPT_KEYS, OPT_FORMAT };
+enum { OPT_KEYS, OPT_FORMAT, OPT_REPO };
 
 static const struct cli_option options[] = {
-	[OPT_KEYS] = { "keys", 'k', "DIR", "trust store directory (required)" },
+	[OPT_KEYS] = { "keys", 'k', "DIR", "trust store directory (or use --repo)" },
 	[OPT_FORMAT] = { "format", 'f', "FMT", "key list output: text (default) or json" },
+	[OPT_REPO] = { "repo", 'r', "DIR", "a curated repository: its keys/, with key-add/key-remove events (default: $RPMVET_REPO)" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -97,22 +99,25 @@ int cmd_key(int argc, char **argv)
 {
 	/* the subcommand comes first: key add --keys DIR FILE... */
 	int shift = argc > 1 && argv[1][0] != '-';
-	struct cli_parser p = { argc - shift, argv + shift, "key add|list|remove --keys DIR [ARGS]",
+	struct cli_parser p = { argc - shift, argv + shift, "key add|list|remove (--keys DIR | --repo DIR) [ARGS]",
 				"Manage the trust store.  add FILE...: import armored public keys\n"
 				"(each stored under its full fingerprint).  list: show each key's\n"
 				"fingerprint, user id, algorithm, dates and state.  remove FPR...:\n"
 				"remove keys by full fingerprint.",
-				options, 0, 0, "key" };
+				options, 0, 0, "key", 1 };
 	enum cli_format fmt = FMT_TEXT;
 	struct rv_keystore *ks = NULL;
 	struct rv_error *err = NULL;
-	const char *keys = NULL, *arg, *sub;
+	const char *keys = NULL, *arg, *sub, *repodir = NULL;
+	struct rv_repo *repo = NULL;
 	char **args;
 	int which, nargs, i, rc = EXIT_PASS;
 
 	while (cli_next(&p, &which, &arg)) {
 		if (which == OPT_KEYS)
 			keys = arg;
+		else if (which == OPT_REPO)
+			repodir = arg;
 		else if (cli_format(arg, 1u << FMT_TEXT | 1u << FMT_JSON, &fmt))
 			return cli_usage_error(&p, "unknown format '%s' (text or json)", arg);
 	}
@@ -128,15 +133,24 @@ int cmd_key(int argc, char **argv)
 	}
 	if (strcmp(sub, "add") && strcmp(sub, "list") && strcmp(sub, "remove"))
 		return cli_usage_error(&p, "unknown subcommand '%s' (add, list or remove)", sub);
-	if (!keys)
-		return cli_usage_error(&p, "no trust store given: use --keys DIR");
+	if (keys && repodir)
+		return cli_usage_error(&p, "give --keys or --repo, not both");
+	if (!keys && !repodir && getenv("RPMVET_REPO") && *getenv("RPMVET_REPO"))
+		repodir = getenv("RPMVET_REPO");
+	if (!keys && !repodir)
+		return cli_usage_error(&p, "no trust store given: use --keys DIR or --repo DIR (or set RPMVET_REPO)");
 	if (!strcmp(sub, "list") && nargs)
 		return cli_usage_error(&p, "key list takes no arguments");
 	if (strcmp(sub, "list") && !nargs)
 		return cli_usage_error(&p, "key %s needs at least one %s", sub,
 				       !strcmp(sub, "add") ? "key file" : "fingerprint");
-	if (rv_keystore_open(&ks, cli_ctx(), keys, !strcmp(sub, "add"), &err))
+	if (repodir) {
+		repo = cli_repo_open(repodir);
+		ks = rv_repo_keys(repo);
+		keys = repodir;
+	} else if (rv_keystore_open(&ks, cli_ctx(), keys, !strcmp(sub, "add"), &err)) {
 		return cli_error(err);
+	}
 	if (!strcmp(sub, "list")) {
 		rc = list(ks, fmt);
 	} else if (!strcmp(sub, "add")) {
@@ -153,6 +167,10 @@ int cmd_key(int argc, char **argv)
 			}
 			for (j = 0; added && added[j]; j++) {
 				const struct rv_key *k = rv_keystore_find(ks, added[j]);
+				if (repo && rv_repo_record_key(repo, "key-add", added[j], cli_actor(), &err)) {
+					rc = cli_error(err);
+					break;
+				}
 				printf("added %s", added[j]);
 				if (k && k->uid) {
 					fputs("  ", stdout);
@@ -178,11 +196,16 @@ int cmd_key(int argc, char **argv)
 		for (i = 0; i < nargs && rc == EXIT_PASS; i++) {
 			if (rv_keystore_remove(ks, args[i], &err))
 				rc = cli_error(err);
+			else if (repo && rv_repo_record_key(repo, "key-remove", args[i], cli_actor(), &err))
+				rc = cli_error(err);
 			else
 				printf("removed %s\n", args[i]);
 		}
 	}
-	rv_keystore_free(ks);
+	if (repo)
+		rv_repo_free(repo);
+	else
+		rv_keystore_free(ks);
 	if (rc == EXIT_PASS && (fflush(stdout) || ferror(stdout)))
 		rc = cli_fail(EXIT_RUN, "cannot write to stdout");
 	return rc;

@@ -115,7 +115,7 @@ int cmd_license(int argc, char **argv)
 				"validity (syntax, known ids, upper-case operators), legacy Fedora\n"
 				"expressions, and whether some choice of OR branches is acceptable.\n"
 				"'-' reads one expression per line from stdin.",
-				options, 0, 0, "license" };
+				options, 0, 0, "license", 0 };
 	const char *policy = NULL, *package = NULL, *arg, *sub;
 	char **args;
 	int nargs;

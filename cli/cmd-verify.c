@@ -7,7 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { OPT_KEYS, OPT_FORMAT, OPT_JOBS, OPT_NOW, OPT_POLICY };
+enum { OPT_KEYS, OPT_FORMAT, OPT_JOBS, OPT_NOW, OPT_POLICY, OPT_REPO };
 
 static const struct cli_option options[] = {
 	[OPT_KEYS] = { "keys", 'k', "DIR", "trust store: one armored key per fingerprint (required)" },
@@ -15,6 +15,7 @@ static const struct cli_option options[] = {
 	[OPT_JOBS] = { "jobs", 'j', "N", "verify N packages in parallel (default: number of CPUs)" },
 	[OPT_NOW] = { "at", 0, "EPOCH", "judge key expiry at this time (seconds since 1970; default now)" },
 	[OPT_POLICY] = { "policy", 'p', "FILE", "also check each package's License against this policy" },
+	[OPT_REPO] = { "repo", 'r', "DIR", "use a repository's keys and policy, and record the run in its event log" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -31,14 +32,15 @@ int cmd_verify(int argc, char **argv)
 	struct cli_parser p = { argc, argv, "verify --keys DIR [--policy FILE] [--format text|json|junit] [--jobs N] PKG...",
 				"Check each package's header signature against the trust store (key\n"
 				"state and strength included) and its header and payload digests.",
-				options, 0, 0, "verify" };
+				options, 0, 0, "verify", 1 };
 	struct rv_verify_options vo = RV_VERIFY_OPTIONS_INIT;
 	enum cli_format fmt = FMT_TEXT;
 	struct rv_keystore *ks = NULL;
 	struct rv_report *report = NULL;
 	struct rv_error *err = NULL;
-	const char *keys = NULL, *policy = NULL, *arg;
+	const char *keys = NULL, *policy = NULL, *arg, *repodir = NULL;
 	struct rv_policy *pol = NULL;
+	struct rv_repo *repo = NULL;
 	size_t passed, rejected, errors;
 	int which, rc;
 	long v;
@@ -60,6 +62,9 @@ int cmd_verify(int argc, char **argv)
 		case OPT_POLICY:
 			policy = arg;
 			break;
+		case OPT_REPO:
+			repodir = arg;
+			break;
 		case OPT_NOW:
 			if ((v = cli_number(arg, 1, 0x7fffffffL)) < 0)
 				return cli_usage_error(&p, "--at needs seconds since 1970, not '%s'", arg);
@@ -67,13 +72,20 @@ int cmd_verify(int argc, char **argv)
 			break;
 		}
 	}
-	if (!keys)
-		return cli_usage_error(&p, "no trust store given: use --keys DIR");
+	if (repodir && (keys || policy))
+		return cli_usage_error(&p, "--repo brings its own keys and policy: drop --keys and --policy");
+	if (!keys && !repodir)
+		return cli_usage_error(&p, "no trust store given: use --keys DIR (or --repo DIR)");
 	if (cli_optind(&p) >= argc)
 		return cli_usage_error(&p, "no packages given");
 	if (policy)
 		vo.policy = pol = cli_policy(policy);
-	if (rv_keystore_open(&ks, cli_ctx(), keys, 0, &err)) {
+	if (repodir) {
+		repo = cli_repo_open(repodir);
+		ks = rv_repo_keys(repo);
+		vo.policy = rv_repo_policy(repo);
+		keys = repodir;
+	} else if (rv_keystore_open(&ks, cli_ctx(), keys, 0, &err)) {
 		rv_policy_free(pol);
 		return cli_error(err);
 	}
@@ -86,8 +98,16 @@ int cmd_verify(int argc, char **argv)
 	if (rv_verify(&report, cli_ctx(), ks,
 		      (const char *const *)argv + cli_optind(&p),
 		      (size_t)(argc - cli_optind(&p)), &vo, &err)) {
-		rv_keystore_free(ks);
+		if (repo)
+			rv_repo_free(repo);
+		else
+			rv_keystore_free(ks);
 		rv_policy_free(pol);
+		return cli_error(err);
+	}
+	if (repo && rv_repo_record_verify(repo, report, cli_actor(), &err)) {
+		rv_report_free(report);
+		rv_repo_free(repo);
 		return cli_error(err);
 	}
 	rc = EXIT_PASS;
@@ -109,7 +129,10 @@ int cmd_verify(int argc, char **argv)
 		cli_fail(0, "%zu of %zu package(s) could not be checked", errors,
 			 rv_report_count(report));
 	rv_report_free(report);
-	rv_keystore_free(ks);
+	if (repo)
+		rv_repo_free(repo);
+	else
+		rv_keystore_free(ks);
 	rv_policy_free(pol);
 	if (fflush(stdout) || ferror(stdout))
 		return cli_fail(EXIT_RUN, "cannot write the report to stdout");

@@ -16,6 +16,15 @@ static const struct cli_command commands[] = {
 	{ "verify", cmd_verify, "check signatures and digests of packages against a trust store" },
 	{ "key", cmd_key, "manage a trust store: add, list, remove keys" },
 	{ "license", cmd_license, "check SPDX license expressions against a policy" },
+	{ "init", cmd_init, "create a curated repository" },
+	{ "admit", cmd_admit, "verify packages and admit those that pass into a repository" },
+	{ "remove", cmd_remove, "remove a package from a repository (history stays)" },
+	{ "history", cmd_history, "every decision about a package name" },
+	{ "show", cmd_show, "everything recorded about a package" },
+	{ "list", cmd_list, "a repository's contents, now or at a past instant" },
+	{ "query", cmd_query, "search admitted packages by license, signer, dependency, file, time" },
+	{ "audit", cmd_audit, "audit verify: prove the event log was not edited" },
+	{ "repo", cmd_repo, "repo check [--repair]: database, files and repodata agree" },
 	{ "version", cmd_version, "print the version" },
 };
 
@@ -27,7 +36,7 @@ static void usage(FILE *f)
 		   "Vet upstream RPM packages before they enter a curated repository.\n\n"
 		   "commands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\nglobal options:\n"
 		   "  -q, --quiet     only errors on stderr\n"
 		   "  -v, --verbose   more detail (repeat for debug)\n"

@@ -103,12 +103,15 @@ int cli_next(struct cli_parser *p, int *which, const char **arg)
 {
 	size_t n = count_opts(p->opts), i, k = 0;
 	struct option *lo = calloc(n + 4, sizeof(*lo));
-	/* '+': options stop at the first operand, so package names are never options */
+	/* with files_last, options stop at the first operand ('+'), so a package
+	 * named like an option is never one; other commands take options anywhere */
 	char shorts[128] = "+:hqv";
 	int c, idx = -1, result = 0;
 
 	if (!lo)
 		abort();
+	if (!p->files_last)
+		memmove(shorts, shorts + 1, strlen(shorts));
 	for (i = 0; i < n; i++) {
 		lo[i].name = p->opts[i].name;
 		lo[i].has_arg = p->opts[i].arg ? required_argument : no_argument;

@@ -609,3 +609,22 @@ int rv_pkg_evrcmp(int64_t e1, const char *v1, const char *r1, int64_t e2,
 		return c;
 	return rpmvercmp(r1, r2);
 }
+
+int rv_file_sha256(const char *path, char out[65])
+{
+	DIGEST_CTX ctx;
+	uint8_t *buf;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	ctx = rpmDigestInit(RPM_HASH_SHA256, RPMDIGEST_NONE);
+	buf = rv_xmalloc(CHUNK);
+	while ((n = read(fd, buf, CHUNK)) > 0)
+		rpmDigestUpdate(ctx, buf, (size_t)n);
+	free(buf);
+	close(fd);
+	final_hex(ctx, out, 65);
+	return n < 0 ? -1 : 0;
+}

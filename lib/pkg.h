@@ -62,6 +62,9 @@ int rv_pkg_evrcmp(int64_t e1, const char *v1, const char *r1, int64_t e2,
 /* Non-zero when librpm can compute hash algorithm algo. */
 int rv_pkg_hash_supported(int algo);
 
+/* SHA-256 of a file, streamed; -1 when it cannot be read. */
+int rv_file_sha256(const char *path, char out[65]);
+
 /* SHA-256 of a buffer, lower-case hex (65 bytes). */
 void rv_sha256_hex(const void *data, size_t len, char out[65]);
 

@@ -1,0 +1,497 @@
+/* SPDX-License-Identifier: MIT */
+/* rpmvet init, admit, remove, history, show, list, query, audit, repo: the curated repository. */
+#include "cli.h"
+
+#include <jansson.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* user@host, recorded with every event */
+const char *cli_actor(void)
+{
+	static char actor[320];
+	struct passwd *pw;
+	char host[256] = "localhost";
+
+	if (!actor[0]) {
+		pw = getpwuid(getuid());
+		gethostname(host, sizeof(host) - 1);
+		snprintf(actor, sizeof(actor), "%s@%s", pw ? pw->pw_name : "unknown", host);
+	}
+	return actor;
+}
+
+/* --repo DIR, else $RPMVET_REPO; a usage error when neither is given. */
+const char *cli_repo_dir(const struct cli_parser *p, const char *opt)
+{
+	const char *env = getenv("RPMVET_REPO");
+
+	if (opt)
+		return opt;
+	if (env && *env)
+		return env;
+	exit(cli_usage_error(p, "no repository given: use --repo DIR or set RPMVET_REPO"));
+}
+
+struct rv_repo *cli_repo_open(const char *dir)
+{
+	struct rv_repo *repo = NULL;
+	struct rv_error *err = NULL;
+
+	if (rv_repo_open(&repo, cli_ctx(), dir, &err))
+		exit(cli_error(err));
+	return repo;
+}
+
+/* "2026-05-01", "2026-05-01T12:00:00Z" or seconds since 1970; -1 when malformed. */
+static time_t parse_time(const char *s)
+{
+	struct tm tm;
+	const char *end;
+	long v;
+
+	if ((v = cli_number(s, 0, 0x7fffffffffffL)) >= 0)
+		return (time_t)v;
+	memset(&tm, 0, sizeof(tm));
+	if ((end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) && (!*end || !strcmp(end, "Z")))
+		return timegm(&tm);
+	memset(&tm, 0, sizeof(tm));
+	if ((end = strptime(s, "%Y-%m-%d", &tm)) && !*end)
+		return timegm(&tm) + 86399; /* a date means the end of that day */
+	return (time_t)-1;
+}
+
+/* ---- init ------------------------------------------------------------------- */
+
+int cmd_init(int argc, char **argv)
+{
+	static const struct cli_option opts[] = {
+		{ "policy", 'p', "FILE", "the repository's policy (copied to DIR/policy.yaml; default: accept 'allowed' licenses)" },
+		{ NULL, 0, NULL, NULL },
+	};
+	struct cli_parser p = { argc, argv, "init DIR [--policy FILE]",
+				"Create a curated repository: rpmvet.db, policy.yaml, keys/, Packages/, repodata/.",
+				opts, 0, 0, "init", 0 };
+	struct rv_error *err = NULL;
+	const char *policy = NULL, *arg;
+	int which;
+
+	while (cli_next(&p, &which, &arg))
+		policy = arg;
+	if (cli_optind(&p) != argc - 1)
+		return cli_usage_error(&p, cli_optind(&p) >= argc ? "no directory given"
+								   : "one directory only");
+	cli_ctx();
+	if (rv_repo_init(argv[argc - 1], policy, cli_actor(), &err))
+		return cli_error(err);
+	printf("created repository %s\n", argv[argc - 1]);
+	return EXIT_PASS;
+}
+
+/* ---- admit ------------------------------------------------------------------ */
+
+int cmd_admit(int argc, char **argv)
+{
+	enum { O_REPO, O_DRY, O_FORMAT, O_JOBS };
+	static const struct cli_option opts[] = {
+		[O_REPO] = { "repo", 'r', "DIR", "the repository (default: $RPMVET_REPO)" },
+		[O_DRY] = { "dry-run", 'n', NULL, "decide and report; change nothing but the event log" },
+		[O_FORMAT] = { "format", 'f', "FMT", "output format: text (default), json or junit" },
+		[O_JOBS] = { "jobs", 'j', "N", "verify N packages in parallel (default: number of CPUs)" },
+		{ NULL, 0, NULL, NULL },
+	};
+	struct cli_parser p = { argc, argv, "admit [--repo DIR] [--dry-run] [--format text|json|junit] PKG...",
+				"Verify packages with the repository's keys and policy and admit those\n"
+				"that pass: placed in Packages/, recorded in the SBOM database, repodata updated.",
+				opts, 0, 0, "admit", 1 };
+	struct rv_admit_options ao = RV_ADMIT_OPTIONS_INIT;
+	enum cli_format fmt = FMT_TEXT;
+	const char *dir = NULL, *arg;
+	struct rv_report *r = NULL;
+	struct rv_error *err = NULL;
+	struct rv_repo *repo;
+	size_t passed, rejected, errors;
+	int which, rc = 0;
+	long v;
+
+	while (cli_next(&p, &which, &arg)) {
+		if (which == O_REPO)
+			dir = arg;
+		else if (which == O_DRY)
+			ao.dry_run = 1;
+		else if (which == O_FORMAT && cli_format(arg, 7, &fmt))
+			return cli_usage_error(&p, "unknown format '%s' (text, json or junit)", arg);
+		else if (which == O_JOBS) {
+			if ((v = cli_number(arg, 1, 256)) < 0)
+				return cli_usage_error(&p, "--jobs needs a number from 1 to 256, not '%s'", arg);
+			ao.jobs = (unsigned)v;
+		}
+	}
+	dir = cli_repo_dir(&p, dir);
+	if (cli_optind(&p) >= argc)
+		return cli_usage_error(&p, "no packages given");
+	repo = cli_repo_open(dir);
+	ao.actor = cli_actor();
+	ao.crash_at = getenv("RPMVET_CRASH_AT"); /* test hook: see the fault-injection tests */
+	if (rv_repo_admit(&r, repo, (const char *const *)argv + cli_optind(&p),
+			  (size_t)(argc - cli_optind(&p)), &ao, &err)) {
+		rv_repo_free(repo);
+		return cli_error(err);
+	}
+	if (fmt == FMT_JSON)
+		rc = render_json(r);
+	else if (fmt == FMT_JUNIT)
+		rc = render_junit(r, "rpmvet admit");
+	else
+		render_text(r);
+	rv_report_summary(r, &passed, &rejected, &errors);
+	if (!rc)
+		rc = errors ? EXIT_RUN : rejected ? EXIT_REJECT : EXIT_PASS;
+	rv_report_free(r);
+	rv_repo_free(repo);
+	if (fflush(stdout) || ferror(stdout))
+		return cli_fail(EXIT_RUN, "cannot write the report to stdout");
+	return rc;
+}
+
+/* ---- remove ----------------------------------------------------------------- */
+
+int cmd_remove(int argc, char **argv)
+{
+	enum { O_REPO, O_REASON };
+	static const struct cli_option opts[] = {
+		[O_REPO] = { "repo", 'r', "DIR", "the repository (default: $RPMVET_REPO)" },
+		[O_REASON] = { "reason", 'm', "TEXT", "why (required; recorded in the event log)" },
+		{ NULL, 0, NULL, NULL },
+	};
+	struct cli_parser p = { argc, argv, "remove [--repo DIR] --reason TEXT NEVRA",
+				"Remove a package from Packages/ and the repodata; its history stays.",
+				opts, 0, 0, "remove", 0 };
+	const char *dir = NULL, *reason = NULL, *arg;
+	struct rv_error *err = NULL;
+	struct rv_repo *repo;
+	int which;
+
+	while (cli_next(&p, &which, &arg)) {
+		if (which == O_REPO)
+			dir = arg;
+		else
+			reason = arg;
+	}
+	dir = cli_repo_dir(&p, dir);
+	if (cli_optind(&p) != argc - 1)
+		return cli_usage_error(&p, "give exactly one NEVRA");
+	if (!reason || !*reason)
+		return cli_usage_error(&p, "a removal needs --reason TEXT");
+	repo = cli_repo_open(dir);
+	if (rv_repo_remove(repo, argv[argc - 1], reason, cli_actor(), &err)) {
+		rv_repo_free(repo);
+		return cli_error(err);
+	}
+	printf("removed %s\n", argv[argc - 1]);
+	rv_repo_free(repo);
+	return EXIT_PASS;
+}
+
+/* ---- queries ------------------------------------------------------------------ */
+
+static const char *js(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "-";
+}
+
+static void text_packages(json_t *pkgs)
+{
+	size_t i;
+	json_t *p;
+
+	json_array_foreach(pkgs, i, p) {
+		cli_put_escaped(stdout, js(p, "nevra"));
+		printf("  %s  admitted %s by ", js(p, "sha256"), js(p, "admitted_at"));
+		cli_put_escaped(stdout, js(p, "admitted_by"));
+		if (json_is_string(json_object_get(p, "removed_at")))
+			printf("  removed %s", js(p, "removed_at"));
+		fputs("\n    license ", stdout);
+		cli_put_escaped(stdout, js(p, "license"));
+		printf("  signer %s\n", js(p, "signer"));
+	}
+	printf("%zu package(s)\n", json_array_size(pkgs));
+}
+
+static void text_events(json_t *evs)
+{
+	size_t i, j;
+	json_t *e, *f;
+
+	json_array_foreach(evs, i, e) {
+		printf("%s  #%lld  %-7s ", js(e, "time"),
+		       (long long)json_integer_value(json_object_get(e, "id")), js(e, "kind"));
+		cli_put_escaped(stdout, js(e, "subject"));
+		printf("  %s  by ", js(e, "verdict"));
+		cli_put_escaped(stdout, js(e, "actor"));
+		printf("  policy %.12s", js(e, "policy_sha256"));
+		if (json_is_string(json_object_get(e, "detail"))) {
+			fputs("  (", stdout);
+			cli_put_escaped(stdout, js(e, "detail"));
+			fputc(')', stdout);
+		}
+		fputc('\n', stdout);
+		json_array_foreach(json_object_get(e, "findings"), j, f) {
+			if (!strcmp(js(f, "severity"), "info") && cli_verbosity <= 0)
+				continue;
+			printf("        %-7s %s: ", js(f, "severity"), js(f, "code"));
+			cli_put_escaped(stdout, js(f, "message"));
+			fputc('\n', stdout);
+		}
+	}
+}
+
+static void text_show(json_t *doc)
+{
+	json_t *p = json_object_get(doc, "package"), *v;
+	const char *k;
+	size_t i;
+
+	json_object_foreach(p, k, v) {
+		if (json_is_array(v))
+			continue;
+		printf("%-16s ", k);
+		if (json_is_string(v))
+			cli_put_escaped(stdout, json_string_value(v));
+		else if (json_is_integer(v))
+			printf("%lld", (long long)json_integer_value(v));
+		else
+			fputs("-", stdout);
+		fputc('\n', stdout);
+	}
+	printf("dependencies:\n");
+	json_array_foreach(json_object_get(p, "dependencies"), i, v) {
+		printf("  %-14s ", js(v, "kind"));
+		cli_put_escaped(stdout, js(v, "name"));
+		if (*js(v, "evr") && strcmp(js(v, "evr"), "-"))
+			printf(" %s", js(v, "evr"));
+		fputc('\n', stdout);
+	}
+	printf("files:\n");
+	json_array_foreach(json_object_get(p, "files"), i, v) {
+		printf("  %-7s ", js(v, "kind"));
+		cli_put_escaped(stdout, js(v, "path"));
+		printf("  %s\n", js(v, "digest"));
+	}
+	printf("admissions: %zu\n", json_array_size(json_object_get(doc, "admissions")));
+}
+
+static int run_query(const char *dir, const struct rv_query *q, enum cli_format fmt)
+{
+	struct rv_repo *repo = cli_repo_open(dir);
+	struct rv_error *err = NULL;
+	char *out = NULL;
+	json_t *doc;
+	int rc = EXIT_PASS;
+
+	if (rv_repo_query(repo, q, &out, &err)) {
+		rv_repo_free(repo);
+		return err && err->code == RV_ENOTFOUND ? (cli_error(err), EXIT_REJECT) : cli_error(err);
+	}
+	if (fmt == FMT_JSON) {
+		puts(out);
+	} else if ((doc = json_loads(out, 0, NULL))) {
+		if (q->kind == RV_Q_HISTORY)
+			text_events(json_object_get(doc, "events"));
+		else if (q->kind == RV_Q_SHOW)
+			text_show(doc);
+		else
+			text_packages(json_object_get(doc, "packages"));
+		json_decref(doc);
+	}
+	free(out);
+	rv_repo_free(repo);
+	if (fflush(stdout) || ferror(stdout))
+		rc = cli_fail(EXIT_RUN, "cannot write to stdout");
+	return rc;
+}
+
+int cmd_query_like(int argc, char **argv, enum rv_query_kind kind);
+
+int cmd_query_like(int argc, char **argv, enum rv_query_kind kind)
+{
+	enum { O_REPO, O_FORMAT, O_AT, O_LICENSE, O_SIGNER, O_REQUIRES, O_PROVIDES, O_FILE,
+	       O_SINCE, O_UNTIL };
+	static const struct cli_option opts[] = {
+		[O_REPO] = { "repo", 'r', "DIR", "the repository (default: $RPMVET_REPO)" },
+		[O_FORMAT] = { "format", 'f', "FMT", "output format: text (default) or json" },
+		[O_AT] = { "at", 0, "TIME", "list: the contents at this instant (2026-05-01, 2026-05-01T12:00:00Z, or epoch seconds)" },
+		[O_LICENSE] = { "license", 0, "TEXT", "query: License contains TEXT" },
+		[O_SIGNER] = { "signer", 0, "FPR", "query: signed by this fingerprint or key id" },
+		[O_REQUIRES] = { "requires", 0, "NAME", "query: requires or build-requires NAME" },
+		[O_PROVIDES] = { "provides", 0, "NAME", "query: provides NAME" },
+		[O_FILE] = { "file", 0, "TEXT", "query: holds a file whose path contains TEXT" },
+		[O_SINCE] = { "since", 0, "TIME", "query: admitted at or after TIME" },
+		[O_UNTIL] = { "until", 0, "TIME", "query: admitted at or before TIME" },
+		{ NULL, 0, NULL, NULL },
+	};
+	static const char *const usage[] = {
+		[RV_Q_HISTORY] = "history [--repo DIR] [--format text|json] NAME",
+		[RV_Q_SHOW] = "show [--repo DIR] [--format text|json] NEVRA",
+		[RV_Q_LIST] = "list [--repo DIR] [--at TIME] [--format text|json]",
+		[RV_Q_SEARCH] = "query [--repo DIR] [--license TEXT] [--signer FPR] [--requires NAME] [--provides NAME] [--file TEXT] [--since TIME] [--until TIME] [--format text|json]",
+	};
+	static const char *const about[] = {
+		[RV_Q_HISTORY] = "Every decision ever recorded about a package name.",
+		[RV_Q_SHOW] = "Everything recorded about a package: facts, dependencies, files, admissions.",
+		[RV_Q_LIST] = "The repository's contents now, or at any past instant.",
+		[RV_Q_SEARCH] = "Packages ever admitted that match all the filters given.",
+	};
+	struct cli_parser p = { argc, argv, usage[kind], about[kind], opts, 0, 0, argv[0], 0 };
+	struct rv_query q;
+	enum cli_format fmt = FMT_TEXT;
+	const char *dir = NULL, *arg;
+	int which, nops = argc;
+	time_t t;
+
+	memset(&q, 0, sizeof(q));
+	q.kind = kind;
+	while (cli_next(&p, &which, &arg)) {
+		int list_only = which == O_AT, search_only = which >= O_LICENSE;
+		if ((list_only && kind != RV_Q_LIST) || (search_only && kind != RV_Q_SEARCH))
+			return cli_usage_error(&p, "option --%s does not apply to %s", opts[which].name, argv[0]);
+		switch (which) {
+		case O_REPO: dir = arg; break;
+		case O_FORMAT:
+			if (cli_format(arg, 1u << FMT_TEXT | 1u << FMT_JSON, &fmt))
+				return cli_usage_error(&p, "unknown format '%s' (text or json)", arg);
+			break;
+		case O_LICENSE: q.license = arg; break;
+		case O_SIGNER: q.signer = arg; break;
+		case O_REQUIRES: q.requires = arg; break;
+		case O_PROVIDES: q.provides = arg; break;
+		case O_FILE: q.file = arg; break;
+		default:
+			if ((t = parse_time(arg)) == (time_t)-1)
+				return cli_usage_error(&p, "--%s needs a time like 2026-05-01, 2026-05-01T12:00:00Z or epoch seconds, not '%s'",
+						       opts[which].name, arg);
+			if (which == O_AT)
+				q.at = t;
+			else if (which == O_SINCE)
+				q.since = t;
+			else
+				q.until = t;
+		}
+	}
+	dir = cli_repo_dir(&p, dir);
+	nops = argc - cli_optind(&p);
+	if ((kind == RV_Q_HISTORY || kind == RV_Q_SHOW) && nops != 1)
+		return cli_usage_error(&p, "give exactly one %s", kind == RV_Q_SHOW ? "NEVRA" : "package name");
+	if ((kind == RV_Q_LIST || kind == RV_Q_SEARCH) && nops)
+		return cli_usage_error(&p, "%s takes no arguments", argv[0]);
+	q.name = q.nevra = nops ? argv[cli_optind(&p)] : NULL;
+	return run_query(dir, &q, fmt);
+}
+
+int cmd_history(int argc, char **argv) { return cmd_query_like(argc, argv, RV_Q_HISTORY); }
+int cmd_show(int argc, char **argv) { return cmd_query_like(argc, argv, RV_Q_SHOW); }
+int cmd_list(int argc, char **argv) { return cmd_query_like(argc, argv, RV_Q_LIST); }
+int cmd_query(int argc, char **argv) { return cmd_query_like(argc, argv, RV_Q_SEARCH); }
+
+/* ---- audit verify, repo check ------------------------------------------------- */
+
+int cmd_audit(int argc, char **argv)
+{
+	static const struct cli_option opts[] = {
+		{ "repo", 'r', "DIR", "the repository (default: $RPMVET_REPO)" },
+		{ NULL, 0, NULL, NULL },
+	};
+	int shift = argc > 1 && argv[1][0] != '-';
+	struct cli_parser p = { argc - shift, argv + shift, "audit verify [--repo DIR]",
+				"Recompute the hash chain of the event log; name the first broken event.",
+				opts, 0, 0, "audit", 0 };
+	const char *dir = NULL, *arg;
+	struct rv_error *err = NULL;
+	struct rv_repo *repo;
+	int64_t count, broken;
+	char *why = NULL;
+	int which;
+
+	while (cli_next(&p, &which, &arg))
+		dir = arg;
+	if (!shift || strcmp(argv[1], "verify") || cli_optind(&p) != p.argc)
+		return cli_usage_error(&p, "usage: audit verify [--repo DIR]");
+	dir = cli_repo_dir(&p, dir);
+	repo = cli_repo_open(dir);
+	if (rv_repo_audit(repo, &count, &broken, &why, &err)) {
+		rv_repo_free(repo);
+		return cli_error(err);
+	}
+	rv_repo_free(repo);
+	if (broken) {
+		printf("event log BROKEN at event %lld: %s\n", (long long)broken, why);
+		free(why);
+		return EXIT_REJECT;
+	}
+	printf("event log intact: %lld event(s), hash chain verified\n", (long long)count);
+	return EXIT_PASS;
+}
+
+int cmd_repo(int argc, char **argv)
+{
+	enum { O_REPO, O_REPAIR };
+	static const struct cli_option opts[] = {
+		[O_REPO] = { "repo", 'r', "DIR", "the repository (default: $RPMVET_REPO)" },
+		[O_REPAIR] = { "repair", 0, NULL, "make database, files and repodata agree again" },
+		{ NULL, 0, NULL, NULL },
+	};
+	int shift = argc > 1 && argv[1][0] != '-';
+	struct cli_parser p = { argc - shift, argv + shift, "repo check [--repo DIR] [--repair]",
+				"Check that the database, Packages/ and repodata agree: every admitted\n"
+				"file present with its recorded digest, nothing unrecorded, repodata current.",
+				opts, 0, 0, "repo", 0 };
+	const char *dir = NULL, *arg;
+	struct rv_error *err = NULL;
+	struct rv_repo *repo;
+	char **problems = NULL;
+	int which, repair = 0;
+	size_t i;
+
+	while (cli_next(&p, &which, &arg)) {
+		if (which == O_REPO)
+			dir = arg;
+		else
+			repair = 1;
+	}
+	if (!shift || strcmp(argv[1], "check") || cli_optind(&p) != p.argc)
+		return cli_usage_error(&p, "usage: repo check [--repo DIR] [--repair]");
+	dir = cli_repo_dir(&p, dir);
+	repo = cli_repo_open(dir);
+	if (rv_repo_check(repo, repair, cli_actor(), &problems, &err)) {
+		rv_repo_free(repo);
+		return cli_error(err);
+	}
+	for (i = 0; problems && problems[i]; i++) {
+		printf("%s", repair ? "found and repaired: " : "");
+		cli_put_escaped(stdout, problems[i]);
+		fputc('\n', stdout);
+	}
+	if (repair && i) {
+		/* what a repair could not fix (a lost admitted file) is said plainly */
+		rv_strv_free(problems);
+		problems = NULL;
+		if (rv_repo_check(repo, 0, cli_actor(), &problems, &err)) {
+			rv_repo_free(repo);
+			return cli_error(err);
+		}
+		for (i = 0; problems && problems[i]; i++) {
+			printf("NOT repaired: ");
+			cli_put_escaped(stdout, problems[i]);
+			fputc('\n', stdout);
+		}
+	}
+	rv_repo_free(repo);
+	if (!i)
+		printf("repository consistent: database, Packages/ and repodata agree\n");
+	rv_strv_free(problems);
+	return i ? EXIT_REJECT : EXIT_PASS;
+}

@@ -1,0 +1,585 @@
+/* SPDX-License-Identifier: MIT */
+/* curate: the curated repository: init, admit, remove, check and repair, audit. */
+#include "error.h"
+#include "facts.h"
+#include "license.h"
+#include "pkg.h"
+#include "report.h"
+#include "repo.h"
+#include "store.h"
+#include "util.h"
+#include "verify.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct rv_repo {
+	char *dir;
+	struct rv_store *st;
+	struct rv_policy *pol;
+	struct rv_keystore *ks;
+	char policy_sha256[65];
+};
+
+static const char default_policy[] =
+	"# rpmvet policy of this repository (see policies/default.yaml for every option)\n"
+	"version: 1\n"
+	"licenses:\n"
+	"  accept: [allowed]\n";
+
+static char *path_in(const char *dir, const char *name)
+{
+	return rv_xasprintf("%s/%s", dir, name);
+}
+
+static int write_file(const char *path, const char *data, size_t len, struct rv_error **err)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+
+	if (fd < 0 || write(fd, data, len) != (ssize_t)len || fsync(fd) || close(fd)) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		return rv_error_set(err, RV_EIO, "cannot write '%s': %s", path, strerror(e));
+	}
+	return 0;
+}
+
+static int read_all(const char *path, char **out, size_t *len, struct rv_error **err)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0, cap = 0, r;
+
+	if (!f)
+		return rv_error_set(err, errno == ENOENT ? RV_ENOTFOUND : RV_EIO,
+				    "cannot read '%s': %s", path, strerror(errno));
+	do {
+		rv_grow((void **)&buf, &cap, n + 65536 + 1, 1);
+		r = fread(buf + n, 1, 65536, f);
+		n += r;
+	} while (r > 0);
+	if (ferror(f)) {
+		fclose(f);
+		free(buf);
+		return rv_error_set(err, RV_EIO, "cannot read '%s'", path);
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*out = buf;
+	*len = n;
+	return 0;
+}
+
+static int regenerate(struct rv_repo *repo, struct rv_error **err)
+{
+	struct rv_store_chunks c;
+	int rc;
+
+	if ((rc = rv_store_chunks(repo->st, &c, err)))
+		return rc;
+	rc = rv_repodata_write(repo->dir, &c.md, c.revision, err);
+	rv_store_chunks_release(&c);
+	return rc;
+}
+
+int rv_repo_init(const char *dir, const char *policy_path, const char *actor,
+		 struct rv_error **err)
+{
+	static const char *const subdirs[] = { "keys", "Packages", "repodata" };
+	struct rv_policy *pol = NULL;
+	struct rv_repo repo;
+	char *policy = NULL, *p = NULL, sum[65];
+	size_t len = 0, i;
+	struct rv_event ev;
+	DIR *d;
+	struct dirent *de;
+	int rc = 0, made = 0;
+
+	memset(&repo, 0, sizeof(repo));
+	if (policy_path) {
+		if ((rc = rv_policy_load(&pol, policy_path, err)))
+			return rc;
+		rv_policy_free(pol);
+		if ((rc = read_all(policy_path, &policy, &len, err)))
+			return rc;
+	} else {
+		policy = rv_xstrdup(default_policy);
+		len = strlen(policy);
+	}
+	if (mkdir(dir, 0755) == 0) {
+		made = 1;
+	} else if (errno != EEXIST || !(d = opendir(dir))) {
+		rc = rv_error_set(err, RV_EIO, "cannot create the repository '%s': %s", dir,
+				  strerror(errno));
+		goto out;
+	} else {
+		while ((de = readdir(d)))
+			if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+				break;
+		closedir(d);
+		if (de) {
+			rc = rv_error_set(err, RV_EINVAL, "'%s' is not empty: a repository is made in a new or empty directory", dir);
+			goto out;
+		}
+	}
+	for (i = 0; i < RV_ARRAY_SIZE(subdirs) && !rc; i++) {
+		p = path_in(dir, subdirs[i]);
+		if (mkdir(p, 0755))
+			rc = rv_error_set(err, RV_EIO, "cannot create '%s': %s", p, strerror(errno));
+		free(p);
+	}
+	p = path_in(dir, "policy.yaml");
+	if (!rc)
+		rc = write_file(p, policy, len, err);
+	free(p);
+	if (rc)
+		goto out;
+	repo.dir = (char *)dir;
+	p = path_in(dir, "rpmvet.db");
+	rc = rv_store_open(&repo.st, p, 1, err);
+	free(p);
+	if (rc)
+		goto out;
+	rv_sha256_hex(policy, len, sum);
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = "init";
+	ev.subject = dir;
+	ev.actor = actor ? actor : "unknown";
+	ev.policy_sha256 = sum;
+	ev.detail = policy_path;
+	if (!(rc = rv_store_event(repo.st, &ev, NULL, err)))
+		rc = regenerate(&repo, err);
+	rv_store_close(repo.st);
+out:
+	if (rc && made) {
+		/* nothing half-made stays behind */
+		static const char *const files[] = { "rpmvet.db", "rpmvet.db-wal", "rpmvet.db-shm",
+						     "policy.yaml", "keys", "Packages", "repodata" };
+		for (i = 0; i < RV_ARRAY_SIZE(files); i++) {
+			p = path_in(dir, files[i]);
+			if (unlink(p))
+				rmdir(p);
+			free(p);
+		}
+		rmdir(dir);
+	}
+	free(policy);
+	return rc;
+}
+
+int rv_repo_open(struct rv_repo **out, struct rv_ctx *ctx, const char *dir,
+		 struct rv_error **err)
+{
+	struct rv_repo *repo = rv_xcalloc(1, sizeof(*repo));
+	char *p = path_in(dir, "rpmvet.db"), *pol = NULL;
+	size_t len;
+	struct stat st;
+	int rc;
+
+	*out = NULL;
+	repo->dir = rv_xstrdup(dir);
+	if (stat(p, &st)) {
+		rc = rv_error_set(err, RV_ENOTFOUND,
+				  "'%s' is not an rpmvet repository (no rpmvet.db): create one with 'rpmvet init %s'",
+				  dir, dir);
+		goto fail;
+	}
+	if ((rc = rv_store_open(&repo->st, p, 0, err)))
+		goto fail;
+	free(p);
+	p = path_in(dir, "policy.yaml");
+	if ((rc = rv_policy_load(&repo->pol, p, err)) || (rc = read_all(p, &pol, &len, err)))
+		goto fail;
+	rv_sha256_hex(pol, len, repo->policy_sha256);
+	free(pol);
+	pol = NULL;
+	free(p);
+	p = path_in(dir, "keys");
+	if ((rc = rv_keystore_open(&repo->ks, ctx, p, 1, err)))
+		goto fail;
+	free(p);
+	*out = repo;
+	return 0;
+fail:
+	free(p);
+	free(pol);
+	rv_repo_free(repo);
+	return rc;
+}
+
+void rv_repo_free(struct rv_repo *repo)
+{
+	if (!repo)
+		return;
+	rv_store_close(repo->st);
+	rv_policy_free(repo->pol);
+	rv_keystore_free(repo->ks);
+	free(repo->dir);
+	free(repo);
+}
+
+const struct rv_policy *rv_repo_policy(const struct rv_repo *repo)
+{
+	return repo->pol;
+}
+
+struct rv_keystore *rv_repo_keys(struct rv_repo *repo)
+{
+	return repo->ks;
+}
+
+const char *rv_repo_policy_sha256(const struct rv_repo *repo)
+{
+	return repo->policy_sha256;
+}
+
+static void crash_point(const struct rv_admit_options *o, const char *step)
+{
+	if (o->crash_at && !strcmp(o->crash_at, step))
+		_exit(99);
+}
+
+static int record(struct rv_repo *repo, const char *kind, const struct rv_result *res,
+		  const char *actor, time_t now, const char *detail, int64_t *id,
+		  struct rv_error **err)
+{
+	struct rv_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = kind;
+	ev.subject = res->nevra ? res->nevra : res->path;
+	ev.verdict = rv_verdict_name(res->verdict);
+	ev.actor = actor ? actor : "unknown";
+	ev.policy_sha256 = repo->policy_sha256;
+	ev.detail = detail;
+	ev.findings = res->findings;
+	ev.nfindings = res->nfindings;
+	ev.time = now;
+	return rv_store_event(repo->st, &ev, id, err);
+}
+
+/* Downgrade and replacement rules; 1 = admit, 0 = already there, -1 = rejected. */
+static int decide(struct rv_repo *repo, struct rv_result *res, const struct rv_facts *f,
+		  int64_t *replaces, struct rv_error **err)
+{
+	struct rv_stored cur[64];
+	int n = rv_store_current_by_name(repo->st, f->name, cur, 64, err), i;
+
+	*replaces = 0;
+	if (n < 0)
+		return n;
+	for (i = 0; i < n; i++) {
+		int c = rv_pkg_evrcmp(f->epoch, f->version, f->release, cur[i].epoch,
+				      cur[i].version, cur[i].release);
+		if (strcmp(cur[i].nevra, res->nevra) && c < 0) {
+			rv_result_add(res, "repo", "repo.downgrade", RV_SEV_ERROR,
+				      "%s is older than %s, already admitted: versions only move forward",
+				      res->nevra, cur[i].nevra);
+			return -1;
+		}
+		if (!strcmp(cur[i].nevra, res->nevra)) {
+			if (!strcmp(cur[i].sha256, res->sha256)) {
+				rv_result_add(res, "repo", "repo.already-admitted", RV_SEV_INFO,
+					      "%s is already admitted with the same content: nothing to do",
+					      res->nevra);
+				return 0;
+			}
+			if (!rv_policy_allow_replace(repo->pol)) {
+				rv_result_add(res, "repo", "repo.replace", RV_SEV_ERROR,
+					      "%s is already admitted with different content (sha256 %s); the policy does not allow replacement (repo.allow-replace)",
+					      res->nevra, cur[i].sha256);
+				return -1;
+			}
+			rv_result_add(res, "repo", "repo.replaced", RV_SEV_WARNING,
+				      "replaces the admitted %s (sha256 %s), as the policy allows",
+				      cur[i].nevra, cur[i].sha256);
+			*replaces = cur[i].id;
+		}
+	}
+	return 1;
+}
+
+/* Place, record and commit one package: the order keeps disk and database in step. */
+static int admit_one(struct rv_repo *repo, struct rv_result *res, struct rv_facts *f,
+		     int64_t replaces, const struct rv_admit_options *o, struct rv_error **err)
+{
+	char *tmp = NULL;
+	int64_t ev = 0;
+	int rc;
+
+	if ((rc = rv_repo_copy_in(&tmp, repo->dir, res->path, res->sha256, err)))
+		return rc;
+	crash_point(o, "copy");
+	if ((rc = rv_store_begin(repo->st, err)))
+		goto fail;
+	if ((rc = record(repo, "admit", res, o->actor, o->now, NULL, &ev, err)) ||
+	    (rc = rv_store_add_package(repo->st, f, res, res->path, ev, NULL, err)))
+		goto rollback;
+	/* a replacement has the same NEVRA, hence the same file name: the rename replaces it */
+	if (replaces && (rc = rv_store_mark_removed(repo->st, replaces, ev, err)))
+		goto rollback;
+	/* the file is in place before the database says so: a record never lacks its file */
+	if ((rc = rv_repo_commit_file(repo->dir, tmp, f->filename, err)))
+		goto rollback;
+	free(tmp);
+	tmp = NULL;
+	crash_point(o, "rename");
+	if ((rc = rv_store_commit(repo->st, err)))
+		goto fail;
+	crash_point(o, "commit");
+	return 0;
+rollback:
+	rv_store_rollback(repo->st);
+fail:
+	if (tmp)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
+		  const char *const *paths, size_t npaths,
+		  const struct rv_admit_options *opts, struct rv_error **err)
+{
+	static const struct rv_admit_options defaults = RV_ADMIT_OPTIONS_INIT;
+	struct rv_verify_options vo = RV_VERIFY_OPTIONS_INIT;
+	struct rv_report *r = NULL;
+	size_t i;
+	int lock = -1, rc, changed = 0;
+
+	*out = NULL;
+	if (!opts)
+		opts = &defaults;
+	vo.jobs = opts->jobs;
+	vo.now = opts->now;
+	vo.policy = repo->pol;
+	vo.file_digest = 1;
+	/* the expensive part runs before the lock: other admits are not held up */
+	if ((rc = rv_verify_run(&r, repo->ks, paths, npaths, &vo, 1, err)))
+		return rc;
+	if ((rc = rv_repo_lock(&lock, repo->dir, err))) {
+		rv_report_free(r);
+		return rc;
+	}
+	for (i = 0; i < rv_report_count(r) && !rc; i++) {
+		struct rv_result *res = rv_report_at(r, i);
+		struct rv_facts *f = res->internal;
+		int64_t replaces = 0;
+		int d = -2;   /* not decided: the package did not pass verification */
+
+		if (res->verdict == RV_VERDICT_PASS && f) {
+			d = decide(repo, res, f, &replaces, err);
+			if (d < -1) {
+				rc = d;
+				break;
+			}
+			res->verdict = rv_result_verdict(res);
+		}
+		if (res->verdict != RV_VERDICT_PASS || opts->dry_run || d == 0) {
+			/* only the event log changes */
+			rc = record(repo, opts->dry_run ? "verify" :
+				    res->verdict == RV_VERDICT_PASS ? "admit" : "reject", res,
+				    opts->actor, opts->now,
+				    opts->dry_run ? "dry run" : d == 0 ? "already admitted" : NULL,
+				    NULL, err);
+			continue;
+		}
+		if ((rc = admit_one(repo, res, f, replaces, opts, err)))
+			break;
+		changed = 1;
+	}
+	if (changed) {
+		int rrc = regenerate(repo, rc ? NULL : err);
+		if (!rc)
+			rc = rrc;
+		crash_point(opts, "repodata");
+	}
+	rv_repo_unlock(lock);
+	if (rc) {
+		rv_report_free(r);
+		return rc;
+	}
+	*out = r;
+	return 0;
+}
+
+int rv_repo_record_verify(struct rv_repo *repo, const struct rv_report *r,
+			  const char *actor, struct rv_error **err)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < rv_report_count(r) && !rc; i++)
+		rc = record(repo, "verify", rv_report_result(r, i), actor, 0, NULL, NULL, err);
+	return rc;
+}
+
+int rv_repo_record_key(struct rv_repo *repo, const char *kind, const char *fingerprint,
+		       const char *actor, struct rv_error **err)
+{
+	struct rv_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = kind;
+	ev.subject = fingerprint;
+	ev.actor = actor ? actor : "unknown";
+	ev.policy_sha256 = repo->policy_sha256;
+	return rv_store_event(repo->st, &ev, NULL, err);
+}
+
+int rv_repo_remove(struct rv_repo *repo, const char *nevra, const char *reason,
+		   const char *actor, struct rv_error **err)
+{
+	struct rv_stored cur;
+	struct rv_event ev;
+	int64_t id;
+	int lock = -1, rc, found;
+	char *p;
+
+	if ((rc = rv_repo_lock(&lock, repo->dir, err)))
+		return rc;
+	found = rv_store_current_by_nevra(repo->st, nevra, &cur, err);
+	if (found <= 0) {
+		rc = found < 0 ? found : rv_error_set(err, RV_ENOTFOUND,
+						      "%s is not in the repository '%s'", nevra, repo->dir);
+		goto out;
+	}
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = "remove";
+	ev.subject = nevra;
+	ev.verdict = NULL;
+	ev.actor = actor ? actor : "unknown";
+	ev.policy_sha256 = repo->policy_sha256;
+	ev.detail = reason;
+	if ((rc = rv_store_begin(repo->st, err)))
+		goto out;
+	if ((rc = rv_store_event(repo->st, &ev, &id, err)) ||
+	    (rc = rv_store_mark_removed(repo->st, cur.id, id, err)) ||
+	    (rc = rv_store_commit(repo->st, err))) {
+		rv_store_rollback(repo->st);
+		goto out;
+	}
+	/* the metadata first stops naming it, then the file goes */
+	rc = regenerate(repo, err);
+	p = rv_xasprintf("%s/Packages/%s", repo->dir, cur.filename);
+	if (!rc && unlink(p) && errno != ENOENT)
+		rc = rv_error_set(err, RV_EIO, "cannot remove '%s': %s", p, strerror(errno));
+	free(p);
+out:
+	rv_repo_unlock(lock);
+	return rc;
+}
+
+static void problem(char ***v, size_t *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void problem(char ***v, size_t *n, const char *fmt, ...)
+{
+	va_list ap;
+
+	*v = rv_xrealloc(*v, (*n + 2) * sizeof(char *));
+	va_start(ap, fmt);
+	(*v)[(*n)++] = rv_xvasprintf(fmt, ap);
+	va_end(ap);
+	(*v)[*n] = NULL;
+}
+
+int rv_repo_check(struct rv_repo *repo, int repair, const char *actor,
+		  char ***problems, struct rv_error **err)
+{
+	struct rv_store_chunks c;
+	char **v = NULL, *pdir = path_in(repo->dir, "Packages"), *why = NULL;
+	size_t n = 0, i;
+	struct dirent *de;
+	DIR *d;
+	int lock = -1, rc, regen = 0;
+
+	if (problems)
+		*problems = NULL;
+	if ((rc = rv_repo_lock(&lock, repo->dir, err))) {
+		free(pdir);
+		return rc;
+	}
+	if ((rc = rv_store_chunks(repo->st, &c, err)))
+		goto out;
+	/* every admitted file is present with its recorded digest */
+	for (i = 0; i < c.md.n; i++) {
+		char *p = rv_xasprintf("%s/%s", pdir, c.filenames[i]), sum[65];
+		if (rv_file_sha256(p, sum))
+			problem(&v, &n, "admitted package file Packages/%s is missing", c.filenames[i]);
+		else if (strcmp(sum, c.sha256s[i]))
+			problem(&v, &n, "admitted package file Packages/%s has sha256 %s, recorded %s",
+				c.filenames[i], sum, c.sha256s[i]);
+		free(p);
+	}
+	/* nothing unrecorded: leftovers of an interrupted admission, strays */
+	if ((d = opendir(pdir))) {
+		while ((de = readdir(d))) {
+			int known = !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..");
+			for (i = 0; i < c.md.n && !known; i++)
+				known = !strcmp(de->d_name, c.filenames[i]);
+			if (known)
+				continue;
+			problem(&v, &n, "Packages/%s is not recorded in the database", de->d_name);
+			if (repair) {
+				char *p = rv_xasprintf("%s/%s", pdir, de->d_name);
+				unlink(p);
+				free(p);
+			}
+		}
+		closedir(d);
+	}
+	if (rv_repodata_check(repo->dir, c.revision, &why)) {
+		problem(&v, &n, "%s", why);
+		regen = 1;
+	}
+	free(why);
+	if (repair && regen && (rc = rv_repodata_write(repo->dir, &c.md, c.revision, err)))
+		goto release;
+	if (repair && n) {
+		struct rv_event ev;
+		struct rv_finding *fs = rv_xcalloc(n, sizeof(*fs));
+		for (i = 0; i < n; i++) {
+			fs[i].check = "repo";
+			fs[i].code = "repo.repaired";
+			fs[i].severity = RV_SEV_WARNING;
+			fs[i].message = v[i];
+		}
+		memset(&ev, 0, sizeof(ev));
+		ev.kind = "repair";
+		ev.subject = repo->dir;
+		ev.actor = actor ? actor : "unknown";
+		ev.policy_sha256 = repo->policy_sha256;
+		ev.findings = fs;
+		ev.nfindings = n;
+		rc = rv_store_event(repo->st, &ev, NULL, err);
+		free(fs);
+	}
+release:
+	rv_store_chunks_release(&c);
+out:
+	if (lock >= 0)
+		rv_repo_unlock(lock);
+	free(pdir);
+	if (problems)
+		*problems = v;
+	else
+		rv_strv_free(v);
+	return rc;
+}
+
+int rv_repo_audit(struct rv_repo *repo, int64_t *count, int64_t *broken, char **why,
+		  struct rv_error **err)
+{
+	return rv_store_audit(repo->st, count, broken, why, err);
+}
+
+int rv_repo_query(struct rv_repo *repo, const struct rv_query *q, char **json,
+		  struct rv_error **err)
+{
+	return rv_store_query(repo->st, q, json, err);
+}
