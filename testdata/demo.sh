@@ -39,7 +39,25 @@ say "one-off license questions: rpmvet license check --policy policies/fedora.ya
 "$rpmvet" license check --policy "$top/policies/fedora.yaml" \
 	"GPL-2.0-or-later WITH Classpath-exception-2.0" "MIT and BSD-3-Clause" "GPLv2+ and MIT" || true
 
-say "the same run as JSON, for CI: rpmvet verify --format json ... | jq"
+say "a curated repository: rpmvet init, key add --repo, admit"
+repo="$out/repo"
+"$rpmvet" init "$repo" --policy "$top/policies/fedora.yaml"
+"$rpmvet" key add --repo "$repo" "$fx/keys/rsa.asc" "$fx/keys/ed25519.asc" >/dev/null
+set +e
+(cd "$fx" && "$rpmvet" admit --repo "$repo" srpms/rsa.src.rpm rpms/fxlib-1.0-1.noarch.rpm \
+	rpms/fxtool-2.1-3.noarch.rpm srpms/unsigned.src.rpm srpms/license-notallowed.src.rpm \
+	srpms/ed25519.src.rpm)
+set -e
+echo "Packages/: $(ls "$repo/Packages" | tr '\n' ' ')"
+
+say "auditor questions: what is in the repository, who admitted it, under which policy"
+"$rpmvet" list --repo "$repo"
+"$rpmvet" history --repo "$repo" hello
+"$rpmvet" query --repo "$repo" --license Apache-2.0
+"$rpmvet" audit verify --repo "$repo"
+"$rpmvet" repo check --repo "$repo"
+
+say "the same verify run as JSON, for CI: rpmvet verify --format json ... | jq"
 (cd "$fx" && "$rpmvet" verify --keys "$out/keys" --format json \
 	srpms/rsa.src.rpm srpms/otherkey.src.rpm > "$out/report.json") || true
 if command -v jq >/dev/null 2>&1; then
