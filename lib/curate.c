@@ -254,6 +254,7 @@ static int record(struct rv_repo *repo, const char *kind, const struct rv_result
 	memset(&ev, 0, sizeof(ev));
 	ev.kind = kind;
 	ev.subject = res->nevra ? res->nevra : res->path;
+	ev.name = res->name;
 	ev.verdict = rv_verdict_name(res->verdict);
 	ev.actor = actor ? actor : "unknown";
 	ev.policy_sha256 = repo->policy_sha256;

@@ -222,9 +222,10 @@ int rv_store_event(struct rv_store *st, const struct rv_event *ev, int64_t *id,
 	int64_t next = 1;
 	int rc = 0;
 
-	/* the package name, for history: the NEVRA without version-release.arch */
-	if (ev->subject && (!strcmp(ev->kind, "admit") || !strcmp(ev->kind, "reject") ||
-			    !strcmp(ev->kind, "verify") || !strcmp(ev->kind, "remove"))) {
+	/* the package name, for history: given, or the NEVRA without version-release.arch */
+	if (ev->name) {
+		name = ev->name;
+	} else if (ev->subject && !strcmp(ev->kind, "remove")) {
 		const char *d = strrchr(ev->subject, '-');
 		namebuf = d ? rv_xstrndup(ev->subject, (size_t)(d - ev->subject)) : NULL;
 		d = namebuf ? strrchr(namebuf, '-') : NULL;
@@ -441,8 +442,9 @@ int rv_store_chunks(struct rv_store *st, struct rv_store_chunks *out, struct rv_
 {
 	sqlite3_stmt *s = NULL;
 	const char *(*v)[3] = NULL;
-	size_t n = 0, cap = 0;
-	char *ids = rv_xstrdup(""), *t;
+	size_t n = 0, cap = 0, idlen = 0;
+	char *ids = NULL;
+	FILE *idf = open_memstream(&ids, &idlen);
 
 	memset(out, 0, sizeof(*out));
 	if (sqlite3_prepare_v2(st->db,
@@ -450,6 +452,7 @@ int rv_store_chunks(struct rv_store *st, struct rv_store_chunks *out, struct rv_
 			       " FROM packages p JOIN repodata r ON r.package_id = p.id"
 			       " WHERE p.removed_event IS NULL ORDER BY p.filename", -1, &s,
 			       NULL) != SQLITE_OK) {
+		fclose(idf);
 		free(ids);
 		return db_fail(st, err, "cannot read the repodata records of");
 	}
@@ -465,14 +468,13 @@ int rv_store_chunks(struct rv_store *st, struct rv_store_chunks *out, struct rv_
 		out->sha256s[n] = rv_xstrdup(col(s, 1));
 		for (k = 0; k < 3; k++)
 			v[n][k] = rv_xstrdup(col(s, 2 + k));
-		t = rv_xasprintf("%s%s %s\n", ids, col(s, 1), col(s, 0));
-		free(ids);
-		ids = t;
+		fprintf(idf, "%s %s\n", col(s, 1), col(s, 0));
 		n++;
 	}
 	sqlite3_finalize(s);
+	fclose(idf);
 	/* the revision names the exact set of packages the metadata describes */
-	rv_sha256_hex(ids, strlen(ids), out->revision);
+	rv_sha256_hex(ids, idlen, out->revision);
 	free(ids);
 	out->md.chunks = (const char *const (*)[3])v;
 	out->md.n = n;

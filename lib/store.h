@@ -26,6 +26,7 @@ void rv_store_rollback(struct rv_store *st);
 struct rv_event {
 	const char *kind;          /* init, verify, admit, reject, remove, key-add, key-remove, repair */
 	const char *subject;       /* NEVRA, path or fingerprint */
+	const char *name;          /* package name, for history (or NULL) */
 	const char *verdict;       /* pass, reject, error, or NULL */
 	const char *actor;         /* user@host */
 	const char *policy_sha256;
