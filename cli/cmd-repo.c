@@ -375,11 +375,11 @@ int cmd_query_like(int argc, char **argv, enum rv_query_kind kind)
 				return cli_usage_error(&p, "--%s needs a time like 2026-05-01, 2026-05-01T12:00:00Z or epoch seconds, not '%s'",
 						       opts[which].name, arg);
 			if (which == O_AT)
-				q.at = t;
+				q.at = t ? t : 1; /* 0 means now to the library */
 			else if (which == O_SINCE)
 				q.since = t;
 			else
-				q.until = t;
+				q.until = t ? t : 1;
 		}
 	}
 	dir = cli_repo_dir(&p, dir);
@@ -471,7 +471,7 @@ int cmd_repo(int argc, char **argv)
 		return cli_error(err);
 	}
 	for (i = 0; problems && problems[i]; i++) {
-		printf("%s", repair ? "found and repaired: " : "");
+		printf("%s", repair ? "found: " : "");
 		cli_put_escaped(stdout, problems[i]);
 		fputc('\n', stdout);
 	}
@@ -491,7 +491,8 @@ int cmd_repo(int argc, char **argv)
 	}
 	rv_repo_free(repo);
 	if (!i)
-		printf("repository consistent: database, Packages/ and repodata agree\n");
+		printf("repository consistent: database, Packages/ and repodata agree%s\n",
+		       repair && problems ? " (repaired)" : "");
 	rv_strv_free(problems);
 	return i ? EXIT_REJECT : EXIT_PASS;
 }

@@ -27,10 +27,21 @@ struct rv_repo {
 };
 
 static const char default_policy[] =
-	"# rpmvet policy of this repository (see policies/default.yaml for every option)\n"
+	"# rpmvet policy of this repository (see policies/default.yaml for every option).\n"
+	"# Code accepts licenses of category 'allowed'; for Fedora's full license list\n"
+	"# set licenses.data to its fedora-licenses.json (an absolute path).\n"
 	"version: 1\n"
 	"licenses:\n"
-	"  accept: [allowed]\n";
+	"  accept: [allowed]\n"
+	"  categories:\n"
+	"    0BSD: allowed\n    Apache-2.0: allowed\n    Artistic-2.0: allowed\n"
+	"    BSD-2-Clause: allowed\n    BSD-3-Clause: allowed\n    BSL-1.0: allowed\n"
+	"    GPL-2.0-only: allowed\n    GPL-2.0-or-later: allowed\n    GPL-3.0-only: allowed\n"
+	"    GPL-3.0-or-later: allowed\n    ISC: allowed\n    LGPL-2.1-only: allowed\n"
+	"    LGPL-2.1-or-later: allowed\n    LGPL-3.0-only: allowed\n    LGPL-3.0-or-later: allowed\n"
+	"    MIT: allowed\n    MPL-2.0: allowed\n    Python-2.0.1: allowed\n    Zlib: allowed\n"
+	"    CC0-1.0: allowed-content\n    CC-BY-4.0: allowed-content\n    CC-BY-SA-4.0: allowed-content\n"
+	"    SSPL-1.0: not-allowed\n    BUSL-1.1: not-allowed\n";
 
 static char *path_in(const char *dir, const char *name)
 {
@@ -88,6 +99,36 @@ static int regenerate(struct rv_repo *repo, struct rv_error **err)
 	return rc;
 }
 
+/*
+ * The policy is copied into the repository: a data file it names by a
+ * relative path would not be found from there.
+ */
+static int check_paths_absolute(const char *policy_path, struct rv_error **err)
+{
+	FILE *f = fopen(policy_path, "r");
+	char line[4096];
+	int no = 0, rc = 0;
+
+	while (f && !rc && fgets(line, sizeof(line), f)) {
+		char *s = line;
+		no++;
+		while (*s == ' ')
+			s++;
+		if ((!strncmp(s, "data:", 5) || !strncmp(s, "legacy-map:", 11))) {
+			s = strchr(s, ':') + 1;
+			while (*s == ' ' || *s == '"' || *s == '\'')
+				s++;
+			if (*s && *s != '/' && *s != '\n' && *s != '#')
+				rc = rv_error_set(err, RV_EINVAL,
+						  "%s:%d: a repository's policy must name license data by an absolute path (it is copied to DIR/policy.yaml)",
+						  policy_path, no);
+		}
+	}
+	if (f)
+		fclose(f);
+	return rc;
+}
+
 int rv_repo_init(const char *dir, const char *policy_path, const char *actor,
 		 struct rv_error **err)
 {
@@ -106,6 +147,8 @@ int rv_repo_init(const char *dir, const char *policy_path, const char *actor,
 		if ((rc = rv_policy_load(&pol, policy_path, err)))
 			return rc;
 		rv_policy_free(pol);
+		if ((rc = check_paths_absolute(policy_path, err)))
+			return rc;
 		if ((rc = read_all(policy_path, &policy, &len, err)))
 			return rc;
 	} else {
@@ -265,14 +308,36 @@ static int record(struct rv_repo *repo, const char *kind, const struct rv_result
 	return rv_store_event(repo->st, &ev, id, err);
 }
 
-/* Downgrade and replacement rules; 1 = admit, 0 = already there, -1 = rejected. */
-static int decide(struct rv_repo *repo, struct rv_result *res, const struct rv_facts *f,
-		  int64_t *replaces, struct rv_error **err)
+/* Give the package a sha256-suffixed file name, in the metadata too. */
+static void relocate(struct rv_facts *f, const char *sha256)
 {
-	struct rv_stored cur[64];
-	int n = rv_store_current_by_name(repo->st, f->name, cur, 64, err), i;
+	size_t n = strlen(f->filename) - 4; /* without ".rpm" */
+	char *name = rv_xasprintf("%.*s-%.12s.rpm", (int)n, f->filename, sha256);
+	char *from = rv_xasprintf("href=\"Packages/%s\"", f->filename);
+	char *to = rv_xasprintf("href=\"Packages/%s\"", name);
+	char *at = strstr(f->xml_primary, from);
+
+	if (at) {
+		char *x = rv_xasprintf("%.*s%s%s", (int)(at - f->xml_primary), f->xml_primary, to,
+				       at + strlen(from));
+		free(f->xml_primary);
+		f->xml_primary = x;
+	}
+	free(f->filename);
+	f->filename = name;
+	free(from);
+	free(to);
+}
+
+/* Downgrade and replacement rules; 1 = admit, 0 = already there, -1 = rejected. */
+static int decide(struct rv_repo *repo, struct rv_result *res, struct rv_facts *f,
+		  int64_t *replaces, char replaced_file[256], struct rv_error **err)
+{
+	struct rv_stored cur[256];
+	int n = rv_store_current_by_name(repo->st, f->name, cur, 256, err), i;
 
 	*replaces = 0;
+	replaced_file[0] = '\0';
 	if (n < 0)
 		return n;
 	for (i = 0; i < n; i++) {
@@ -301,14 +366,20 @@ static int decide(struct rv_repo *repo, struct rv_result *res, const struct rv_f
 				      "replaces the admitted %s (sha256 %s), as the policy allows",
 				      cur[i].nevra, cur[i].sha256);
 			*replaces = cur[i].id;
+			rv_strlcpy_case(replaced_file, cur[i].filename, 256, 0);
 		}
 	}
+	/* never place a file over another admitted one: a crash would lose it */
+	for (i = 0; i < n; i++)
+		if (!strcmp(cur[i].filename, f->filename) && strcmp(cur[i].sha256, res->sha256))
+			relocate(f, res->sha256);
 	return 1;
 }
 
 /* Place, record and commit one package: the order keeps disk and database in step. */
 static int admit_one(struct rv_repo *repo, struct rv_result *res, struct rv_facts *f,
-		     int64_t replaces, const struct rv_admit_options *o, struct rv_error **err)
+		     int64_t replaces, const char *replaced_file,
+		     const struct rv_admit_options *o, struct rv_error **err)
 {
 	char *tmp = NULL;
 	int64_t ev = 0;
@@ -322,7 +393,6 @@ static int admit_one(struct rv_repo *repo, struct rv_result *res, struct rv_fact
 	if ((rc = record(repo, "admit", res, o->actor, o->now, NULL, &ev, err)) ||
 	    (rc = rv_store_add_package(repo->st, f, res, res->path, ev, NULL, err)))
 		goto rollback;
-	/* a replacement has the same NEVRA, hence the same file name: the rename replaces it */
 	if (replaces && (rc = rv_store_mark_removed(repo->st, replaces, ev, err)))
 		goto rollback;
 	/* the file is in place before the database says so: a record never lacks its file */
@@ -334,6 +404,12 @@ static int admit_one(struct rv_repo *repo, struct rv_result *res, struct rv_fact
 	if ((rc = rv_store_commit(repo->st, err)))
 		goto fail;
 	crash_point(o, "commit");
+	/* the replaced file goes once nothing records it (a crash here leaves a stray) */
+	if (replaces && replaced_file[0] && strcmp(replaced_file, f->filename)) {
+		char *p = rv_xasprintf("%s/Packages/%s", repo->dir, replaced_file);
+		unlink(p);
+		free(p);
+	}
 	return 0;
 rollback:
 	rv_store_rollback(repo->st);
@@ -373,9 +449,10 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 		struct rv_facts *f = res->internal;
 		int64_t replaces = 0;
 		int d = -2;   /* not decided: the package did not pass verification */
+		char replaced_file[256];
 
 		if (res->verdict == RV_VERDICT_PASS && f) {
-			d = decide(repo, res, f, &replaces, err);
+			d = decide(repo, res, f, &replaces, replaced_file, err);
 			if (d < -1) {
 				rc = d;
 				break;
@@ -391,7 +468,7 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 				    NULL, err);
 			continue;
 		}
-		if ((rc = admit_one(repo, res, f, replaces, opts, err)))
+		if ((rc = admit_one(repo, res, f, replaces, replaced_file, opts, err)))
 			break;
 		changed = 1;
 	}
@@ -546,7 +623,7 @@ int rv_repo_check(struct rv_repo *repo, int repair, const char *actor,
 		struct rv_finding *fs = rv_xcalloc(n, sizeof(*fs));
 		for (i = 0; i < n; i++) {
 			fs[i].check = "repo";
-			fs[i].code = "repo.repaired";
+			fs[i].code = "repo.problem";
 			fs[i].severity = RV_SEV_WARNING;
 			fs[i].message = v[i];
 		}

@@ -3,6 +3,7 @@
 #include "facts.h"
 #include "util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,22 +47,28 @@ static void safe_append(char *out, size_t *n, const char *s)
 /*
  * name-version-release.arch.rpm from the header, never from the input file
  * name: only safe characters, no leading dot, bounded length, so no NEVRA can
- * name a path outside Packages/.
+ * name a path outside Packages/.  When the name had to be changed (unsafe
+ * characters, length) or carries an epoch, the first 12 hex digits of the
+ * file's sha256 keep it unique.
  */
-char *rv_facts_filename(const struct rv_facts *f)
+char *rv_facts_filename(const struct rv_facts *f, const char *sha256)
 {
-	char out[MAX_FILENAME + 16];
+	char out[MAX_FILENAME + 32], *raw;
 	size_t n = 0;
+	int changed;
 
-	safe_append(out, &n, f->name && *f->name ? f->name : "unnamed");
-	safe_append(out, &n, "-");
-	safe_append(out, &n, f->version);
-	safe_append(out, &n, "-");
-	safe_append(out, &n, f->release);
-	safe_append(out, &n, ".");
-	safe_append(out, &n, f->arch);
-	if (out[0] == '.' || out[0] == '-')
+	raw = rv_xasprintf("%s-%s-%s.%s", f->name && *f->name ? f->name : "unnamed",
+			   f->version ? f->version : "", f->release ? f->release : "",
+			   f->arch ? f->arch : "");
+	safe_append(out, &n, raw);
+	changed = n != strlen(raw) || memcmp(out, raw, n);
+	free(raw);
+	if (out[0] == '.' || out[0] == '-') {
 		out[0] = '_';
+		changed = 1;
+	}
+	if ((changed || f->epoch >= 0) && sha256 && strlen(sha256) >= 12)
+		n += (size_t)snprintf(out + n, sizeof(out) - n, "-%.12s", sha256);
 	memcpy(out + n, ".rpm", 5);
 	return rv_xstrdup(out);
 }

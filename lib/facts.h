@@ -38,7 +38,8 @@ struct rv_facts {
 
 void rv_facts_free(struct rv_facts *f);
 
-/* A file name for the package under Packages/: only [A-Za-z0-9._+~^-], bounded. */
-char *rv_facts_filename(const struct rv_facts *f);
+/* A file name for the package under Packages/: only [A-Za-z0-9._+~^-], bounded,
+ * unique (sha256 suffix) when the NEVRA had to be changed or has an epoch. */
+char *rv_facts_filename(const struct rv_facts *f, const char *sha256);
 
 #endif

@@ -591,7 +591,7 @@ struct rv_facts *rv_pkg_facts(const struct rv_pkg *p)
 	}
 	rpmfiFree(fi);
 	rpmfilesFree(files);
-	f->filename = rv_facts_filename(f);
+	f->filename = rv_facts_filename(f, NULL);
 	return f;
 }
 

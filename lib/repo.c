@@ -186,7 +186,11 @@ static int write_md(cr_Repomd *md, const char *dir, cr_XmlFileType type, const c
 {
 	char *path = rv_xasprintf("%s/%s.xml.gz", dir, name);
 	GError *g = NULL;
-	cr_XmlFile *f = cr_xmlfile_sopen(path, type, CR_CW_GZ_COMPRESSION, NULL, &g);
+	cr_XmlFile *f;
+
+	/* an interrupted writer may have left this working name behind */
+	unlink(path);
+	f = cr_xmlfile_sopen(path, type, CR_CW_GZ_COMPRESSION, NULL, &g);
 	cr_RepomdRecord *rec;
 	size_t i;
 	int rc = 0;

@@ -603,6 +603,8 @@ hash:
 	if (w->collect && p->h && res->sha256[0] && rv_result_verdict(res) == RV_VERDICT_PASS) {
 		struct rv_facts *f = rv_pkg_facts(p);
 		struct rv_error *xerr = NULL;
+		free(f->filename);
+		f->filename = rv_facts_filename(f, res->sha256);
 		if (rv_repo_xml(f, p->h, res->sha256, res->size, (int64_t)time(NULL), &xerr)) {
 			char *m = rv_error_string(xerr);
 			rv_result_add(res, "io", "io.metadata", RV_SEV_ERROR, "%s", m);

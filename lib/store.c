@@ -189,15 +189,16 @@ static void iso_time(char *buf, size_t len, time_t t)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* The hash of an event: its fields and the previous hash, unambiguously joined. */
-static void event_hash(char out[65], const char *prev, int64_t id, const char *fields[9])
+/* The hash of an event: every column but the hashes, and the previous hash. */
+#define NFIELDS 11
+static void event_hash(char out[65], const char *prev, int64_t id, const char *fields[NFIELDS])
 {
 	char *buf = NULL;
 	size_t len = 0, i;
 	FILE *f = open_memstream(&buf, &len);
 
 	fprintf(f, "rpmvet-event-1\x1f%s\x1f%lld", prev, (long long)id);
-	for (i = 0; i < 9; i++) {
+	for (i = 0; i < NFIELDS; i++) {
 		fputc('\x1f', f);
 		fputs(fields[i] ? fields[i] : "\x1e", f);   /* NULL differs from "" */
 	}
@@ -220,7 +221,7 @@ int rv_store_event(struct rv_store *st, const struct rv_event *ev, int64_t *id,
 	char *namebuf = NULL;
 	time_t t = ev->time ? ev->time : time(NULL);
 	int64_t next = 1;
-	int rc = 0;
+	int rc = 0, own = sqlite3_get_autocommit(st->db);
 
 	/* the package name, for history: given, or the NEVRA without version-release.arch */
 	if (ev->name) {
@@ -233,6 +234,9 @@ int rv_store_event(struct rv_store *st, const struct rv_event *ev, int64_t *id,
 			*(char *)d = '\0';
 		name = d ? namebuf : NULL;
 	}
+	/* reading the last hash and appending must not interleave with another writer */
+	if (own && (rc = rv_store_begin(st, err)))
+		goto out;
 	if (sqlite3_prepare_v2(st->db, "SELECT id, hash FROM events ORDER BY id DESC LIMIT 1", -1,
 			       &s, NULL) != SQLITE_OK) {
 		rc = db_fail(st, err, "cannot read the event log of");
@@ -250,8 +254,9 @@ int rv_store_event(struct rv_store *st, const struct rv_event *ev, int64_t *id,
 	iso_time(when, sizeof(when), t);
 	snprintf(epoch, sizeof(epoch), "%lld", (long long)t);
 	{
-		const char *fields[9] = { when, ev->actor, RV_VERSION, ev->policy_sha256, ev->kind,
-					  ev->subject, ev->verdict, ev->detail, fj };
+		const char *fields[NFIELDS] = { when, ev->actor, RV_VERSION, ev->policy_sha256,
+						ev->kind, ev->subject, ev->verdict, ev->detail, fj,
+						epoch, name };
 		event_hash(hash, prev, next, fields);
 	}
 	if (sqlite3_prepare_v2(st->db,
@@ -281,6 +286,10 @@ int rv_store_event(struct rv_store *st, const struct rv_event *ev, int64_t *id,
 		*id = next;
 out:
 	sqlite3_finalize(s);
+	if (own && rc)
+		rv_store_rollback(st);
+	else if (own && (rc = rv_store_commit(st, err)))
+		rv_store_rollback(st);
 	free(fj);
 	free(namebuf);
 	return rc;
@@ -514,25 +523,25 @@ int rv_store_audit(struct rv_store *st, int64_t *count, int64_t *first, char **w
 	prev[64] = '\0';
 	if (sqlite3_prepare_v2(st->db,
 			       "SELECT id, time, actor, tool_version, policy_sha256, kind, subject,"
-			       " verdict, detail, findings, prev_hash, hash FROM events ORDER BY id",
-			       -1, &s, NULL) != SQLITE_OK)
+			       " verdict, detail, findings, CAST(epoch AS TEXT), name, prev_hash, hash"
+			       " FROM events ORDER BY id", -1, &s, NULL) != SQLITE_OK)
 		return db_fail(st, err, "cannot read the event log of");
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(s, 0);
-		const char *fields[9];
+		const char *fields[NFIELDS];
 		int k;
 
-		for (k = 0; k < 9; k++)
+		for (k = 0; k < NFIELDS; k++)
 			fields[k] = col(s, 1 + k);
 		(*count)++;
 		if (id != expect)
 			*why = rv_xasprintf("event %lld is missing (the next is %lld)",
 					    (long long)expect, (long long)id);
-		else if (strcmp(col(s, 10), prev))
+		else if (strcmp(col(s, 12), prev))
 			*why = rv_xasprintf("event %lld does not link to the event before it", (long long)id);
 		else {
 			event_hash(h, prev, id, fields);
-			if (strcmp(h, col(s, 11)))
+			if (strcmp(h, col(s, 13)))
 				*why = rv_xasprintf("event %lld was altered: its content does not match its hash",
 						    (long long)id);
 		}
@@ -540,7 +549,7 @@ int rv_store_audit(struct rv_store *st, int64_t *count, int64_t *first, char **w
 			*first = id != expect ? expect : id;
 			break;
 		}
-		rv_strlcpy_case(prev, col(s, 11), sizeof(prev), 0);
+		rv_strlcpy_case(prev, col(s, 13), sizeof(prev), 0);
 		expect = id + 1;
 	}
 	sqlite3_finalize(s);
@@ -595,6 +604,25 @@ static json_t *rows(struct rv_store *st, const char *sql, const char *const *arg
 	}
 	sqlite3_finalize(s);
 	return a;
+}
+
+/* A LIKE pattern matching text literally (inside %...% when contains). */
+static char *like_pattern(const char *text, int contains)
+{
+	size_t n = strlen(text), i, k = 0;
+	char *p = rv_xmalloc(2 * n + 3);
+
+	if (contains)
+		p[k++] = '%';
+	for (i = 0; i < n; i++) {
+		if (text[i] == '%' || text[i] == '_' || text[i] == '\\')
+			p[k++] = '\\';
+		p[k++] = text[i];
+	}
+	if (contains)
+		p[k++] = '%';
+	p[k] = '\0';
+	return p;
 }
 
 #define EVENT_COLS "e.id, e.time, e.actor, e.kind, e.subject, e.verdict, e.detail," \
@@ -670,10 +698,11 @@ int rv_store_query(struct rv_store *st, const struct rv_query *q, char **out,
 			json_object_set_new(doc, "packages", v);
 		break;
 	case RV_Q_SEARCH: {
-		char *lic = q->license ? rv_xasprintf("%%%s%%", q->license) : NULL;
-		char *file = q->file ? rv_xasprintf("%%%s%%", q->file) : NULL;
+		char *lic = q->license ? like_pattern(q->license, 1) : NULL;
+		char *file = q->file ? like_pattern(q->file, 1) : NULL;
+		char *signer = q->signer ? like_pattern(q->signer, 0) : NULL;
 		args[0] = lic ? lic : "%";
-		args[1] = q->signer ? q->signer : "%";
+		args[1] = signer ? signer : "%";
 		args[2] = q->requires;
 		args[3] = q->provides;
 		args[4] = file;
@@ -683,19 +712,21 @@ int rv_store_query(struct rv_store *st, const struct rv_query *q, char **out,
 		{
 			const char *a2[] = { args[0], args[1], args[2], args[2], args[3], args[3],
 					     args[4], args[4] };
-			v = rows(st, "SELECT " PKG_COLS PKG_FROM " WHERE COALESCE(p.license, '') LIKE ?"
-				 " AND (COALESCE(p.signer_fpr, '') LIKE ? OR COALESCE(p.signer_keyid, '') LIKE ?2)"
+			v = rows(st, "SELECT " PKG_COLS PKG_FROM " WHERE COALESCE(p.license, '') LIKE ? ESCAPE '\\'"
+				 " AND (COALESCE(p.signer_fpr, '') LIKE ? ESCAPE '\\'"
+				 "      OR COALESCE(p.signer_keyid, '') LIKE ?2 ESCAPE '\\')"
 				 " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM deps d WHERE d.package_id = p.id"
 				 "   AND d.kind IN ('requires', 'buildrequires') AND d.name = ?4))"
 				 " AND (?5 IS NULL OR EXISTS (SELECT 1 FROM deps d WHERE d.package_id = p.id"
 				 "   AND d.kind = 'provides' AND d.name = ?6))"
 				 " AND (?7 IS NULL OR EXISTS (SELECT 1 FROM files f WHERE f.package_id = p.id"
-				 "   AND f.path LIKE ?8))"
+				 "   AND f.path LIKE ?8 ESCAPE '\\'))"
 				 " AND a.epoch >= ?9 AND a.epoch <= ?10"
 				 " ORDER BY p.nevra, p.id", a2, 8, ints, 2, err);
 		}
 		free(lic);
 		free(file);
+		free(signer);
 		if (v)
 			json_object_set_new(doc, "packages", v);
 		break;

@@ -1,0 +1,140 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# rpmvet audit verify: the hash-chained event log. Append-only triggers; every
+# kind of edit made behind rpmvet's back is found and the event named.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/data/repo-lib.sh"
+need_fixtures
+
+R="$T/repo"
+new_repo "$R" || { echo "Bail out! cannot make the repository"; exit 1; }
+db="$R/rpmvet.db"
+
+run rpmvet audit verify --repo "$R"
+is_rc 0 "audit verify on a fresh repository"
+is "$(cat "$T/out")" "event log intact: 3 event(s), hash chain verified" "init and two key-adds"
+err_empty "nothing on stderr"
+
+rpmvet admit --repo "$R" "$FX/srpms/rsa.src.rpm" "$FX/rpms/fxlib-1.0-1.noarch.rpm" >/dev/null
+rpmvet admit --repo "$R" "$FX/srpms/unsigned.src.rpm" >/dev/null
+rpmvet remove --repo "$R" --reason "audit test" fxlib-1.0-1.noarch >/dev/null
+rpmvet verify --repo "$R" "$FX/rpms/fxtool-2.1-3.noarch.rpm" >/dev/null
+N=$(sqlite3 "$db" 'SELECT count(*) FROM events')
+is "$N" 8 "eight events: init, 2 key-add, 2 admit, reject, remove, verify"
+is "$(sqlite3 "$db" 'SELECT group_concat(kind, " ") FROM (SELECT kind FROM events ORDER BY id)')" \
+	"init key-add key-add admit admit reject remove verify" "in this order"
+run rpmvet audit verify --repo "$R"
+is_rc 0 "audit verify after admissions, a rejection, a removal and a verify"
+is "$(cat "$T/out")" "event log intact: $N event(s), hash chain verified" "counts every event"
+run env RPMVET_REPO="$R" "$RPMVET" audit verify
+is_rc 0 "audit verify with RPMVET_REPO"
+
+# ---- the triggers ----
+run sqlite3 "$db" "UPDATE events SET actor = 'mallory@evil' WHERE id = 4"
+[ "$rc" -ne 0 ]; ok $? "an UPDATE of an event fails"
+err_has "events are append-only" "the trigger says why"
+run sqlite3 "$db" "DELETE FROM events WHERE id = 5"
+[ "$rc" -ne 0 ]; ok $? "a DELETE of an event fails"
+err_has "events are append-only" "the trigger says why"
+run sqlite3 "$db" "DELETE FROM events"
+[ "$rc" -ne 0 ]; ok $? "deleting every event fails"
+is "$(sqlite3 "$db" 'SELECT count(*) FROM events')" "$N" "no event was lost"
+is "$(sqlite3 "$db" 'SELECT actor FROM events WHERE id = 4')" "$(sqlite3 "$db" 'SELECT actor FROM events WHERE id = 1')" "none was changed"
+run rpmvet audit verify --repo "$R"
+is_rc 0 "still intact"
+
+# ---- tampering, with the triggers dropped (each on its own copy) ----
+k=0
+tamper() { # SQL: a copy of the repository with SQL applied, in $C
+	k=$((k + 1))
+	C="$T/copy$k"
+	cp -r "$R" "$C"
+	sqlite3 "$C/rpmvet.db" "DROP TRIGGER events_append_only_u; DROP TRIGGER events_append_only_d; $1" ||
+		echo "# tamper SQL failed: $1"
+}
+broken() { # ID WHY DESC
+	run rpmvet audit verify --repo "$C"
+	is_rc 1 "$3: audit verify fails"
+	is "$(cat "$T/out")" "event log BROKEN at event $1: $2" "$3: names event $1"
+	err_empty "$3: nothing on stderr"
+}
+altered() { broken "$1" "event $1 was altered: its content does not match its hash" "$2"; }
+
+tamper "UPDATE events SET actor = 'mallory@evil' WHERE id = 4"
+altered 4 "the actor of event 4 changed"
+tamper "UPDATE events SET findings = replace(findings, '\"error\"', '\"info\"') WHERE kind = 'reject'"
+altered 6 "an error finding of the reject event turned into info"
+tamper "UPDATE events SET verdict = 'pass' WHERE id = 6"
+altered 6 "the verdict of the reject event changed"
+tamper "UPDATE events SET time = '2020-01-01T00:00:00Z' WHERE id = 5"
+altered 5 "the time of event 5 changed"
+tamper "UPDATE events SET subject = 'other-1.0-1.noarch' WHERE id = 5"
+altered 5 "the subject of event 5 changed"
+tamper "UPDATE events SET detail = 'routine' WHERE kind = 'remove'"
+altered 7 "the reason of the removal changed"
+tamper "UPDATE events SET policy_sha256 = '$(printf '0%.0s' $(seq 64))' WHERE id = 2"
+altered 2 "the policy hash of event 2 changed"
+tamper "UPDATE events SET tool_version = '9.9.9' WHERE id = 8"
+altered 8 "the tool version of the last event changed"
+tamper "UPDATE events SET detail = NULL WHERE kind = 'init'"
+altered 1 "a value replaced by NULL"
+tamper "UPDATE events SET hash = '$(printf 'f%.0s' $(seq 64))' WHERE id = 3"
+altered 3 "a hash overwritten"
+
+tamper "DELETE FROM events WHERE id = 4"
+broken 4 "event 4 is missing (the next is 5)" "a middle event deleted"
+tamper "DELETE FROM events WHERE id IN (2, 3)"
+broken 2 "event 2 is missing (the next is 4)" "two events deleted"
+tamper "DELETE FROM events WHERE id = 1"
+broken 1 "event 1 is missing (the next is 2)" "the first event deleted"
+
+last=$(sqlite3 "$db" "SELECT hash FROM events WHERE id = $N")
+forge="INSERT INTO events (id, time, epoch, actor, tool_version, policy_sha256, kind, subject, name, verdict, detail, findings, prev_hash, hash) VALUES ($((N + 1)), '2030-01-01T00:00:00Z', 1893456000, 'mallory@evil', '0.1.0', NULL, 'admit', 'evil-1-1.src', 'evil', 'pass', NULL, '[]'"
+tamper "$forge, '$(printf '0%.0s' $(seq 64))', '$(printf 'a%.0s' $(seq 64))')"
+broken $((N + 1)) "event $((N + 1)) does not link to the event before it" "a forged event with a wrong prev_hash"
+tamper "$forge, '$last', '$(printf 'a%.0s' $(seq 64))')"
+altered $((N + 1)) "a forged event that links but has a made-up hash"
+tamper "$forge, '$last', '$last')"
+altered $((N + 1)) "a forged event that copies the previous hash"
+
+# an edit whose hash is recomputed breaks the link of the next event
+rehash() { # DB ID: the event's hash computed as rpmvet does
+	sqlite3 -separator "$(printf '\037')" -nullvalue "$(printf '\036')" -newline '' "$1" \
+		"SELECT prev_hash, id, time, actor, tool_version, policy_sha256, kind, subject, verdict, detail, findings, epoch, name FROM events WHERE id = $2" |
+		{ printf 'rpmvet-event-1\037'; cat; } | sha256sum | cut -c1-64
+}
+is "$(rehash "$db" 5)" "$(sqlite3 "$db" 'SELECT hash FROM events WHERE id = 5')" "the hash recipe is understood (event 5 recomputed)"
+tamper "UPDATE events SET actor = 'mallory@evil' WHERE id = 5"
+sqlite3 "$C/rpmvet.db" "UPDATE events SET hash = '$(rehash "$C/rpmvet.db" 5)' WHERE id = 5"
+broken 6 "event 6 does not link to the event before it" "event 5 edited and re-hashed"
+sqlite3 "$C/rpmvet.db" "UPDATE events SET prev_hash = (SELECT hash FROM events WHERE id = 5) WHERE id = 6"
+altered 6 "event 6 relinked as well"
+
+# columns that queries trust are covered by the chain: 'epoch' (list --at, query
+# --since) and 'name' (history) are stored next to the hashed fields
+tamper "UPDATE events SET epoch = epoch + 86400 * 365 WHERE id = 4"
+is "$("$RPMVET" list --repo "$R" --format json | jq -r '[.packages[].nevra] | join(" ")')" "hello-1.0-1.src" "(list shows hello)"
+is "$("$RPMVET" list --repo "$C" --format json | jq -r '[.packages[].nevra] | join(" ")')" "" "(moving the admission's epoch hides it)"
+run rpmvet audit verify --repo "$C"
+todo "$([ "$rc" -eq 1 ] && grep -q 'event 4' "$T/out"; echo $?)" "a changed epoch of event 4 is found (exit 1, names event 4; got exit $rc)" \
+	"bug: events.epoch is not in the event hash (store.c event_hash fields), yet list --at/query use it"
+tamper "UPDATE events SET name = 'other' WHERE name = 'hello'"
+is "$("$RPMVET" history --repo "$R" hello --format json | jq '.events | length')" 2 "(history hello has two events)"
+is "$("$RPMVET" history --repo "$C" hello --format json | jq '.events | length')" 0 "(renaming hides them)"
+run rpmvet audit verify --repo "$C"
+todo "$([ "$rc" -eq 1 ]; echo $?)" "a changed name column is found (exit 1; got exit $rc)" \
+	"bug: events.name is not in the event hash, yet history selects by it"
+
+# the original is untouched by all of this
+run rpmvet audit verify --repo "$R"
+is_rc 0 "the original repository is intact"
+
+# ---- usage ----
+run rpmvet audit --repo "$R"
+is_rc 2 "audit without verify"
+run rpmvet audit check --repo "$R"
+is_rc 2 "audit check is not a command"
+run rpmvet audit verify extra --repo "$R"
+is_rc 2 "audit verify takes no arguments"
+
+done_testing
