@@ -40,9 +40,9 @@ int rv_keys_global_init(struct rv_error **err)
 				    "gpgme %s is too old (1.13 or later needed)",
 				    gpgme_check_version(NULL));
 	gpgme_set_locale(NULL, LC_CTYPE, setlocale(LC_CTYPE, NULL));
-	if (gpgme_engine_check_version(GPGME_PROTOCOL_OpenPGP))
-		return rv_error_set(err, RV_EEXTERNAL,
-				    "gpg is not installed or too old for gpgme");
+	/* gpg itself is asked for only when a key must be read (home_new): commands
+	 * that never touch gpg (list, history, a verify with cached key facts)
+	 * start no gpg process */
 	return 0;
 }
 
@@ -74,6 +74,10 @@ static int home_new(char **out, struct rv_error **err)
 	char tmpl[] = "/tmp/rpmvet-gnupg-XXXXXX";
 	char *conf;
 	FILE *f;
+
+	if (gpgme_engine_check_version(GPGME_PROTOCOL_OpenPGP))
+		return rv_error_set(err, RV_EEXTERNAL,
+				    "gpg is not installed or too old for gpgme");
 
 	if (!mkdtemp(tmpl))
 		return rv_error_set(err, RV_EIO,
