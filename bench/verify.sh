@@ -11,6 +11,8 @@
 #                         signing key), huge/ (one SRPM with a 1 GiB payload). Rebuilt each run:
 #                         keys/ (rpmvet trust store), rpmdb/ (rpmkeys), results/ (tables).
 #     BENCH_SKIP_HUGE=1   skip the 1 GiB peak-RSS part (saves ~2 GiB of disk and ~15 s once).
+#     BENCH_GENERATE_ONLY=1   build the cached data if missing (set/, and huge/ unless
+#                         BENCH_SKIP_HUGE=1), then exit 0 without benchmarking (bench/admit.sh uses it).
 #     BENCH_RUNS=N        timed runs per command (default 3; the median is reported).
 #     RPMVET=PATH         the binary to benchmark (default: ./rpmvet).
 #     BENCH_RSS_TOOL=gnu-time|vmhwm-poll   force how peak RSS is measured (default: GNU time
@@ -186,7 +188,9 @@ build_set() {
     t1=$(now)
     GEN=$OUT/gen-tmp
     rm -rf "$GEN"
-    mkdir -p "$GEN/SOURCES" "$GEN/SPECS" "$GEN/tmp"
+    # every directory rpmbuild creates, made here: two rpmbuild processes racing to mkdir one
+    # fail with "failed to create directory %{_rpmdir}: File exists"
+    mkdir -p "$GEN/SOURCES" "$GEN/SPECS" "$GEN/tmp" "$GEN/BUILD" "$GEN/RPMS" "$GEN/BUILDROOT"
     awk -v nb="$N_BIG" -v ns="$N_SMALL" 'BEGIN {
         x = 20261123
         n = nb + ns
@@ -297,6 +301,11 @@ if [ "$SKIP_HUGE" != 1 ]; then
     else
         log "using the cached huge SRPM in $HUGE (generated in $(cat "$HUGE/.gen-seconds" 2>/dev/null || echo '?') s)"
     fi
+fi
+
+if [ "${BENCH_GENERATE_ONLY:-0}" = 1 ]; then
+    log "data ready in $OUT (BENCH_GENERATE_ONLY=1: no benchmark run)"
+    exit 0
 fi
 
 # ---- 2. trust store and rpmdb ----------------------------------------------------------------

@@ -214,6 +214,15 @@ static int write_md(cr_Repomd *md, const char *dir, cr_XmlFileType type, const c
 		rc = gfail(err, g, RV_EIO, "cannot write the repodata");
 		goto out;
 	}
+	/* on disk before repomd.xml names it */
+	{
+		int fd = open(rec->location_real, O_RDONLY | O_CLOEXEC);
+		if (fd < 0 || fsync(fd))
+			rc = rv_error_set(err, RV_EIO, "cannot write '%s': %s", rec->location_real,
+					  strerror(errno));
+		if (fd >= 0)
+			close(fd);
+	}
 	cr_repomd_set_record(md, rec);
 out:
 	free(path);

@@ -50,6 +50,9 @@ static const char *const migrations[] = {
 	"CREATE INDEX files_pkg ON files(package_id);"
 	"CREATE TABLE repodata (package_id INTEGER PRIMARY KEY REFERENCES packages(id),"
 	"  primary_xml TEXT NOT NULL, filelists_xml TEXT NOT NULL, other_xml TEXT NOT NULL);",
+	/* 2: repodata is written in file-name order without sorting all the XML */
+	"CREATE INDEX packages_current_filename ON packages(filename) WHERE removed_event IS NULL;"
+	"CREATE INDEX events_epoch ON events(epoch);",
 };
 
 static int db_fail(struct rv_store *st, struct rv_error **err, const char *what)
@@ -565,8 +568,10 @@ static json_t *jcol(sqlite3_stmt *s, int i)
 		return json_integer(sqlite3_column_int64(s, i));
 	case SQLITE_NULL:
 		return json_null();
-	default:
-		return json_string(col(s, i)) ? json_string(col(s, i)) : json_null();
+	default: {
+		json_t *v = json_string(col(s, i));
+		return v ? v : json_null();
+	}
 	}
 }
 
@@ -737,6 +742,8 @@ int rv_store_query(struct rv_store *st, const struct rv_query *q, char **out,
 		return err && *err ? (*err)->code : RV_EIO;
 	}
 	*out = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (!*out)
+		rc = rv_error_set(err, RV_EIO, "cannot render the query result");
 	json_decref(doc);
 	return rc;
 }
