@@ -204,6 +204,8 @@ static const char *js(json_t *o, const char *k)
 	return s ? s : "-";
 }
 
+static int run_json_query(const char *dir, const struct rv_query *q, enum cli_format fmt);
+
 static void text_packages(json_t *pkgs)
 {
 	size_t i;
@@ -285,7 +287,96 @@ static void text_show(json_t *doc)
 	printf("admissions: %zu\n", json_array_size(json_object_get(doc, "admissions")));
 }
 
+struct rowout {
+	enum cli_format fmt;
+	size_t n;
+};
+
+static const char *field(size_t n, const char *const *names, const char *const *vals,
+			 const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(names[i], name))
+			return vals[i];
+	return NULL;
+}
+
+/* One package row: text, or a JSON object of the streamed array. */
+static int print_row(size_t n, const char *const *names, const char *const *vals, void *data)
+{
+	struct rowout *o = data;
+	const char *v;
+	size_t i;
+
+	if (o->fmt == FMT_JSON) {
+		json_t *obj = json_object();
+		char *s;
+		for (i = 0; i < n; i++) {
+			int num = !strcmp(names[i], "epoch") || !strcmp(names[i], "size");
+			json_object_set_new(obj, names[i], !vals[i] ? json_null() :
+					    num ? json_integer(strtoll(vals[i], NULL, 10)) :
+						  cli_json_text(vals[i]));
+		}
+		s = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		printf("%s\n    %s", o->n ? "," : "", s);
+		free(s);
+		json_decref(obj);
+	} else {
+#define F(name) ((v = field(n, names, vals, name)) ? v : "-")
+		cli_put_escaped(stdout, F("nevra"));
+		printf("  %s", F("sha256"));
+		printf("  admitted %s by ", F("admitted_at"));
+		cli_put_escaped(stdout, F("admitted_by"));
+		if (field(n, names, vals, "removed_at"))
+			printf("  removed %s", F("removed_at"));
+		fputs("\n    license ", stdout);
+		cli_put_escaped(stdout, F("license"));
+		printf("  signer %s\n", F("signer"));
+#undef F
+	}
+	o->n++;
+	return ferror(stdout);
+}
+
+/* list and query stream their rows: bounded memory, no JSON built in between. */
+static int run_rows(const char *dir, const struct rv_query *q, enum cli_format fmt)
+{
+	struct rv_repo *repo = cli_repo_open(dir);
+	struct rv_error *err = NULL;
+	struct rowout o = { fmt, 0 };
+	char when[32];
+
+	if (fmt == FMT_JSON) {
+		printf("{\n  \"format_version\": 1,\n");
+		if (q->kind == RV_Q_LIST)
+			printf("  \"at\": \"%s\",\n", cli_time(when, sizeof(when),
+							       q->at ? (int64_t)q->at : (int64_t)time(NULL)));
+		printf("  \"packages\": [");
+	}
+	if (rv_repo_query_rows(repo, q, print_row, &o, &err)) {
+		rv_repo_free(repo);
+		return cli_error(err);
+	}
+	rv_repo_free(repo);
+	if (fmt == FMT_JSON)
+		printf("%s]\n}\n", o.n ? "\n  " : "");
+	else
+		printf("%zu package(s)\n", o.n);
+	if (fflush(stdout) || ferror(stdout))
+		return cli_fail(EXIT_RUN, "cannot write to stdout");
+	return EXIT_PASS;
+}
+
 static int run_query(const char *dir, const struct rv_query *q, enum cli_format fmt)
+{
+	if (q->kind == RV_Q_LIST || q->kind == RV_Q_SEARCH)
+		return run_rows(dir, q, fmt);
+	return run_json_query(dir, q, fmt);
+}
+
+static int run_json_query(const char *dir, const struct rv_query *q, enum cli_format fmt)
 {
 	struct rv_repo *repo = cli_repo_open(dir);
 	struct rv_error *err = NULL;

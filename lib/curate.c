@@ -661,3 +661,11 @@ int rv_repo_query(struct rv_repo *repo, const struct rv_query *q, char **json,
 {
 	return rv_store_query(repo->st, q, json, err);
 }
+
+int rv_repo_query_rows(struct rv_repo *repo, const struct rv_query *q, rv_row_fn fn,
+		       void *data, struct rv_error **err)
+{
+	if (q->kind != RV_Q_LIST && q->kind != RV_Q_SEARCH)
+		return rv_error_set(err, RV_EINVAL, "only list and query results come row by row");
+	return rv_store_query_rows(repo->st, q, fn, data, NULL, err);
+}

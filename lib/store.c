@@ -576,8 +576,20 @@ static json_t *jcol(sqlite3_stmt *s, int i)
 }
 
 /* Every column of every row as an object; "findings" columns are parsed JSON. */
+static json_t *rows_cb(struct rv_store *st, const char *sql, const char *const *args,
+		       int nargs, const int64_t *ints, int nints, rv_row_fn cb, void *data,
+		       struct rv_error **err);
+
 static json_t *rows(struct rv_store *st, const char *sql, const char *const *args,
 		    int nargs, const int64_t *ints, int nints, struct rv_error **err)
+{
+	return rows_cb(st, sql, args, nargs, ints, nints, NULL, NULL, err);
+}
+
+/* With cb, each row goes to it (as text) and no JSON is built. */
+static json_t *rows_cb(struct rv_store *st, const char *sql, const char *const *args,
+		       int nargs, const int64_t *ints, int nints, rv_row_fn cb, void *data,
+		       struct rv_error **err)
 {
 	sqlite3_stmt *s = NULL;
 	json_t *a;
@@ -593,6 +605,25 @@ static json_t *rows(struct rv_store *st, const char *sql, const char *const *arg
 		sqlite3_bind_int64(s, bind++, ints[i]);
 	a = json_array();
 	n = sqlite3_column_count(s);
+	if (cb) {
+		const char **names = rv_xcalloc((size_t)n, sizeof(char *));
+		const char **vals = rv_xcalloc((size_t)n, sizeof(char *));
+		int first = 1;
+		while (sqlite3_step(s) == SQLITE_ROW) {
+			/* names are valid only once the statement has run */
+			for (i = 0; first && i < n; i++)
+				names[i] = sqlite3_column_name(s, i);
+			first = 0;
+			for (i = 0; i < n; i++)
+				vals[i] = col(s, i);
+			if (cb((size_t)n, names, vals, data))
+				break;
+		}
+		free(names);
+		free(vals);
+		sqlite3_finalize(s);
+		return a;
+	}
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		json_t *o = json_object();
 		for (i = 0; i < n; i++) {
@@ -642,12 +673,19 @@ static char *like_pattern(const char *text, int contains)
 int rv_store_query(struct rv_store *st, const struct rv_query *q, char **out,
 		   struct rv_error **err)
 {
+	return rv_store_query_rows(st, q, NULL, NULL, out, err);
+}
+
+int rv_store_query_rows(struct rv_store *st, const struct rv_query *q, rv_row_fn cb,
+			void *data, char **out, struct rv_error **err)
+{
 	json_t *doc = json_object(), *v = NULL;
 	const char *args[8] = { NULL };
 	int64_t ints[4];
 	int rc = 0;
 
-	*out = NULL;
+	if (out)
+		*out = NULL;
 	json_object_set_new(doc, "format_version", json_integer(1));
 	switch (q->kind) {
 	case RV_Q_HISTORY:
@@ -697,10 +735,10 @@ int rv_store_query(struct rv_store *st, const struct rv_query *q, char **out,
 			iso_time(when, sizeof(when), (time_t)ints[0]);
 			json_object_set_new(doc, "at", json_string(when));
 		}
-		v = rows(st, "SELECT " PKG_COLS PKG_FROM " WHERE a.epoch <= ? AND (r.id IS NULL OR r.epoch > ?)"
-			 " ORDER BY p.nevra, p.id", NULL, 0, ints, 2, err);
-		if (v)
-			json_object_set_new(doc, "packages", v);
+		v = rows_cb(st, "SELECT " PKG_COLS PKG_FROM " WHERE a.epoch <= ? AND (r.id IS NULL OR r.epoch > ?)"
+			    " ORDER BY p.nevra, p.id", NULL, 0, ints, 2, cb, data, err);
+		if (v && !cb)
+			json_object_set_new(doc, "packages", json_incref(v));
 		break;
 	case RV_Q_SEARCH: {
 		char *lic = q->license ? like_pattern(q->license, 1) : NULL;
@@ -717,7 +755,7 @@ int rv_store_query(struct rv_store *st, const struct rv_query *q, char **out,
 		{
 			const char *a2[] = { args[0], args[1], args[2], args[2], args[3], args[3],
 					     args[4], args[4] };
-			v = rows(st, "SELECT " PKG_COLS PKG_FROM " WHERE COALESCE(p.license, '') LIKE ? ESCAPE '\\'"
+			v = rows_cb(st, "SELECT " PKG_COLS PKG_FROM " WHERE COALESCE(p.license, '') LIKE ? ESCAPE '\\'"
 				 " AND (COALESCE(p.signer_fpr, '') LIKE ? ESCAPE '\\'"
 				 "      OR COALESCE(p.signer_keyid, '') LIKE ?2 ESCAPE '\\')"
 				 " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM deps d WHERE d.package_id = p.id"
@@ -727,13 +765,13 @@ int rv_store_query(struct rv_store *st, const struct rv_query *q, char **out,
 				 " AND (?7 IS NULL OR EXISTS (SELECT 1 FROM files f WHERE f.package_id = p.id"
 				 "   AND f.path LIKE ?8 ESCAPE '\\'))"
 				 " AND a.epoch >= ?9 AND a.epoch <= ?10"
-				 " ORDER BY p.nevra, p.id", a2, 8, ints, 2, err);
+				 " ORDER BY p.nevra, p.id", a2, 8, ints, 2, cb, data, err);
 		}
 		free(lic);
 		free(file);
 		free(signer);
-		if (v)
-			json_object_set_new(doc, "packages", v);
+		if (v && !cb)
+			json_object_set_new(doc, "packages", json_incref(v));
 		break;
 	}
 	}
@@ -741,6 +779,13 @@ int rv_store_query(struct rv_store *st, const struct rv_query *q, char **out,
 		json_decref(doc);
 		return err && *err ? (*err)->code : RV_EIO;
 	}
+	if (cb) {
+		json_decref(doc);
+		json_decref(v);
+		return 0;
+	}
+	if (q->kind == RV_Q_LIST || q->kind == RV_Q_SEARCH)
+		json_decref(v); /* the document holds its own reference */
 	*out = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	if (!*out)
 		rc = rv_error_set(err, RV_EIO, "cannot render the query result");

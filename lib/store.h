@@ -78,6 +78,10 @@ void rv_store_chunks_release(struct rv_store_chunks *c);
 int rv_store_audit(struct rv_store *st, int64_t *count, int64_t *first, char **why,
 		   struct rv_error **err);
 
+/* list and query rows to cb, without building JSON (history and show: JSON only). */
+int rv_store_query_rows(struct rv_store *st, const struct rv_query *q, rv_row_fn cb,
+			void *data, char **json, struct rv_error **err);
+
 /* Auditor queries as a JSON document (the caller's string). */
 int rv_store_query(struct rv_store *st, const struct rv_query *q, char **json,
 		   struct rv_error **err);

@@ -348,6 +348,18 @@ struct rv_query {
 	time_t since, until;    /* admitted in [since, until] */
 };
 
+/*
+ * One row of a list or query result: column names and values as text (NULL
+ * for none).  Return non-zero to stop.
+ */
+typedef int (*rv_row_fn)(size_t ncols, const char *const *names,
+			 const char *const *values, void *data);
+
+/* A list or query (RV_Q_LIST, RV_Q_SEARCH) row by row, in bounded memory.
+ * Errors: RV_EINVAL for other kinds, RV_EIO. */
+int rv_repo_query_rows(struct rv_repo *repo, const struct rv_query *q, rv_row_fn fn,
+		       void *data, struct rv_error **err);
+
 /* Run an auditor query; *json gets a JSON document (the caller's). */
 int rv_repo_query(struct rv_repo *repo, const struct rv_query *q, char **json,
 		  struct rv_error **err);
