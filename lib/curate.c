@@ -331,16 +331,18 @@ static void relocate(struct rv_facts *f, const char *sha256)
 
 /* Downgrade and replacement rules; 1 = admit, 0 = already there, -1 = rejected. */
 static int decide(struct rv_repo *repo, struct rv_result *res, struct rv_facts *f,
-		  int64_t *replaces, char replaced_file[256], struct rv_error **err)
+		  int64_t *replaces, char replaced_file[256],
+		  struct rv_result *const *pending, size_t npending, struct rv_error **err)
 {
 	struct rv_stored cur[256];
-	int n = rv_store_current_by_name(repo->st, f->name, cur, 256, err), i;
+	int n = rv_store_current_by_name(repo->st, f->name, cur, 256, err);
+	size_t i;
 
 	*replaces = 0;
 	replaced_file[0] = '\0';
 	if (n < 0)
 		return n;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < (size_t)n; i++) {
 		int c = rv_pkg_evrcmp(f->epoch, f->version, f->release, cur[i].epoch,
 				      cur[i].version, cur[i].release);
 		if (strcmp(cur[i].nevra, res->nevra) && c < 0) {
@@ -369,55 +371,97 @@ static int decide(struct rv_repo *repo, struct rv_result *res, struct rv_facts *
 			rv_strlcpy_case(replaced_file, cur[i].filename, 256, 0);
 		}
 	}
+	/* packages admitted earlier in this same run count as admitted */
+	for (i = 0; i < npending; i++) {
+		const struct rv_facts *o = pending[i]->internal;
+		if (strcmp(o->name, f->name))
+			continue;
+		if (!strcmp(pending[i]->nevra, res->nevra)) {
+			if (!strcmp(pending[i]->sha256, res->sha256)) {
+				rv_result_add(res, "repo", "repo.already-admitted", RV_SEV_INFO,
+					      "%s is admitted with the same content earlier in this run",
+					      res->nevra);
+				return 0;
+			}
+			rv_result_add(res, "repo", "repo.replace", RV_SEV_ERROR,
+				      "%s is admitted with different content earlier in this run",
+				      res->nevra);
+			return -1;
+		}
+		if (rv_pkg_evrcmp(f->epoch, f->version, f->release, o->epoch, o->version,
+				  o->release) < 0) {
+			rv_result_add(res, "repo", "repo.downgrade", RV_SEV_ERROR,
+				      "%s is older than %s, admitted earlier in this run: versions only move forward",
+				      res->nevra, pending[i]->nevra);
+			return -1;
+		}
+	}
 	/* never place a file over another admitted one: a crash would lose it */
-	for (i = 0; i < n; i++)
+	for (i = 0; i < (size_t)n; i++)
 		if (!strcmp(cur[i].filename, f->filename) && strcmp(cur[i].sha256, res->sha256))
 			relocate(f, res->sha256);
 	return 1;
 }
 
-/* Place, record and commit one package: the order keeps disk and database in step. */
-static int admit_one(struct rv_repo *repo, struct rv_result *res, struct rv_facts *f,
-		     int64_t replaces, const char *replaced_file,
-		     const struct rv_admit_options *o, struct rv_error **err)
+/*
+ * Record and place the packages that passed, in one transaction: events and
+ * rows, then each verified copy renamed into Packages/, the directory synced,
+ * then the commit.  A record never lacks its file: a crash before the commit
+ * leaves only unrecorded files, which repair removes.
+ */
+static int admit_batch(struct rv_repo *repo, struct rv_report *r, const int *admit,
+		       const int64_t *replaces, char (*replaced_file)[256],
+		       const struct rv_admit_options *o, struct rv_error **err)
 {
-	char *tmp = NULL;
-	int64_t ev = 0;
+	size_t i, n = rv_report_count(r);
+	int64_t ev;
 	int rc;
 
-	if ((rc = rv_repo_copy_in(&tmp, repo->dir, res->path, res->sha256, err)))
-		return rc;
 	crash_point(o, "copy");
 	if ((rc = rv_store_begin(repo->st, err)))
-		goto fail;
-	if ((rc = record(repo, "admit", res, o->actor, o->now, NULL, &ev, err)) ||
-	    (rc = rv_store_add_package(repo->st, f, res, res->path, ev, NULL, err)))
-		goto rollback;
-	if (replaces && (rc = rv_store_mark_removed(repo->st, replaces, ev, err)))
-		goto rollback;
-	/* the file is in place before the database says so: a record never lacks its file */
-	if ((rc = rv_repo_commit_file(repo->dir, tmp, f->filename, err)))
-		goto rollback;
-	free(tmp);
-	tmp = NULL;
+		return rc;
+	for (i = 0; i < n && !rc; i++) {
+		struct rv_result *res = rv_report_at(r, i);
+		struct rv_facts *f = res->internal;
+		if (!admit[i])
+			continue;
+		if (!(rc = record(repo, "admit", res, o->actor, o->now, NULL, &ev, err)) &&
+		    !(rc = rv_store_add_package(repo->st, f, res, res->path, ev, NULL, err)) &&
+		    replaces[i])
+			rc = rv_store_mark_removed(repo->st, replaces[i], ev, err);
+	}
+	for (i = 0; i < n && !rc; i++) {
+		struct rv_facts *f = rv_report_at(r, i)->internal;
+		if (!admit[i])
+			continue;
+		if (!(rc = rv_repo_commit_file(repo->dir, f->staged, f->filename, 0, err))) {
+			free(f->staged);
+			f->staged = NULL;
+		}
+	}
+	if (!rc)
+		rc = rv_repo_commit_file(repo->dir, NULL, NULL, 1, err);
+	if (rc) {
+		rv_store_rollback(repo->st);
+		return rc;
+	}
 	crash_point(o, "rename");
-	if ((rc = rv_store_commit(repo->st, err)))
-		goto fail;
+	if ((rc = rv_store_commit(repo->st, err))) {
+		rv_store_rollback(repo->st);
+		return rc;
+	}
 	crash_point(o, "commit");
-	/* the replaced file goes once nothing records it (a crash here leaves a stray) */
-	if (replaces && replaced_file[0] && strcmp(replaced_file, f->filename)) {
-		char *p = rv_xasprintf("%s/Packages/%s", repo->dir, replaced_file);
-		unlink(p);
-		free(p);
+	/* replaced files go once nothing records them (a crash here leaves strays) */
+	for (i = 0; i < n; i++) {
+		struct rv_facts *f = rv_report_at(r, i)->internal;
+		if (admit[i] && replaces[i] && replaced_file[i][0] &&
+		    strcmp(replaced_file[i], f->filename)) {
+			char *p = rv_xasprintf("%s/Packages/%s", repo->dir, replaced_file[i]);
+			unlink(p);
+			free(p);
+		}
 	}
 	return 0;
-rollback:
-	rv_store_rollback(repo->st);
-fail:
-	if (tmp)
-		unlink(tmp);
-	free(tmp);
-	return rc;
 }
 
 int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
@@ -427,8 +471,13 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 	static const struct rv_admit_options defaults = RV_ADMIT_OPTIONS_INIT;
 	struct rv_verify_options vo = RV_VERIFY_OPTIONS_INIT;
 	struct rv_report *r = NULL;
-	size_t i;
-	int lock = -1, rc, changed = 0;
+	char *pdir = path_in(repo->dir, "Packages");
+	char (*replaced_file)[256] = NULL;
+	struct rv_result **pending = NULL;
+	int64_t *replaces = NULL;
+	int *admit = NULL;
+	size_t i, n, nadmit = 0;
+	int lock = -1, rc;
 
 	*out = NULL;
 	if (!opts)
@@ -437,48 +486,54 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 	vo.now = opts->now;
 	vo.policy = repo->pol;
 	vo.file_digest = 1;
-	/* the expensive part runs before the lock: other admits are not held up */
-	if ((rc = rv_verify_run(&r, repo->ks, paths, npaths, &vo, 1, err)))
+	/* the expensive part runs before the lock, and copies as it verifies */
+	rc = rv_verify_run(&r, repo->ks, paths, npaths, &vo, 1, opts->dry_run ? NULL : pdir, err);
+	free(pdir);
+	if (rc)
 		return rc;
 	if ((rc = rv_repo_lock(&lock, repo->dir, err))) {
 		rv_report_free(r);
 		return rc;
 	}
-	for (i = 0; i < rv_report_count(r) && !rc; i++) {
+	n = rv_report_count(r);
+	admit = rv_xcalloc(n, sizeof(*admit));
+	replaces = rv_xcalloc(n, sizeof(*replaces));
+	replaced_file = rv_xcalloc(n, sizeof(*replaced_file));
+	pending = rv_xcalloc(n, sizeof(*pending));
+	for (i = 0; i < n && !rc; i++) {
 		struct rv_result *res = rv_report_at(r, i);
 		struct rv_facts *f = res->internal;
-		int64_t replaces = 0;
 		int d = -2;   /* not decided: the package did not pass verification */
-		char replaced_file[256];
 
 		if (res->verdict == RV_VERDICT_PASS && f) {
-			d = decide(repo, res, f, &replaces, replaced_file, err);
+			d = decide(repo, res, f, &replaces[i], replaced_file[i], pending, nadmit, err);
 			if (d < -1) {
 				rc = d;
 				break;
 			}
 			res->verdict = rv_result_verdict(res);
 		}
-		if (res->verdict != RV_VERDICT_PASS || opts->dry_run || d == 0) {
-			/* only the event log changes */
-			rc = record(repo, opts->dry_run ? "verify" :
-				    res->verdict == RV_VERDICT_PASS ? "admit" : "reject", res,
-				    opts->actor, opts->now,
-				    opts->dry_run ? "dry run" : d == 0 ? "already admitted" : NULL,
-				    NULL, err);
+		if (res->verdict == RV_VERDICT_PASS && !opts->dry_run && d == 1 && f->staged) {
+			admit[i] = 1;
+			pending[nadmit++] = res;
 			continue;
 		}
-		if ((rc = admit_one(repo, res, f, replaces, replaced_file, opts, err)))
-			break;
-		changed = 1;
+		/* only the event log changes */
+		rc = record(repo, opts->dry_run ? "verify" :
+			    res->verdict == RV_VERDICT_PASS ? "admit" : "reject", res,
+			    opts->actor, opts->now,
+			    opts->dry_run ? "dry run" : d == 0 ? "already admitted" : NULL,
+			    NULL, err);
 	}
-	if (changed) {
-		int rrc = regenerate(repo, rc ? NULL : err);
-		if (!rc)
-			rc = rrc;
+	if (!rc && nadmit && !(rc = admit_batch(repo, r, admit, replaces, replaced_file, opts, err))) {
+		rc = regenerate(repo, err);
 		crash_point(opts, "repodata");
 	}
 	rv_repo_unlock(lock);
+	free(admit);
+	free(pending);
+	free(replaces);
+	free(replaced_file);
 	if (rc) {
 		rv_report_free(r);
 		return rc;

@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #define MAX_FILENAME 200
@@ -29,6 +30,11 @@ void rv_facts_free(struct rv_facts *f)
 	free(f->summary); free(f->url); free(f->vendor); free(f->packager);
 	free(f->buildhost); free(f->license); free(f->sourcerpm);
 	free(f->header_sha256); free(f->payload_digest); free(f->filename);
+	if (f->staged) {
+		/* a staged copy nobody placed is removed with its facts */
+		unlink(f->staged);
+		free(f->staged);
+	}
 	free(f->xml_primary); free(f->xml_filelists); free(f->xml_other);
 	free(f);
 }

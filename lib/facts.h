@@ -33,6 +33,8 @@ struct rv_facts {
 	struct rv_file *files;
 	size_t nfiles;
 	char *filename;                         /* safe file name under Packages/ */
+	char *staged;                           /* the verified bytes, copied (fsynced) into
+						   Packages/.incoming.*, or NULL */
 	char *xml_primary, *xml_filelists, *xml_other; /* rpm-md chunks */
 };
 

@@ -210,6 +210,7 @@ int rv_pkg_open(struct rv_pkg **out, const char *path, struct rv_error **err)
 	p = rv_xcalloc(1, sizeof(*p));
 	p->path = rv_xstrdup(path);
 	p->fd = fd;
+	p->copy_fd = -1;
 	p->size = (uint64_t)st.st_size;
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	if ((rc = check_layout(p, err))) {
@@ -409,6 +410,20 @@ static void helper_finish(struct helper *hp)
 	pthread_cond_destroy(&hp->cv);
 }
 
+static int write_full(int fd, const uint8_t *buf, size_t len)
+{
+	while (len) {
+		ssize_t w = write(fd, buf, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		buf += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
 static void final_hex(DIGEST_CTX ctx, char *out, size_t outlen)
 {
 	char *hex = NULL;
@@ -458,6 +473,11 @@ int rv_pkg_digest(struct rv_pkg *p, int payload_algo, char *payload_hex,
 		}
 		if (n == 0)
 			break;
+		if (p->copy_fd >= 0 && write_full(p->copy_fd, buf, (size_t)n)) {
+			rc = rv_error_set(err, RV_EIO, "cannot copy '%s' into the repository: %s",
+					  p->path, strerror(errno));
+			break;
+		}
 		if (threaded)
 			helper_give(&hp, (size_t)n);
 		else if (hp.ctx)

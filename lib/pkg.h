@@ -34,6 +34,7 @@ struct rv_pkg {
 	Header h;               /* from the last successful rv_pkg_read */
 	off_t payload_start;
 	char *log;              /* librpm messages of the last read, one a line */
+	int copy_fd;            /* when >= 0, rv_pkg_digest writes every byte it reads here */
 };
 
 /*
@@ -81,6 +82,8 @@ int rv_pkg_pread(const struct rv_pkg *p, off_t off, size_t len, uint8_t **out,
  * payload_algo is a librpm hash algorithm (not 0), the digest of the bytes
  * from ->payload_start (or from the end of the file when there is no header)
  * to the end into payload_hex (lower-case, size 129).  Bounded memory.
+ * With p->copy_fd set, the bytes hashed are also written there: a copy of
+ * exactly what was verified.  A short write is an I/O error.
  */
 int rv_pkg_digest(struct rv_pkg *p, int payload_algo, char *payload_hex,
 		  char file_sha256[65], uint64_t *payload_bytes,

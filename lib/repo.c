@@ -16,7 +16,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <rpm/rpmcrypto.h>
 
 int rv_repo_global_init(struct rv_error **err)
 {
@@ -109,70 +108,14 @@ static int fsync_dir(const char *dir)
 	return rc;
 }
 
-int rv_repo_copy_in(char **tmp_out, const char *repodir, const char *src,
-		    const char *want_sha256, struct rv_error **err)
-{
-	char *tmp = rv_xasprintf("%s/Packages/.incoming.XXXXXX", repodir), got[65];
-	DIGEST_CTX ctx = rpmDigestInit(RPM_HASH_SHA256, RPMDIGEST_NONE);
-	uint8_t *buf = rv_xmalloc(1 << 20);
-	int in = -1, out = -1, rc = 0;
-	char *hex = NULL;
-	ssize_t n;
-
-	*tmp_out = NULL;
-	in = open(src, O_RDONLY | O_CLOEXEC);
-	out = mkostemp(tmp, O_CLOEXEC);
-	if (in < 0 || out < 0) {
-		rc = rv_error_set(err, RV_EIO, "cannot copy '%s' into the repository: %s", src,
-				  strerror(errno));
-		goto out;
-	}
-	while ((n = read(in, buf, 1 << 20)) > 0) {
-		rpmDigestUpdate(ctx, buf, (size_t)n);
-		if (write(out, buf, (size_t)n) != n) {
-			rc = rv_error_set(err, RV_EIO, "cannot write '%s': %s", tmp, strerror(errno));
-			goto out;
-		}
-	}
-	if (n < 0 || fchmod(out, 0644) || fsync(out)) {
-		rc = rv_error_set(err, RV_EIO, "cannot copy '%s' into the repository: %s", src,
-				  strerror(errno));
-		goto out;
-	}
-	rpmDigestFinal(ctx, (void **)&hex, NULL, 1);
-	ctx = NULL;
-	rv_strlcpy_case(got, hex ? hex : "", sizeof(got), 0);
-	/* the bytes placed must be the bytes verified */
-	if (strcmp(got, want_sha256))
-		rc = rv_error_set(err, RV_EIO,
-				  "'%s' changed while it was being admitted (sha256 %s, verified %s)",
-				  src, got, want_sha256);
-out:
-	if (ctx)
-		rpmDigestFinal(ctx, NULL, NULL, 0);
-	free(hex);
-	free(buf);
-	if (in >= 0)
-		close(in);
-	if (out >= 0 && close(out) && !rc)
-		rc = rv_error_set(err, RV_EIO, "cannot write '%s': %s", tmp, strerror(errno));
-	if (rc && out >= 0)
-		unlink(tmp);
-	if (rc)
-		free(tmp);
-	else
-		*tmp_out = tmp;
-	return rc;
-}
-
 int rv_repo_commit_file(const char *repodir, const char *tmp, const char *filename,
-			struct rv_error **err)
+			int sync, struct rv_error **err)
 {
 	char *dst = rv_xasprintf("%s/Packages/%s", repodir, filename);
 	char *pdir = rv_xasprintf("%s/Packages", repodir);
 	int rc = 0;
 
-	if (rename(tmp, dst) || fsync_dir(pdir))
+	if ((tmp && rename(tmp, dst)) || (sync && fsync_dir(pdir)))
 		rc = rv_error_set(err, RV_EIO, "cannot place '%s' in the repository: %s", dst,
 				  strerror(errno));
 	free(dst);

@@ -20,15 +20,10 @@ int rv_repo_xml(struct rv_facts *f, Header h, const char *sha256, uint64_t size,
 int rv_repo_lock(int *fd, const char *dir, struct rv_error **err);
 void rv_repo_unlock(int fd);
 
-/*
- * Copy src to DIR/Packages/.incoming.XXXXXX, fsynced; the bytes copied must
- * hash to want_sha256 (the file may not change after it was verified).
- */
-int rv_repo_copy_in(char **tmp, const char *dir, const char *src,
-		    const char *want_sha256, struct rv_error **err);
-/* rename tmp to DIR/Packages/filename and fsync the directory */
+/* rename tmp to DIR/Packages/filename; with sync, fsync the directory (pass
+ * NULL tmp and filename to only fsync it) */
 int rv_repo_commit_file(const char *dir, const char *tmp, const char *filename,
-			struct rv_error **err);
+			int sync, struct rv_error **err);
 
 /* Chunks of every package in the repository, in order: [i][0..2] = primary, filelists, other. */
 struct rv_md_chunks {

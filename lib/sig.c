@@ -9,10 +9,14 @@
 #include "repo.h"
 #include "util.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <rpm/rpmbase64.h>
 #include <rpm/rpmkeyring.h>
@@ -31,6 +35,7 @@ struct rv_sig_worker {
 	time_t now;
 	int file_digest;
 	int collect;         /* keep the SBOM facts of passing packages */
+	const char *stage;   /* copy packages into this directory while hashing */
 };
 
 /* Load every stored key librpm can parse; the rest are left to gpg. */
@@ -525,6 +530,7 @@ void rv_sig_check(struct rv_sig_worker *w, struct rv_result *res)
 {
 	struct rv_error *err = NULL;
 	struct rv_pkg *p = NULL;
+	char *staged = NULL;
 	int sig_bad = 0, hdr_bad = 0;
 	rpmRC rc;
 
@@ -598,7 +604,27 @@ void rv_sig_check(struct rv_sig_worker *w, struct rv_result *res)
 	check_signature(w, p, res, rc, sig_bad);
 	check_header_digest(p, res, hdr_bad);
 hash:
+	/* admission copies the file in the same pass that verifies it */
+	if (w->stage && p->h) {
+		staged = rv_xasprintf("%s/.incoming.XXXXXX", w->stage);
+		p->copy_fd = mkostemp(staged, O_CLOEXEC);
+		if (p->copy_fd < 0) {
+			rv_result_add(res, "io", "io.write", RV_SEV_ERROR,
+				      "cannot stage '%s' in '%s': %s", res->path, w->stage,
+				      strerror(errno));
+			free(staged);
+			staged = NULL;
+		}
+	}
 	check_payload(p, res, w->file_digest);
+	if (staged && (fchmod(p->copy_fd, 0644) || fsync(p->copy_fd))) {
+		rv_result_add(res, "io", "io.write", RV_SEV_ERROR, "cannot write '%s': %s", staged,
+			      strerror(errno));
+	}
+	if (staged) {
+		close(p->copy_fd);
+		p->copy_fd = -1;
+	}
 	/* admission records what the header says, from this one read */
 	if (w->collect && p->h && res->sha256[0] && rv_result_verdict(res) == RV_VERDICT_PASS) {
 		struct rv_facts *f = rv_pkg_facts(p);
@@ -613,14 +639,21 @@ hash:
 			rv_facts_free(f);
 		} else {
 			res->internal = f;
+			f->staged = staged;
+			staged = NULL;
 		}
+	}
+	if (staged) {
+		unlink(staged);
+		free(staged);
 	}
 out:
 	rv_pkg_free(p);
 	res->verdict = rv_result_verdict(res);
 }
 
-void rv_sig_worker_collect(struct rv_sig_worker *w, int collect)
+void rv_sig_worker_collect(struct rv_sig_worker *w, int collect, const char *stage_dir)
 {
 	w->collect = collect;
+	w->stage = stage_dir;
 }

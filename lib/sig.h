@@ -11,8 +11,11 @@ struct rv_sig_worker;
 struct rv_sig_worker *rv_sig_worker_new(const struct rv_keystore *ks, time_t now,
 					int file_digest);
 void rv_sig_worker_free(struct rv_sig_worker *w);
-/* Keep the SBOM facts (struct rv_facts in res->internal) of passing packages. */
-void rv_sig_worker_collect(struct rv_sig_worker *w, int collect);
+/*
+ * Keep the SBOM facts (struct rv_facts in res->internal) of passing packages;
+ * with stage_dir, also copy each package there while it is hashed.
+ */
+void rv_sig_worker_collect(struct rv_sig_worker *w, int collect, const char *stage_dir);
 
 /* Check the package res->path and fill res (findings, signer, nevra, sha256, verdict). */
 void rv_sig_check(struct rv_sig_worker *w, struct rv_result *res);

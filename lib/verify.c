@@ -21,6 +21,7 @@ struct run {
 	time_t now;
 	size_t n;
 	int collect;
+	const char *stage;
 	atomic_size_t next, done;
 };
 
@@ -52,7 +53,7 @@ static void *worker(void *arg)
 						   run->opts->file_digest);
 	size_t i;
 
-	rv_sig_worker_collect(w, run->collect);
+	rv_sig_worker_collect(w, run->collect, run->stage);
 	while ((i = atomic_fetch_add(&run->next, 1)) < run->n) {
 		struct rv_result *res = rv_report_at(run->report, i);
 		rv_sig_check(w, res);
@@ -72,13 +73,13 @@ int rv_verify(struct rv_report **out, struct rv_ctx *ctx,
 	      struct rv_error **err)
 {
 	(void)ctx;
-	return rv_verify_run(out, ks, paths, npaths, opts, 0, err);
+	return rv_verify_run(out, ks, paths, npaths, opts, 0, NULL, err);
 }
 
 int rv_verify_run(struct rv_report **out, const struct rv_keystore *ks,
 		  const char *const *paths, size_t npaths,
 		  const struct rv_verify_options *opts, int collect,
-		  struct rv_error **err)
+		  const char *stage_dir, struct rv_error **err)
 {
 	static const struct rv_verify_options defaults = RV_VERIFY_OPTIONS_INIT;
 	pthread_t th[MAX_JOBS];
@@ -111,6 +112,7 @@ int rv_verify_run(struct rv_report **out, const struct rv_keystore *ks,
 	run.now = opts->now ? opts->now : time(NULL);
 	run.n = npaths;
 	run.collect = collect;
+	run.stage = stage_dir;
 	atomic_init(&run.next, 0);
 	atomic_init(&run.done, 0);
 	if (jobs == 1) {

@@ -5,10 +5,13 @@
 
 #include "rpmvet.h"
 
-/* rv_verify(); with collect, passing results keep their SBOM facts (res->internal). */
+/*
+ * rv_verify(); with collect, passing results keep their SBOM facts
+ * (res->internal) and, with stage_dir, a copy of the verified bytes there.
+ */
 int rv_verify_run(struct rv_report **out, const struct rv_keystore *ks,
 		  const char *const *paths, size_t npaths,
 		  const struct rv_verify_options *opts, int collect,
-		  struct rv_error **err);
+		  const char *stage_dir, struct rv_error **err);
 
 #endif
