@@ -10,7 +10,7 @@ WERROR ?= 1
 BUILD ?= build
 BIN ?= rpmvet
 
-PKGS_LIB := rpm gpgme jansson yaml-0.1 sqlite3 createrepo_c
+PKGS_LIB := rpm gpgme jansson yaml-0.1 sqlite3 createrepo_c libsolvext libsolv
 PKGS_CLI := jansson libxml-2.0
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wvla -Wno-format-nonliteral

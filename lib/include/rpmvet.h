@@ -364,6 +364,48 @@ int rv_repo_query_rows(struct rv_repo *repo, const struct rv_query *q, rv_row_fn
 int rv_repo_query(struct rv_repo *repo, const struct rv_query *q, char **json,
 		  struct rv_error **err);
 
+/* ---- build dependency closure ------------------------------------------- */
+
+struct rv_closure_options {
+	const char *const *upstream; /* rpm-md repository roots (holding repodata/) */
+	size_t nupstream;
+	const char *arch;            /* target architecture; NULL = x86_64 */
+	const char *const *buildgroup; /* NULL-terminated names always in a buildroot, or NULL */
+};
+
+struct rv_closure_result {
+	char *path;
+	char *nevra;                 /* name-[epoch:]version-release.src, or NULL */
+	char *error;                 /* the SRPM could not be read, or NULL */
+	int complete;                /* 0 when it has dynamic BuildRequires */
+	char **closure;              /* binary NEVRAs with arch a build needs, sorted */
+	size_t nclosure;
+	char **sources;              /* their source packages (NEVRA .src), sorted */
+	size_t nsources;
+	struct rv_unresolved {
+		char *dependency;
+		char *reason;        /* libsolv's explanation */
+	} *unresolved;
+	size_t nunresolved;
+};
+
+struct rv_closure_report;
+
+/*
+ * Resolve each SRPM's BuildRequires (versioned, file and rich dependencies)
+ * plus the build group with libsolv over the upstream repositories; checksums
+ * in repomd.xml are verified before the metadata is used.  A package whose
+ * BuildRequires cannot all be resolved still gets its partial closure.
+ * Errors: RV_EIO / RV_EFORMAT naming an upstream file.
+ */
+int rv_closure(struct rv_closure_report **out, struct rv_ctx *ctx,
+	       const char *const *paths, size_t npaths,
+	       const struct rv_closure_options *opts, struct rv_error **err);
+size_t rv_closure_count(const struct rv_closure_report *r);
+const struct rv_closure_result *rv_closure_result(const struct rv_closure_report *r,
+						  size_t i);
+void rv_closure_report_free(struct rv_closure_report *r);
+
 #ifdef __cplusplus
 }
 #endif

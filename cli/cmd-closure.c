@@ -1,0 +1,141 @@
+/* SPDX-License-Identifier: MIT */
+/* rpmvet closure: what an SRPM needs to build, and which sources must come with it. */
+#include "cli.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { O_UPSTREAM, O_ARCH, O_FORMAT };
+
+static const struct cli_option options[] = {
+	[O_UPSTREAM] = { "upstream", 'u', "PATH", "an rpm-md repository root (the directory holding repodata/); repeatable" },
+	[O_ARCH] = { "arch", 'a', "ARCH", "target architecture (default x86_64)" },
+	[O_FORMAT] = { "format", 'f', "FMT", "output format: text (default) or json" },
+	{ NULL, 0, NULL, NULL },
+};
+
+static json_t *strings(char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, cli_json_text(v[i]));
+	return a;
+}
+
+static int render(const struct rv_closure_report *r, enum cli_format fmt)
+{
+	size_t i, j;
+
+	if (fmt == FMT_JSON) {
+		json_t *doc = json_object(), *pkgs = json_array();
+		int rc;
+		json_object_set_new(doc, "format_version", json_integer(1));
+		for (i = 0; i < rv_closure_count(r); i++) {
+			const struct rv_closure_result *x = rv_closure_result(r, i);
+			json_t *p = json_object(), *un = json_array();
+			json_object_set_new(p, "path", cli_json_text(x->path));
+			json_object_set_new(p, "nevra", x->nevra ? cli_json_text(x->nevra) : json_null());
+			json_object_set_new(p, "complete", json_boolean(x->complete && !x->error));
+			json_object_set_new(p, "closure", strings(x->closure, x->nclosure));
+			json_object_set_new(p, "sources", strings(x->sources, x->nsources));
+			for (j = 0; j < x->nunresolved; j++) {
+				json_t *u = json_object();
+				json_object_set_new(u, "dependency", cli_json_text(x->unresolved[j].dependency));
+				json_object_set_new(u, "reason", cli_json_text(x->unresolved[j].reason));
+				json_array_append_new(un, u);
+			}
+			json_object_set_new(p, "unresolved", un);
+			if (x->error)
+				json_object_set_new(p, "error", cli_json_text(x->error));
+			json_array_append_new(pkgs, p);
+		}
+		json_object_set_new(doc, "packages", pkgs);
+		rc = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(doc);
+		return rc ? cli_fail(EXIT_RUN, "cannot write the JSON report") : 0;
+	}
+	for (i = 0; i < rv_closure_count(r); i++) {
+		const struct rv_closure_result *x = rv_closure_result(r, i);
+		if (x->error) {
+			printf("ERROR   ");
+			cli_put_escaped(stdout, x->error);
+			fputc('\n', stdout);
+			continue;
+		}
+		printf("%-7s ", x->nunresolved ? "UNRESOLVED" : x->complete ? "CLOSED" : "PARTIAL");
+		cli_put_escaped(stdout, x->nevra);
+		printf("  %zu binary package(s) from %zu source package(s)%s\n", x->nclosure,
+		       x->nsources, x->complete ? "" : " (dynamic BuildRequires: partial)");
+		for (j = 0; j < x->nunresolved; j++) {
+			printf("        unresolved ");
+			cli_put_escaped(stdout, x->unresolved[j].dependency);
+			fputs(": ", stdout);
+			cli_put_escaped(stdout, x->unresolved[j].reason);
+			fputc('\n', stdout);
+		}
+		if (cli_verbosity > 0) {
+			for (j = 0; j < x->nclosure; j++)
+				printf("        needs %s\n", x->closure[j]);
+			for (j = 0; j < x->nsources; j++)
+				printf("        from  %s\n", x->sources[j]);
+		}
+	}
+	return 0;
+}
+
+int cmd_closure(int argc, char **argv)
+{
+	struct cli_parser p = { argc, argv, "closure [--upstream PATH]... [--arch ARCH] [--format text|json] SRPM...",
+				"Resolve each SRPM's BuildRequires with libsolv over upstream rpm-md\n"
+				"repositories: the binary packages a build needs, the source packages\n"
+				"that produce them, and every unresolvable BuildRequires with the reason.",
+				options, 0, 0, "closure", 1 };
+	struct rv_closure_options co;
+	struct rv_closure_report *r = NULL;
+	struct rv_error *err = NULL;
+	enum cli_format fmt = FMT_TEXT;
+	const char **up = NULL, *arg;
+	size_t nup = 0, i, unresolved = 0, errors = 0;
+	int which, rc;
+
+	memset(&co, 0, sizeof(co));
+	while (cli_next(&p, &which, &arg)) {
+		if (which == O_UPSTREAM) {
+			up = realloc(up, (nup + 1) * sizeof(*up));
+			if (!up)
+				abort();
+			up[nup++] = arg;
+			p.seen &= ~(1ull << O_UPSTREAM); /* repeatable */
+		} else if (which == O_ARCH) {
+			co.arch = arg;
+		} else if (cli_format(arg, 1u << FMT_TEXT | 1u << FMT_JSON, &fmt)) {
+			free(up);
+			return cli_usage_error(&p, "unknown format '%s' (text or json)", arg);
+		}
+	}
+	if (cli_optind(&p) >= argc) {
+		free(up);
+		return cli_usage_error(&p, "no source packages given");
+	}
+	co.upstream = up;
+	co.nupstream = nup;
+	cli_ctx();
+	rc = rv_closure(&r, cli_ctx(), (const char *const *)argv + cli_optind(&p),
+			(size_t)(argc - cli_optind(&p)), &co, &err);
+	free(up);
+	if (rc)
+		return cli_error(err);
+	rc = render(r, fmt);
+	for (i = 0; i < rv_closure_count(r); i++) {
+		unresolved += rv_closure_result(r, i)->nunresolved > 0;
+		errors += rv_closure_result(r, i)->error != NULL;
+	}
+	rv_closure_report_free(r);
+	if (!rc && (fflush(stdout) || ferror(stdout)))
+		rc = cli_fail(EXIT_RUN, "cannot write to stdout");
+	return rc ? rc : errors ? EXIT_RUN : unresolved ? EXIT_REJECT : EXIT_PASS;
+}

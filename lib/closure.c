@@ -1,0 +1,342 @@
+/* SPDX-License-Identifier: MIT */
+/* closure: libsolv pool over upstream rpm-md repositories; BuildRequires closure of SRPMs. */
+#include "rpmvet.h"
+#include "error.h"
+#include "report.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <solv/chksum.h>
+#include <solv/knownid.h>
+#include <solv/pool.h>
+#include <solv/poolarch.h>
+#include <solv/problems.h>
+#include <solv/repo.h>
+#include <solv/repo_repomdxml.h>
+#include <solv/repo_rpmdb.h>
+#include <solv/repo_rpmmd.h>
+#include <solv/rules.h>
+#include <solv/solv_xfopen.h>
+#include <solv/solver.h>
+#include <solv/transaction.h>
+
+struct rv_closure_report {
+	struct rv_closure_result *v;
+	size_t n;
+};
+
+/* The location and checksum repomd.xml gives for a metadata type, or NULL. */
+static const char *repomd_find(Repo *repo, const char *type, const unsigned char **sum,
+			       Id *sumtype)
+{
+	Pool *pool = repo->pool;
+	const char *loc = NULL;
+	Dataiterator di;
+
+	*sum = NULL;
+	dataiterator_init(&di, pool, repo, SOLVID_META, REPOSITORY_REPOMD_TYPE, type, SEARCH_STRING);
+	dataiterator_prepend_keyname(&di, REPOSITORY_REPOMD);
+	if (dataiterator_step(&di)) {
+		dataiterator_setpos_parent(&di);
+		loc = pool_lookup_str(pool, SOLVID_POS, REPOSITORY_REPOMD_LOCATION);
+		*sum = pool_lookup_bin_checksum(pool, SOLVID_POS, REPOSITORY_REPOMD_CHECKSUM, sumtype);
+	}
+	dataiterator_free(&di);
+	return loc;
+}
+
+/* The file's checksum must be the one repomd.xml states before it is used. */
+static int check_sum(const char *path, const unsigned char *want, Id type, struct rv_error **err)
+{
+	unsigned char buf[65536];
+	Chksum *c;
+	const unsigned char *got;
+	int len = 0;
+	size_t n;
+	FILE *f;
+
+	if (!want)
+		return rv_error_set(err, RV_EIO, "repomd.xml gives no checksum for '%s'", path);
+	if (!(f = fopen(path, "rb")))
+		return rv_error_set(err, RV_EIO, "cannot read '%s': %s", path, strerror(errno));
+	c = solv_chksum_create(type);
+	if (!c) {
+		fclose(f);
+		return rv_error_set(err, RV_EIO, "'%s': unsupported checksum type in repomd.xml", path);
+	}
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		solv_chksum_add(c, buf, (int)n);
+	fclose(f);
+	got = solv_chksum_get(c, &len);
+	if (!got || memcmp(got, want, (size_t)len)) {
+		solv_chksum_free(c, NULL);
+		return rv_error_set(err, RV_EIO,
+				    "'%s' does not match its checksum in repomd.xml (corrupt or stale metadata)",
+				    path);
+	}
+	solv_chksum_free(c, NULL);
+	return 0;
+}
+
+static int load_md(Repo *repo, const char *root, const char *type, int flags,
+		   const char *lang, int required, struct rv_error **err)
+{
+	const unsigned char *sum;
+	Id sumtype = 0;
+	const char *loc = repomd_find(repo, type, &sum, &sumtype);
+	char *path;
+	FILE *f;
+	int rc;
+
+	if (!loc)
+		return required ? rv_error_set(err, RV_EIO, "'%s/repodata/repomd.xml' lists no %s metadata",
+					       root, type) : 0;
+	path = rv_xasprintf("%s/%s", root, loc);
+	if ((rc = check_sum(path, sum, sumtype, err))) {
+		free(path);
+		return rc;
+	}
+	f = solv_xfopen(path, "r");
+	if (!f || repo_add_rpmmd(repo, f, lang, flags)) {
+		rc = rv_error_set(err, RV_EIO, "cannot read '%s'", path);
+		rv_error_cause(err, pool_errstr(repo->pool));
+	}
+	if (f)
+		fclose(f);
+	free(path);
+	return rc;
+}
+
+/* An upstream repository by its root (the directory holding repodata/). */
+static int add_upstream(Pool *pool, const char *root, struct rv_error **err)
+{
+	char *p = rv_xasprintf("%s/repodata/repomd.xml", root);
+	Repo *repo = repo_create(pool, root);
+	FILE *f = fopen(p, "r");
+	int rc = 0;
+
+	if (!f)
+		rc = rv_error_set(err, RV_EIO, "cannot read '%s': %s", p, strerror(errno));
+	else if (repo_add_repomdxml(repo, f, 0))
+		rc = rv_error_set(err, RV_EIO, "'%s' is not a valid repomd.xml: %s", p,
+				  pool_errstr(pool));
+	if (f)
+		fclose(f);
+	free(p);
+	if (!rc)
+		rc = load_md(repo, root, "primary", 0, 0, 1, err);
+	/* file dependencies need filelists */
+	if (!rc)
+		rc = load_md(repo, root, "filelists", REPO_EXTEND_SOLVABLES, "FL", 0, err);
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int cmp_unresolved(const void *a, const void *b)
+{
+	return strcmp(((const struct rv_unresolved *)a)->dependency,
+		      ((const struct rv_unresolved *)b)->dependency);
+}
+
+/* Sort and drop duplicates. */
+static void uniq(char **v, size_t *n)
+{
+	size_t i, w = 0;
+
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), cmp_str);
+	for (i = 0; i < *n; i++) {
+		if (w && !strcmp(v[w - 1], v[i])) {
+			free(v[i]);
+			continue;
+		}
+		v[w++] = v[i];
+	}
+	*n = w;
+}
+
+static void push(char ***v, size_t *n, char *s)
+{
+	*v = rv_xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = s;
+}
+
+/* "gcc-12.2-1.src.rpm" -> "gcc-12.2-1.src" */
+static char *source_nevra(const char *srcrpm)
+{
+	size_t n = strlen(srcrpm);
+
+	if (n > 4 && !strcmp(srcrpm + n - 4, ".rpm"))
+		n -= 4;
+	return rv_xstrndup(srcrpm, n);
+}
+
+static void solve_one(Pool *pool, Id sp, const struct rv_closure_options *o,
+		      struct rv_closure_result *res)
+{
+	Solvable *s = pool->solvables + sp;
+	Queue reqs, job;
+	Solver *solv;
+	Transaction *t;
+	int i, nprob, p;
+
+	queue_init(&reqs);
+	queue_init(&job);
+	solvable_lookup_deparray(s, SOLVABLE_REQUIRES, &reqs, -1);
+	for (i = 0; i < reqs.count; i++) {
+		Id dep = reqs.elements[i];
+		const char *str = pool_dep2str(pool, dep);
+		if (dep == SOLVABLE_PREREQMARKER)
+			continue;
+		if (!strncmp(str, "rpmlib(", 7)) {
+			/* the BuildRequires a build generates are not in the SRPM */
+			if (!strcmp(str, "rpmlib(DynamicBuildRequires)"))
+				res->complete = 0;
+			continue;
+		}
+		queue_push2(&job, SOLVER_INSTALL | SOLVER_SOLVABLE_PROVIDES, dep);
+	}
+	for (i = 0; o->buildgroup && o->buildgroup[i]; i++)
+		queue_push2(&job, SOLVER_INSTALL | SOLVER_SOLVABLE_NAME,
+			    pool_str2id(pool, o->buildgroup[i], 1));
+	/* 1: strict, to name every unresolvable BuildRequires with libsolv's reason */
+	solv = solver_create(pool);
+	solver_set_flag(solv, SOLVER_FLAG_IGNORE_RECOMMENDED, 1);
+	nprob = solver_solve(solv, &job);
+	for (p = 1; p <= nprob; p++) {
+		Id rid = solver_findproblemrule(solv, p), source, target, dep;
+		SolverRuleinfo type = solver_ruleinfo(solv, rid, &source, &target, &dep);
+		res->unresolved = rv_xrealloc(res->unresolved,
+					      (res->nunresolved + 1) * sizeof(*res->unresolved));
+		res->unresolved[res->nunresolved].dependency =
+			rv_xstrdup(dep ? pool_dep2str(pool, dep) : "(build group)");
+		res->unresolved[res->nunresolved].reason =
+			rv_xstrdup(solver_problemruleinfo2str(solv, type, source, target, dep));
+		res->nunresolved++;
+	}
+	if (nprob) {
+		/* 2: what can be installed still makes a (partial) closure */
+		solver_free(solv);
+		for (i = 0; i < job.count; i += 2)
+			job.elements[i] |= SOLVER_WEAK;
+		solv = solver_create(pool);
+		solver_set_flag(solv, SOLVER_FLAG_IGNORE_RECOMMENDED, 1);
+		solver_solve(solv, &job);
+	}
+	t = solver_create_transaction(solv);
+	for (i = 0; i < t->steps.count; i++) {
+		Solvable *b = pool->solvables + t->steps.elements[i];
+		const char *src = solvable_lookup_sourcepkg(b);
+		push(&res->closure, &res->nclosure, rv_xstrdup(pool_solvable2str(pool, b)));
+		if (src)
+			push(&res->sources, &res->nsources, source_nevra(src));
+	}
+	uniq(res->closure, &res->nclosure);
+	uniq(res->sources, &res->nsources);
+	if (res->nunresolved > 1)
+		qsort(res->unresolved, res->nunresolved, sizeof(*res->unresolved), cmp_unresolved);
+	transaction_free(t);
+	solver_free(solv);
+	queue_free(&reqs);
+	queue_free(&job);
+}
+
+int rv_closure(struct rv_closure_report **out, struct rv_ctx *ctx, const char *const *paths,
+	       size_t npaths, const struct rv_closure_options *o, struct rv_error **err)
+{
+	struct rv_closure_report *r;
+	Pool *pool = pool_create();
+	Repo *srepo;
+	Id *ids;
+	size_t i;
+	int rc = 0;
+
+	(void)ctx;
+	*out = NULL;
+	/* Debian builds libsolv with Debian version rules by default */
+	pool_setdisttype(pool, DISTTYPE_RPM);
+	pool_setarch(pool, o && o->arch ? o->arch : "x86_64");
+	for (i = 0; o && i < o->nupstream && !rc; i++)
+		rc = add_upstream(pool, o->upstream[i], err);
+	if (rc) {
+		pool_free(pool);
+		return rc;
+	}
+	srepo = repo_create(pool, "@srpms");
+	ids = rv_xcalloc(npaths ? npaths : 1, sizeof(*ids));
+	r = rv_xcalloc(1, sizeof(*r));
+	r->v = rv_xcalloc(npaths ? npaths : 1, sizeof(*r->v));
+	r->n = npaths;
+	for (i = 0; i < npaths; i++) {
+		r->v[i].path = rv_xstrdup(paths[i]);
+		r->v[i].complete = 1;
+		ids[i] = repo_add_rpm(srepo, paths[i], REPO_REUSE_REPODATA | REPO_NO_INTERNALIZE |
+				      RPM_ADD_NO_FILELIST);
+		if (!ids[i]) {
+			r->v[i].error = rv_xasprintf("cannot read '%s': %s", paths[i], pool_errstr(pool));
+			continue;
+		}
+	}
+	repo_internalize(srepo);
+	/* file BuildRequires are indexed only once every requirer is in the pool */
+	pool_addfileprovides(pool);
+	pool_createwhatprovides(pool);
+	for (i = 0; i < npaths; i++) {
+		Solvable *s;
+		if (!ids[i])
+			continue;
+		s = pool->solvables + ids[i];
+		r->v[i].nevra = rv_xasprintf("%s-%s.src", pool_id2str(pool, s->name),
+					     pool_id2str(pool, s->evr));
+		solve_one(pool, ids[i], o, &r->v[i]);
+	}
+	free(ids);
+	pool_free(pool);
+	*out = r;
+	return 0;
+}
+
+size_t rv_closure_count(const struct rv_closure_report *r)
+{
+	return r ? r->n : 0;
+}
+
+const struct rv_closure_result *rv_closure_result(const struct rv_closure_report *r, size_t i)
+{
+	return r && i < r->n ? &r->v[i] : NULL;
+}
+
+void rv_closure_report_free(struct rv_closure_report *r)
+{
+	size_t i, j;
+
+	if (!r)
+		return;
+	for (i = 0; i < r->n; i++) {
+		struct rv_closure_result *x = &r->v[i];
+		for (j = 0; j < x->nclosure; j++)
+			free(x->closure[j]);
+		for (j = 0; j < x->nsources; j++)
+			free(x->sources[j]);
+		for (j = 0; j < x->nunresolved; j++) {
+			free(x->unresolved[j].dependency);
+			free(x->unresolved[j].reason);
+		}
+		free(x->closure);
+		free(x->sources);
+		free(x->unresolved);
+		free(x->path);
+		free(x->nevra);
+		free(x->error);
+	}
+	free(r->v);
+	free(r);
+}
