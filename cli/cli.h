@@ -101,6 +101,7 @@ int cmd_query(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_repo(int argc, char **argv);
 int cmd_closure(int argc, char **argv);
+int cmd_repo_closure(int argc, char **argv);
 
 /* The repository: --repo DIR or $RPMVET_REPO (a usage error when neither). */
 const char *cli_repo_dir(const struct cli_parser *p, const char *opt);

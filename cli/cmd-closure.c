@@ -139,3 +139,87 @@ int cmd_closure(int argc, char **argv)
 		rc = cli_fail(EXIT_RUN, "cannot write to stdout");
 	return rc ? rc : errors ? EXIT_RUN : unresolved ? EXIT_REJECT : EXIT_PASS;
 }
+
+/* rpmvet repo closure: every Requires of every binary package is satisfiable. */
+int cmd_repo_closure(int argc, char **argv)
+{
+	struct cli_parser p = { argc, argv, "repo closure --upstream PATH... [--arch ARCH] [--format text|json]",
+				"Check that every Requires of every binary package in the given\n"
+				"repositories is satisfiable (dnf repoclosure's job); a conditional\n"
+				"dependency whose condition cannot hold is satisfied.",
+				options, 0, 0, "repo closure", 0 };
+	struct rv_closure_options co;
+	struct rv_closure_report *r = NULL;
+	struct rv_error *err = NULL;
+	enum cli_format fmt = FMT_TEXT;
+	const char **up = NULL, *arg;
+	size_t nup = 0, i, j;
+	int which, rc = 0;
+
+	memset(&co, 0, sizeof(co));
+	while (cli_next(&p, &which, &arg)) {
+		if (which == O_UPSTREAM) {
+			up = realloc(up, (nup + 1) * sizeof(*up));
+			if (!up)
+				abort();
+			up[nup++] = arg;
+			p.seen &= ~(1ull << O_UPSTREAM);
+		} else if (which == O_ARCH) {
+			co.arch = arg;
+		} else if (cli_format(arg, 1u << FMT_TEXT | 1u << FMT_JSON, &fmt)) {
+			free(up);
+			return cli_usage_error(&p, "unknown format '%s' (text or json)", arg);
+		}
+	}
+	if (cli_optind(&p) < argc || !nup) {
+		free(up);
+		return cli_usage_error(&p, nup ? "repo closure takes no arguments" : "give at least one --upstream PATH");
+	}
+	co.upstream = up;
+	co.nupstream = nup;
+	rc = rv_repoclosure(&r, cli_ctx(), &co, &err);
+	free(up);
+	if (rc)
+		return cli_error(err);
+	if (fmt == FMT_JSON) {
+		json_t *doc = json_object(), *pkgs = json_array();
+		json_object_set_new(doc, "format_version", json_integer(1));
+		json_object_set_new(doc, "checked", json_integer((json_int_t)rv_closure_checked(r)));
+		for (i = 0; i < rv_closure_count(r); i++) {
+			const struct rv_closure_result *x = rv_closure_result(r, i);
+			json_t *o = json_object(), *deps = json_array();
+			json_object_set_new(o, "nevra", cli_json_text(x->nevra));
+			json_object_set_new(o, "repository", cli_json_text(x->path));
+			for (j = 0; j < x->nunresolved; j++)
+				json_array_append_new(deps, cli_json_text(x->unresolved[j].dependency));
+			json_object_set_new(o, "unresolved", deps);
+			json_array_append_new(pkgs, o);
+		}
+		json_object_set_new(doc, "packages", pkgs);
+		if (json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER))
+			rc = cli_fail(EXIT_RUN, "cannot write the JSON report");
+		fputc('\n', stdout);
+		json_decref(doc);
+	} else {
+		for (i = 0; i < rv_closure_count(r); i++) {
+			const struct rv_closure_result *x = rv_closure_result(r, i);
+			printf("package: ");
+			cli_put_escaped(stdout, x->nevra);
+			printf(" from ");
+			cli_put_escaped(stdout, x->path);
+			printf("\n  unresolved deps (%zu):\n", x->nunresolved);
+			for (j = 0; j < x->nunresolved; j++) {
+				printf("    ");
+				cli_put_escaped(stdout, x->unresolved[j].dependency);
+				fputc('\n', stdout);
+			}
+		}
+		printf("%zu of %zu package(s) have unresolved dependencies\n", rv_closure_count(r),
+		       rv_closure_checked(r));
+	}
+	i = rv_closure_count(r);
+	rv_closure_report_free(r);
+	if (!rc && (fflush(stdout) || ferror(stdout)))
+		rc = cli_fail(EXIT_RUN, "cannot write to stdout");
+	return rc ? rc : i ? EXIT_REJECT : EXIT_PASS;
+}

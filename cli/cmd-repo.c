@@ -536,7 +536,7 @@ int cmd_repo(int argc, char **argv)
 		{ NULL, 0, NULL, NULL },
 	};
 	int shift = argc > 1 && argv[1][0] != '-';
-	struct cli_parser p = { argc - shift, argv + shift, "repo check [--repo DIR] [--repair]",
+	struct cli_parser p = { argc - shift, argv + shift, "repo check [--repo DIR] [--repair] | repo closure --upstream PATH...",
 				"Check that the database, Packages/ and repodata agree: every admitted\n"
 				"file present with its recorded digest, nothing unrecorded, repodata current.",
 				opts, 0, 0, "repo", 0 };
@@ -547,6 +547,8 @@ int cmd_repo(int argc, char **argv)
 	int which, repair = 0;
 	size_t i;
 
+	if (shift && !strcmp(argv[1], "closure"))
+		return cmd_repo_closure(argc - 1, argv + 1);
 	while (cli_next(&p, &which, &arg)) {
 		if (which == O_REPO)
 			dir = arg;

@@ -27,6 +27,7 @@
 struct rv_closure_report {
 	struct rv_closure_result *v;
 	size_t n;
+	size_t checked;      /* repo closure: binary packages looked at */
 };
 
 /* The location and checksum repomd.xml gives for a metadata type, or NULL. */
@@ -144,6 +145,12 @@ static int cmp_unresolved(const void *a, const void *b)
 {
 	return strcmp(((const struct rv_unresolved *)a)->dependency,
 		      ((const struct rv_unresolved *)b)->dependency);
+}
+
+static int cmp_result(const void *a, const void *b)
+{
+	return strcmp(((const struct rv_closure_result *)a)->nevra,
+		      ((const struct rv_closure_result *)b)->nevra);
 }
 
 /* Sort and drop duplicates. */
@@ -339,4 +346,118 @@ void rv_closure_report_free(struct rv_closure_report *r)
 	}
 	free(r->v);
 	free(r);
+}
+
+/*
+ * Could this requirement be met by some package in the pool?  Conditional
+ * dependencies are met when their condition cannot hold: (a if b) needs a
+ * only when b is there, which is what dnf repoclosure gets wrong.
+ */
+static int satisfiable(Pool *pool, Id dep, int depth)
+{
+	Id p, pp;
+
+	if (depth > 64)
+		return 1;
+	if (ISRELDEP(dep)) {
+		Reldep *rd = GETRELDEP(pool, dep);
+		switch (rd->flags) {
+		case REL_AND:
+			return satisfiable(pool, rd->name, depth + 1) &&
+			       satisfiable(pool, rd->evr, depth + 1);
+		case REL_OR:
+			return satisfiable(pool, rd->name, depth + 1) ||
+			       satisfiable(pool, rd->evr, depth + 1);
+		case REL_COND:
+		case REL_UNLESS:
+			if (ISRELDEP(rd->evr) && GETRELDEP(pool, rd->evr)->flags == REL_ELSE)
+				/* (a if b else c): one of the two branches applies */
+				return satisfiable(pool, rd->name, depth + 1) ||
+				       satisfiable(pool, GETRELDEP(pool, rd->evr)->evr, depth + 1);
+			if (rd->flags == REL_COND)
+				return satisfiable(pool, rd->name, depth + 1) ||
+				       !satisfiable(pool, rd->evr, depth + 1);
+			/* (a unless b): a is needed when b is absent */
+			return satisfiable(pool, rd->name, depth + 1) ||
+			       satisfiable(pool, rd->evr, depth + 1);
+		default:
+			break;
+		}
+	}
+	FOR_PROVIDES(p, pp, dep)
+		return 1;
+	return 0;
+}
+
+int rv_repoclosure(struct rv_closure_report **out, struct rv_ctx *ctx,
+		   const struct rv_closure_options *o, struct rv_error **err)
+{
+	struct rv_closure_report *r;
+	Pool *pool = pool_create();
+	Queue reqs;
+	Id p;
+	size_t i;
+	int rc = 0;
+
+	(void)ctx;
+	*out = NULL;
+	pool_setdisttype(pool, DISTTYPE_RPM);
+	pool_setarch(pool, o && o->arch ? o->arch : "x86_64");
+	for (i = 0; o && i < o->nupstream && !rc; i++)
+		rc = add_upstream(pool, o->upstream[i], err);
+	if (rc) {
+		pool_free(pool);
+		return rc;
+	}
+	pool_addfileprovides(pool);
+	pool_createwhatprovides(pool);
+	r = rv_xcalloc(1, sizeof(*r));
+	queue_init(&reqs);
+	FOR_POOL_SOLVABLES(p) {
+		Solvable *s = pool->solvables + p;
+		struct rv_closure_result *x = NULL;
+		int k;
+
+		if (!s->repo || s->arch == ARCH_SRC || s->arch == ARCH_NOSRC)
+			continue;
+		r->checked++;
+		solvable_lookup_deparray(s, SOLVABLE_REQUIRES, &reqs, -1);
+		for (k = 0; k < reqs.count; k++) {
+			Id dep = reqs.elements[k];
+			const char *str;
+			if (dep == SOLVABLE_PREREQMARKER || satisfiable(pool, dep, 0))
+				continue;
+			str = pool_dep2str(pool, dep);
+			if (!strncmp(str, "rpmlib(", 7))
+				continue;
+			if (!x) {
+				r->v = rv_xrealloc(r->v, (r->n + 1) * sizeof(*r->v));
+				x = &r->v[r->n++];
+				memset(x, 0, sizeof(*x));
+				x->path = rv_xstrdup(s->repo->name);
+				x->nevra = rv_xstrdup(pool_solvable2str(pool, s));
+				x->complete = 1;
+			}
+			x->unresolved = rv_xrealloc(x->unresolved,
+						    (x->nunresolved + 1) * sizeof(*x->unresolved));
+			x->unresolved[x->nunresolved].dependency = rv_xstrdup(str);
+			x->unresolved[x->nunresolved].reason =
+				rv_xasprintf("nothing provides %s needed by %s", str,
+					     pool_solvable2str(pool, s));
+			x->nunresolved++;
+		}
+		if (x && x->nunresolved > 1)
+			qsort(x->unresolved, x->nunresolved, sizeof(*x->unresolved), cmp_unresolved);
+	}
+	queue_free(&reqs);
+	pool_free(pool);
+	if (r->n > 1)
+		qsort(r->v, r->n, sizeof(*r->v), cmp_result);
+	*out = r;
+	return 0;
+}
+
+size_t rv_closure_checked(const struct rv_closure_report *r)
+{
+	return r ? r->checked : 0;
 }

@@ -42,4 +42,20 @@ run rpmvet closure --upstream "$U" "$T/missing.src.rpm"
 is_rc 3 "an unreadable SRPM"
 out_has "ERROR   cannot read '$T/missing.src.rpm'" "named in the report"
 
+# repo closure over the fixture binaries: fxtool requires fxlib >= 1.0
+run rpmvet repo closure --upstream "$U" --format json
+is_rc 0 "a closed repository"
+jq_is '[.checked, (.packages | length)] | @tsv' "3	0" "three packages checked, none unresolved"
+mkdir "$T/open" && cp "$FX/rpms/fxtool-2.1-3.noarch.rpm" "$T/open/" && createrepo_c -q "$T/open"
+run rpmvet repo closure --upstream "$T/open"
+is_rc 1 "fxtool without fxlib"
+out_has "package: fxtool-2.1-3.noarch from $T/open" "names the package and its repository"
+out_has "    fxlib >= 1.0" "and the unresolved requirement"
+out_has "1 of 1 package(s) have unresolved dependencies" "summary"
+run rpmvet repo closure --upstream "$T/open" --upstream "$U" --format json
+is_rc 0 "a second repository provides it"
+jq_is '.checked' 4 "both repositories are checked"
+run rpmvet repo closure
+is_rc 2 "repo closure needs --upstream"
+
 done_testing

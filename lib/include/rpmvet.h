@@ -401,6 +401,17 @@ struct rv_closure_report;
 int rv_closure(struct rv_closure_report **out, struct rv_ctx *ctx,
 	       const char *const *paths, size_t npaths,
 	       const struct rv_closure_options *opts, struct rv_error **err);
+/*
+ * Repository closure: every Requires of every binary package in the upstream
+ * repositories must be satisfiable (a conditional dependency whose condition
+ * cannot hold is satisfied).  The report holds one result per package with
+ * unresolved dependencies (nevra with arch; path is its repository), sorted.
+ */
+int rv_repoclosure(struct rv_closure_report **out, struct rv_ctx *ctx,
+		   const struct rv_closure_options *opts, struct rv_error **err);
+/* repo closure: how many binary packages were checked */
+size_t rv_closure_checked(const struct rv_closure_report *r);
+
 size_t rv_closure_count(const struct rv_closure_report *r);
 const struct rv_closure_result *rv_closure_result(const struct rv_closure_report *r,
 						  size_t i);
