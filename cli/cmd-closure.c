@@ -6,14 +6,43 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_UPSTREAM, O_ARCH, O_FORMAT };
+enum { O_UPSTREAM, O_ARCH, O_FORMAT, O_REPO, O_RECURSIVE };
 
 static const struct cli_option options[] = {
 	[O_UPSTREAM] = { "upstream", 'u', "PATH", "an rpm-md repository root (the directory holding repodata/); repeatable" },
 	[O_ARCH] = { "arch", 'a', "ARCH", "target architecture (default x86_64)" },
 	[O_FORMAT] = { "format", 'f', "FMT", "output format: text (default) or json" },
+	[O_REPO] = { "repo", 'r', "DIR", "a curated repository: the import frontier is what it lacks" },
+	[O_RECURSIVE] = { "recursive", 'R', NULL, "follow the frontier through upstream source metadata; report cycles" },
 	{ NULL, 0, NULL, NULL },
 };
+
+struct admitted {
+	char **v;
+	size_t n;
+};
+
+static int collect_src(size_t n, const char *const *names, const char *const *vals, void *data)
+{
+	struct admitted *a = data;
+	const char *nevra = NULL, *arch = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!strcmp(names[i], "nevra"))
+			nevra = vals[i];
+		else if (!strcmp(names[i], "arch"))
+			arch = vals[i];
+	}
+	if (nevra && arch && (!strcmp(arch, "src") || !strcmp(arch, "nosrc"))) {
+		a->v = realloc(a->v, (a->n + 2) * sizeof(*a->v));
+		if (!a->v)
+			abort();
+		a->v[a->n++] = strdup(nevra);
+		a->v[a->n] = NULL;
+	}
+	return 0;
+}
 
 static json_t *strings(char *const *v, size_t n)
 {
@@ -48,6 +77,19 @@ static int render(const struct rv_closure_report *r, enum cli_format fmt)
 				json_array_append_new(un, u);
 			}
 			json_object_set_new(p, "unresolved", un);
+			json_object_set_new(p, "frontier", strings(x->frontier, x->nfrontier));
+			if (x->nall_sources || x->ncycles || x->nno_metadata) {
+				json_t *cyc = json_array();
+				for (j = 0; j < x->ncycles; j++) {
+					size_t k = 0;
+					while (x->cycles[j][k])
+						k++;
+					json_array_append_new(cyc, strings(x->cycles[j], k));
+				}
+				json_object_set_new(p, "all_sources", strings(x->all_sources, x->nall_sources));
+				json_object_set_new(p, "no_source_metadata", strings(x->no_metadata, x->nno_metadata));
+				json_object_set_new(p, "cycles", cyc);
+			}
 			if (x->error)
 				json_object_set_new(p, "error", cli_json_text(x->error));
 			json_array_append_new(pkgs, p);
@@ -77,6 +119,19 @@ static int render(const struct rv_closure_report *r, enum cli_format fmt)
 			cli_put_escaped(stdout, x->unresolved[j].reason);
 			fputc('\n', stdout);
 		}
+		for (j = 0; j < x->nfrontier; j++)
+			printf("        to import %s\n", x->frontier[j]);
+		for (j = 0; j < x->ncycles; j++) {
+			size_t k;
+			printf("        build cycle:");
+			for (k = 0; x->cycles[j][k]; k++)
+				printf(" %s", x->cycles[j][k]);
+			fputc('\n', stdout);
+		}
+		for (j = 0; j < x->nno_metadata; j++)
+			printf("        no source metadata upstream for %s\n", x->no_metadata[j]);
+		if (x->nall_sources)
+			printf("        %zu source package(s) in all, recursively\n", x->nall_sources);
 		if (cli_verbosity > 0) {
 			for (j = 0; j < x->nclosure; j++)
 				printf("        needs %s\n", x->closure[j]);
@@ -89,7 +144,7 @@ static int render(const struct rv_closure_report *r, enum cli_format fmt)
 
 int cmd_closure(int argc, char **argv)
 {
-	struct cli_parser p = { argc, argv, "closure [--upstream PATH]... [--arch ARCH] [--format text|json] SRPM...",
+	struct cli_parser p = { argc, argv, "closure [--upstream PATH]... [--repo DIR] [--recursive] [--arch ARCH] [--format text|json] SRPM...",
 				"Resolve each SRPM's BuildRequires with libsolv over upstream rpm-md\n"
 				"repositories: the binary packages a build needs, the source packages\n"
 				"that produce them, and every unresolvable BuildRequires with the reason.",
@@ -102,6 +157,9 @@ int cmd_closure(int argc, char **argv)
 	size_t nup = 0, i, unresolved = 0, errors = 0;
 	int which, rc;
 
+	struct admitted adm = { NULL, 0 };
+	const char *repodir = NULL;
+
 	memset(&co, 0, sizeof(co));
 	while (cli_next(&p, &which, &arg)) {
 		if (which == O_UPSTREAM) {
@@ -112,10 +170,28 @@ int cmd_closure(int argc, char **argv)
 			p.seen &= ~(1ull << O_UPSTREAM); /* repeatable */
 		} else if (which == O_ARCH) {
 			co.arch = arg;
+		} else if (which == O_REPO) {
+			repodir = arg;
+		} else if (which == O_RECURSIVE) {
+			co.recursive = 1;
 		} else if (cli_format(arg, 1u << FMT_TEXT | 1u << FMT_JSON, &fmt)) {
 			free(up);
 			return cli_usage_error(&p, "unknown format '%s' (text or json)", arg);
 		}
+	}
+	if (repodir) {
+		struct rv_repo *repo = cli_repo_open(repodir);
+		struct rv_query q;
+		memset(&q, 0, sizeof(q));
+		q.kind = RV_Q_LIST;
+		adm.v = calloc(1, sizeof(*adm.v));
+		if (!adm.v || rv_repo_query_rows(repo, &q, collect_src, &adm, &err)) {
+			rv_repo_free(repo);
+			free(up);
+			return cli_error(err);
+		}
+		rv_repo_free(repo);
+		co.admitted = (const char *const *)adm.v;
 	}
 	if (cli_optind(&p) >= argc) {
 		free(up);
@@ -127,6 +203,9 @@ int cmd_closure(int argc, char **argv)
 	rc = rv_closure(&r, cli_ctx(), (const char *const *)argv + cli_optind(&p),
 			(size_t)(argc - cli_optind(&p)), &co, &err);
 	free(up);
+	for (i = 0; i < adm.n; i++)
+		free(adm.v[i]);
+	free(adm.v);
 	if (rc)
 		return cli_error(err);
 	rc = render(r, fmt);

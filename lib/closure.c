@@ -256,6 +256,199 @@ static void solve_one(Pool *pool, Id sp, const struct rv_closure_options *o,
 	queue_free(&job);
 }
 
+static int in_strv(const char *const *v, const char *s)
+{
+	size_t i;
+
+	for (i = 0; v && v[i]; i++)
+		if (!strcmp(v[i], s))
+			return 1;
+	return 0;
+}
+
+/* Sources needed but not admitted: what must be imported before this builds. */
+static void frontier(const struct rv_closure_options *o, struct rv_closure_result *res)
+{
+	size_t i;
+
+	for (i = 0; o && o->admitted && i < res->nsources; i++)
+		if (!in_strv(o->admitted, res->sources[i]) && strcmp(res->sources[i], res->nevra))
+			push(&res->frontier, &res->nfrontier, rv_xstrdup(res->sources[i]));
+}
+
+/* The upstream source package (arch src) with this NEVRA, or 0. */
+static Id find_source(Pool *pool, const char *nevra)
+{
+	Id p;
+
+	FOR_POOL_SOLVABLES(p) {
+		Solvable *s = pool->solvables + p;
+		char *n;
+		int eq;
+		if (!s->repo || (s->arch != ARCH_SRC && s->arch != ARCH_NOSRC))
+			continue;
+		n = rv_xasprintf("%s-%s.src", pool_id2str(pool, s->name), pool_id2str(pool, s->evr));
+		eq = !strcmp(n, nevra);
+		free(n);
+		if (eq)
+			return p;
+	}
+	return 0;
+}
+
+/* Tarjan's strongly connected components over the build graph: the cycles. */
+struct graph {
+	char **names;
+	size_t n;
+	size_t **edges;      /* per node: targets, count in nedges */
+	size_t *nedges;
+	long *index, *low;
+	int *onstack;
+	size_t *stack, sp;
+	long next;
+	struct rv_closure_result *res;
+};
+
+static void strongconnect(struct graph *g, size_t v)
+{
+	size_t i;
+
+	g->index[v] = g->low[v] = g->next++;
+	g->stack[g->sp++] = v;
+	g->onstack[v] = 1;
+	for (i = 0; i < g->nedges[v]; i++) {
+		size_t w = g->edges[v][i];
+		if (g->index[w] < 0) {
+			strongconnect(g, w);
+			if (g->low[w] < g->low[v])
+				g->low[v] = g->low[w];
+		} else if (g->onstack[w] && g->index[w] < g->low[v]) {
+			g->low[v] = g->index[w];
+		}
+	}
+	if (g->low[v] == g->index[v]) {
+		char **comp = NULL;
+		size_t nc = 0, w, k;
+		int self = 0;
+		do {
+			w = g->stack[--g->sp];
+			g->onstack[w] = 0;
+			push(&comp, &nc, rv_xstrdup(g->names[w]));
+		} while (w != v);
+		for (k = 0; k < g->nedges[v]; k++)
+			self |= g->edges[v][k] == v;
+		if (nc > 1 || self) {
+			uniq(comp, &nc);
+			comp = rv_xrealloc(comp, (nc + 1) * sizeof(*comp));
+			comp[nc] = NULL;
+			g->res->cycles = rv_xrealloc(g->res->cycles,
+						     (g->res->ncycles + 1) * sizeof(*g->res->cycles));
+			g->res->cycles[g->res->ncycles++] = comp;
+		} else {
+			for (k = 0; k < nc; k++)
+				free(comp[k]);
+			free(comp);
+		}
+	}
+}
+
+static size_t node(struct graph *g, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < g->n; i++)
+		if (!strcmp(g->names[i], name))
+			return i;
+	g->names = rv_xrealloc(g->names, (g->n + 1) * sizeof(*g->names));
+	g->edges = rv_xrealloc(g->edges, (g->n + 1) * sizeof(*g->edges));
+	g->nedges = rv_xrealloc(g->nedges, (g->n + 1) * sizeof(*g->nedges));
+	g->names[g->n] = rv_xstrdup(name);
+	g->edges[g->n] = NULL;
+	g->nedges[g->n] = 0;
+	return g->n++;
+}
+
+static void edge(struct graph *g, size_t a, size_t b)
+{
+	g->edges[a] = rv_xrealloc(g->edges[a], (g->nedges[a] + 1) * sizeof(size_t));
+	g->edges[a][g->nedges[a]++] = b;
+}
+
+/*
+ * Follow the frontier: each needed source's own BuildRequires, from upstream
+ * source metadata, until nothing new is needed; then the cycles.
+ */
+static void recurse(Pool *pool, const struct rv_closure_options *o, struct rv_closure_result *res)
+{
+	struct graph g;
+	size_t done = 0, i, root;
+
+	memset(&g, 0, sizeof(g));
+	g.res = res;
+	root = node(&g, res->nevra);
+	for (i = 0; i < res->nsources; i++)
+		edge(&g, root, node(&g, res->sources[i]));
+	done = 1;
+	while (done < g.n) {
+		size_t v = done++;
+		struct rv_closure_result sub;
+		Id sp;
+
+		if (in_strv(o->admitted, g.names[v]))
+			continue;      /* already curated: its sources are not our concern */
+		if (!(sp = find_source(pool, g.names[v]))) {
+			push(&res->no_metadata, &res->nno_metadata, rv_xstrdup(g.names[v]));
+			continue;
+		}
+		memset(&sub, 0, sizeof(sub));
+		sub.complete = 1;
+		solve_one(pool, sp, o, &sub);
+		for (i = 0; i < sub.nsources; i++)
+			edge(&g, v, node(&g, sub.sources[i]));
+		for (i = 0; i < sub.nunresolved; i++) {
+			res->unresolved = rv_xrealloc(res->unresolved,
+						      (res->nunresolved + 1) * sizeof(*res->unresolved));
+			res->unresolved[res->nunresolved].dependency =
+				rv_xasprintf("%s (BuildRequires of %s)", sub.unresolved[i].dependency,
+					     g.names[v]);
+			res->unresolved[res->nunresolved].reason = sub.unresolved[i].reason;
+			res->nunresolved++;
+			free(sub.unresolved[i].dependency);
+		}
+		for (i = 0; i < sub.nclosure; i++)
+			free(sub.closure[i]);
+		for (i = 0; i < sub.nsources; i++)
+			free(sub.sources[i]);
+		free(sub.closure);
+		free(sub.sources);
+		free(sub.unresolved);
+	}
+	for (i = 1; i < g.n; i++)
+		push(&res->all_sources, &res->nall_sources, rv_xstrdup(g.names[i]));
+	uniq(res->all_sources, &res->nall_sources);
+	uniq(res->no_metadata, &res->nno_metadata);
+	g.index = rv_xmalloc(g.n * sizeof(long));
+	g.low = rv_xmalloc(g.n * sizeof(long));
+	g.onstack = rv_xcalloc(g.n, sizeof(int));
+	g.stack = rv_xmalloc(g.n * sizeof(size_t));
+	for (i = 0; i < g.n; i++)
+		g.index[i] = -1;
+	for (i = 0; i < g.n; i++)
+		if (g.index[i] < 0)
+			strongconnect(&g, i);
+	for (i = 0; i < g.n; i++) {
+		free(g.names[i]);
+		free(g.edges[i]);
+	}
+	free(g.names);
+	free(g.edges);
+	free(g.nedges);
+	free(g.index);
+	free(g.low);
+	free(g.onstack);
+	free(g.stack);
+}
+
 int rv_closure(struct rv_closure_report **out, struct rv_ctx *ctx, const char *const *paths,
 	       size_t npaths, const struct rv_closure_options *o, struct rv_error **err)
 {
@@ -304,6 +497,9 @@ int rv_closure(struct rv_closure_report **out, struct rv_ctx *ctx, const char *c
 		r->v[i].nevra = rv_xasprintf("%s-%s.src", pool_id2str(pool, s->name),
 					     pool_id2str(pool, s->evr));
 		solve_one(pool, ids[i], o, &r->v[i]);
+		frontier(o, &r->v[i]);
+		if (o && o->recursive)
+			recurse(pool, o, &r->v[i]);
 	}
 	free(ids);
 	pool_free(pool);
@@ -337,6 +533,22 @@ void rv_closure_report_free(struct rv_closure_report *r)
 			free(x->unresolved[j].dependency);
 			free(x->unresolved[j].reason);
 		}
+		for (j = 0; j < x->nfrontier; j++)
+			free(x->frontier[j]);
+		for (j = 0; j < x->nall_sources; j++)
+			free(x->all_sources[j]);
+		for (j = 0; j < x->nno_metadata; j++)
+			free(x->no_metadata[j]);
+		for (j = 0; j < x->ncycles; j++) {
+			char **c;
+			for (c = x->cycles[j]; *c; c++)
+				free(*c);
+			free(x->cycles[j]);
+		}
+		free(x->frontier);
+		free(x->all_sources);
+		free(x->no_metadata);
+		free(x->cycles);
 		free(x->closure);
 		free(x->sources);
 		free(x->unresolved);

@@ -371,6 +371,12 @@ struct rv_closure_options {
 	size_t nupstream;
 	const char *arch;            /* target architecture; NULL = x86_64 */
 	const char *const *buildgroup; /* NULL-terminated names always in a buildroot, or NULL */
+	/* NULL-terminated source NEVRAs already admitted (e.g. a curated
+	 * repository's): sources needed but not in it form the import frontier */
+	const char *const *admitted;
+	/* follow the frontier through upstream source metadata (SRPMs in the
+	 * upstream repositories, arch src) until closed, finding cycles */
+	int recursive;
 };
 
 struct rv_closure_result {
@@ -387,6 +393,16 @@ struct rv_closure_result {
 		char *reason;        /* libsolv's explanation */
 	} *unresolved;
 	size_t nunresolved;
+	char **frontier;             /* sources needed and not admitted (with admitted given), sorted */
+	size_t nfrontier;
+	/* recursive: every source package needed, transitively; those with no
+	 * source metadata upstream; and build cycles (each a sorted list) */
+	char **all_sources;
+	size_t nall_sources;
+	char **no_metadata;
+	size_t nno_metadata;
+	char ***cycles;              /* NULL-terminated lists */
+	size_t ncycles;
 };
 
 struct rv_closure_report;
