@@ -330,18 +330,34 @@ static void relocate(struct rv_facts *f, const char *sha256)
 }
 
 /* Downgrade and replacement rules; 1 = admit, 0 = already there, -1 = rejected. */
+static int decide_with(struct rv_stored *cur, int n, struct rv_result *res, struct rv_facts *f,
+		       int64_t *replaces, char replaced_file[256],
+		       struct rv_result *const *pending, size_t npending,
+		       const struct rv_policy *pol);
+
 static int decide(struct rv_repo *repo, struct rv_result *res, struct rv_facts *f,
 		  int64_t *replaces, char replaced_file[256],
 		  struct rv_result *const *pending, size_t npending, struct rv_error **err)
 {
-	struct rv_stored cur[256];
-	int n = rv_store_current_by_name(repo->st, f->name, cur, 256, err);
+	struct rv_stored *cur = NULL;
+	int n = rv_store_current_by_name(repo->st, f->name, &cur, err), d;
+
+	if (n < 0)
+		return n;
+	d = decide_with(cur, n, res, f, replaces, replaced_file, pending, npending, repo->pol);
+	rv_stored_free(cur, n);
+	return d;
+}
+
+static int decide_with(struct rv_stored *cur, int n, struct rv_result *res, struct rv_facts *f,
+		       int64_t *replaces, char replaced_file[256],
+		       struct rv_result *const *pending, size_t npending,
+		       const struct rv_policy *pol)
+{
 	size_t i;
 
 	*replaces = 0;
 	replaced_file[0] = '\0';
-	if (n < 0)
-		return n;
 	for (i = 0; i < (size_t)n; i++) {
 		int c = rv_pkg_evrcmp(f->epoch, f->version, f->release, cur[i].epoch,
 				      cur[i].version, cur[i].release);
@@ -358,7 +374,7 @@ static int decide(struct rv_repo *repo, struct rv_result *res, struct rv_facts *
 					      res->nevra);
 				return 0;
 			}
-			if (!rv_policy_allow_replace(repo->pol)) {
+			if (!rv_policy_allow_replace(pol)) {
 				rv_result_add(res, "repo", "repo.replace", RV_SEV_ERROR,
 					      "%s is already admitted with different content (sha256 %s); the policy does not allow replacement (repo.allow-replace)",
 					      res->nevra, cur[i].sha256);
@@ -410,8 +426,8 @@ static int decide(struct rv_repo *repo, struct rv_result *res, struct rv_facts *
  * leaves only unrecorded files, which repair removes.
  */
 static int admit_batch(struct rv_repo *repo, struct rv_report *r, const int *admit,
-		       const int64_t *replaces, char (*replaced_file)[256],
-		       const struct rv_admit_options *o, struct rv_error **err)
+		       const int64_t *replaces, const struct rv_admit_options *o,
+		       struct rv_error **err)
 {
 	size_t i, n = rv_report_count(r);
 	int64_t ev;
@@ -425,10 +441,16 @@ static int admit_batch(struct rv_repo *repo, struct rv_report *r, const int *adm
 		struct rv_facts *f = res->internal;
 		if (!admit[i])
 			continue;
-		if (!(rc = record(repo, "admit", res, o->actor, o->now, NULL, &ev, err)) &&
-		    !(rc = rv_store_add_package(repo->st, f, res, res->path, ev, NULL, err)) &&
-		    replaces[i])
+		char *digest = rv_store_record_digest(res->sha256, f->filename, f->license,
+						      res->has_signer && res->signer.fingerprint[0]
+							      ? res->signer.fingerprint : NULL);
+		rc = record(repo, "admit", res, o->actor, o->now, digest, &ev, err);
+		free(digest);
+		/* the replaced row stops being current before the new one is (unique NEVRA) */
+		if (!rc && replaces[i])
 			rc = rv_store_mark_removed(repo->st, replaces[i], ev, err);
+		if (!rc)
+			rc = rv_store_add_package(repo->st, f, res, res->path, ev, NULL, err);
 	}
 	for (i = 0; i < n && !rc; i++) {
 		struct rv_facts *f = rv_report_at(r, i)->internal;
@@ -443,6 +465,15 @@ static int admit_batch(struct rv_repo *repo, struct rv_report *r, const int *adm
 		rc = rv_repo_commit_file(repo->dir, NULL, NULL, 1, err);
 	if (rc) {
 		rv_store_rollback(repo->st);
+		/* files already renamed are recorded nowhere: take them back out */
+		for (i = 0; i < n; i++) {
+			struct rv_facts *f = rv_report_at(r, i)->internal;
+			if (admit[i] && f && !f->staged) {
+				char *p = rv_xasprintf("%s/Packages/%s", repo->dir, f->filename);
+				unlink(p);
+				free(p);
+			}
+		}
 		return rc;
 	}
 	crash_point(o, "rename");
@@ -451,8 +482,16 @@ static int admit_batch(struct rv_repo *repo, struct rv_report *r, const int *adm
 		return rc;
 	}
 	crash_point(o, "commit");
-	/* replaced files go once nothing records them (a crash here leaves strays) */
-	for (i = 0; i < n; i++) {
+	return 0;
+}
+
+/* Replaced files go once neither the database nor the metadata names them. */
+static void remove_replaced(struct rv_repo *repo, struct rv_report *r, const int *admit,
+			    const int64_t *replaces, char (*replaced_file)[256])
+{
+	size_t i;
+
+	for (i = 0; i < rv_report_count(r); i++) {
 		struct rv_facts *f = rv_report_at(r, i)->internal;
 		if (admit[i] && replaces[i] && replaced_file[i][0] &&
 		    strcmp(replaced_file[i], f->filename)) {
@@ -461,7 +500,6 @@ static int admit_batch(struct rv_repo *repo, struct rv_report *r, const int *adm
 			free(p);
 		}
 	}
-	return 0;
 }
 
 int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
@@ -471,13 +509,13 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 	static const struct rv_admit_options defaults = RV_ADMIT_OPTIONS_INIT;
 	struct rv_verify_options vo = RV_VERIFY_OPTIONS_INIT;
 	struct rv_report *r = NULL;
-	char *pdir = path_in(repo->dir, "Packages");
+	char *pdir = path_in(repo->dir, ".incoming");
 	char (*replaced_file)[256] = NULL;
 	struct rv_result **pending = NULL;
 	int64_t *replaces = NULL;
 	int *admit = NULL;
 	size_t i, n, nadmit = 0;
-	int lock = -1, rc;
+	int lock = -1, stage = -1, rc;
 
 	*out = NULL;
 	if (!opts)
@@ -486,13 +524,28 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 	vo.now = opts->now;
 	vo.policy = repo->pol;
 	vo.file_digest = 1;
-	/* the expensive part runs before the lock, and copies as it verifies */
+	/* the expensive part runs before the lock, on private copies staged in
+	 * REPO/.incoming (same filesystem as Packages/), under a shared stage lock */
+	if (!opts->dry_run && rv_repo_stage_lock(&stage, repo->dir, 0)) {
+		free(pdir);
+		return rv_error_set(err, RV_EIO, "cannot lock '%s/.stage-lock': %s", repo->dir,
+				    strerror(errno));
+	}
+	if (!opts->dry_run && mkdir(pdir, 0755) && errno != EEXIST) {
+		rv_repo_unlock(stage);
+		rc = rv_error_set(err, RV_EIO, "cannot create '%s': %s", pdir, strerror(errno));
+		free(pdir);
+		return rc;
+	}
 	rc = rv_verify_run(&r, repo->ks, paths, npaths, &vo, 1, opts->dry_run ? NULL : pdir, err);
 	free(pdir);
-	if (rc)
+	if (rc) {
+		rv_repo_unlock(stage);
 		return rc;
+	}
 	if ((rc = rv_repo_lock(&lock, repo->dir, err))) {
 		rv_report_free(r);
+		rv_repo_unlock(stage);
 		return rc;
 	}
 	n = rv_report_count(r);
@@ -525,11 +578,37 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 			    opts->dry_run ? "dry run" : d == 0 ? "already admitted" : NULL,
 			    NULL, err);
 	}
-	if (!rc && nadmit && !(rc = admit_batch(repo, r, admit, replaces, replaced_file, opts, err))) {
-		rc = regenerate(repo, err);
-		crash_point(opts, "repodata");
+	if (!rc && nadmit && !(rc = admit_batch(repo, r, admit, replaces, opts, err))) {
+		struct rv_error *rerr = NULL;
+		if (regenerate(repo, &rerr)) {
+			/* admitted and recorded: say so, with what is left to do */
+			char *m = rv_error_string(rerr);
+			for (i = 0; i < n; i++)
+				if (admit[i])
+					rv_result_add(rv_report_at(r, i), "io", "repo.repodata-stale",
+						      RV_SEV_ERROR,
+						      "admitted, but the repodata could not be rewritten (%s): run 'rpmvet repo check --repair'",
+						      m);
+			free(m);
+			rv_error_free(rerr);
+			for (i = 0; i < n; i++)
+				rv_report_at(r, i)->verdict = rv_result_verdict(rv_report_at(r, i));
+		} else {
+			crash_point(opts, "repodata");
+			remove_replaced(repo, r, admit, replaces, replaced_file);
+		}
+	}
+	/* staged copies of what was not admitted go before others may look */
+	for (i = 0; i < n; i++) {
+		struct rv_facts *f = rv_report_at(r, i)->internal;
+		if (f && f->staged) {
+			unlink(f->staged);
+			free(f->staged);
+			f->staged = NULL;
+		}
 	}
 	rv_repo_unlock(lock);
+	rv_repo_unlock(stage);
 	free(admit);
 	free(pending);
 	free(replaces);
@@ -577,6 +656,7 @@ int rv_repo_remove(struct rv_repo *repo, const char *nevra, const char *reason,
 
 	if ((rc = rv_repo_lock(&lock, repo->dir, err)))
 		return rc;
+	memset(&cur, 0, sizeof(cur));
 	found = rv_store_current_by_nevra(repo->st, nevra, &cur, err);
 	if (found <= 0) {
 		rc = found < 0 ? found : rv_error_set(err, RV_ENOTFOUND,
@@ -605,6 +685,10 @@ int rv_repo_remove(struct rv_repo *repo, const char *nevra, const char *reason,
 		rc = rv_error_set(err, RV_EIO, "cannot remove '%s': %s", p, strerror(errno));
 	free(p);
 out:
+	free(cur.nevra);
+	free(cur.filename);
+	free(cur.version);
+	free(cur.release);
 	rv_repo_unlock(lock);
 	return rc;
 }
@@ -629,7 +713,7 @@ int rv_repo_check(struct rv_repo *repo, int repair, const char *actor,
 	size_t n = 0, i;
 	struct dirent *de;
 	DIR *d;
-	int lock = -1, rc, regen = 0;
+	int lock = -1, stage = -1, rc, regen = 0;
 
 	if (problems)
 		*problems = NULL;
@@ -637,7 +721,8 @@ int rv_repo_check(struct rv_repo *repo, int repair, const char *actor,
 		free(pdir);
 		return rc;
 	}
-	if ((rc = rv_store_chunks(repo->st, &c, err)))
+	/* a damaged database must not drive a repair */
+	if ((rc = rv_store_integrity(repo->st, err)) || (rc = rv_store_chunks(repo->st, &c, err)))
 		goto out;
 	/* every admitted file is present with its recorded digest */
 	for (i = 0; i < c.md.n; i++) {
@@ -659,12 +744,39 @@ int rv_repo_check(struct rv_repo *repo, int repair, const char *actor,
 				continue;
 			problem(&v, &n, "Packages/%s is not recorded in the database", de->d_name);
 			if (repair) {
+				/* never deleted: an unrecorded file is moved aside */
 				char *p = rv_xasprintf("%s/%s", pdir, de->d_name);
-				unlink(p);
+				char *q = rv_xasprintf("%s/quarantine", repo->dir);
+				char *to = rv_xasprintf("%s/%s", q, de->d_name);
+				if ((mkdir(q, 0755) && errno != EEXIST) || rename(p, to))
+					rc = rv_error_set(err, RV_EIO, "cannot move '%s' to '%s': %s", p,
+							  to, strerror(errno));
 				free(p);
+				free(q);
+				free(to);
 			}
 		}
 		closedir(d);
+	}
+	/* staged copies no admitter holds any more are leftovers */
+	if (!rv_repo_stage_lock(&stage, repo->dir, 1)) {
+		char *idir = path_in(repo->dir, ".incoming");
+		if ((d = opendir(idir))) {
+			while ((de = readdir(d))) {
+				char *p;
+				if (de->d_name[0] == '.' && (!de->d_name[1] || !strcmp(de->d_name, "..")))
+					continue;
+				problem(&v, &n, ".incoming/%s is a staged copy left by an interrupted admission",
+					de->d_name);
+				p = rv_xasprintf("%s/%s", idir, de->d_name);
+				if (repair)
+					unlink(p);
+				free(p);
+			}
+			closedir(d);
+		}
+		free(idir);
+		rv_repo_unlock(stage);
 	}
 	if (rv_repodata_check(repo->dir, c.revision, &why)) {
 		problem(&v, &n, "%s", why);

@@ -210,7 +210,6 @@ int rv_pkg_open(struct rv_pkg **out, const char *path, struct rv_error **err)
 	p = rv_xcalloc(1, sizeof(*p));
 	p->path = rv_xstrdup(path);
 	p->fd = fd;
-	p->copy_fd = -1;
 	p->size = (uint64_t)st.st_size;
 	posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
 	if ((rc = check_layout(p, err))) {
@@ -473,11 +472,6 @@ int rv_pkg_digest(struct rv_pkg *p, int payload_algo, char *payload_hex,
 		}
 		if (n == 0)
 			break;
-		if (p->copy_fd >= 0 && write_full(p->copy_fd, buf, (size_t)n)) {
-			rc = rv_error_set(err, RV_EIO, "cannot copy '%s' into the repository: %s",
-					  p->path, strerror(errno));
-			break;
-		}
 		if (threaded)
 			helper_give(&hp, (size_t)n);
 		else if (hp.ctx)
@@ -647,4 +641,43 @@ int rv_file_sha256(const char *path, char out[65])
 	close(fd);
 	final_hex(ctx, out, 65);
 	return n < 0 ? -1 : 0;
+}
+
+int rv_file_copy_sha256(const char *path, int out, char sha[65], uint64_t *size,
+			struct rv_error **err)
+{
+	DIGEST_CTX ctx;
+	uint8_t *buf;
+	struct stat st;
+	uint64_t total = 0;
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0)
+		return rv_error_set(err, errno == ENOENT ? RV_ENOTFOUND : RV_EIO,
+				    "cannot open '%s': %s", path, strerror(errno));
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		int isdir = !fstat(fd, &st) && S_ISDIR(st.st_mode);
+		close(fd);
+		return rv_error_set(err, RV_EIO, "cannot read '%s': %s", path,
+				    isdir ? "is a directory" : "not a regular file");
+	}
+	ctx = rpmDigestInit(RPM_HASH_SHA256, RPMDIGEST_NONE);
+	buf = rv_xmalloc(CHUNK);
+	while ((n = read(fd, buf, CHUNK)) > 0) {
+		rpmDigestUpdate(ctx, buf, (size_t)n);
+		total += (uint64_t)n;
+		if (write_full(out, buf, (size_t)n)) {
+			rc = rv_error_set(err, RV_EIO, "cannot copy '%s': %s", path, strerror(errno));
+			break;
+		}
+	}
+	if (n < 0 && !rc)
+		rc = rv_error_set(err, RV_EIO, "cannot read '%s': %s", path, strerror(errno));
+	free(buf);
+	close(fd);
+	final_hex(ctx, sha, 65);
+	if (size)
+		*size = total;
+	return rc;
 }

@@ -34,7 +34,6 @@ struct rv_pkg {
 	Header h;               /* from the last successful rv_pkg_read */
 	off_t payload_start;
 	char *log;              /* librpm messages of the last read, one a line */
-	int copy_fd;            /* when >= 0, rv_pkg_digest writes every byte it reads here */
 };
 
 /*
@@ -63,6 +62,10 @@ int rv_pkg_evrcmp(int64_t e1, const char *v1, const char *r1, int64_t e2,
 /* Non-zero when librpm can compute hash algorithm algo. */
 int rv_pkg_hash_supported(int algo);
 
+/* Copy path to the open fd out, its SHA-256 into sha; size (may be NULL) gets its length. */
+int rv_file_copy_sha256(const char *path, int out, char sha[65], uint64_t *size,
+			struct rv_error **err);
+
 /* SHA-256 of a file, streamed; -1 when it cannot be read. */
 int rv_file_sha256(const char *path, char out[65]);
 
@@ -82,8 +85,6 @@ int rv_pkg_pread(const struct rv_pkg *p, off_t off, size_t len, uint8_t **out,
  * payload_algo is a librpm hash algorithm (not 0), the digest of the bytes
  * from ->payload_start (or from the end of the file when there is no header)
  * to the end into payload_hex (lower-case, size 129).  Bounded memory.
- * With p->copy_fd set, the bytes hashed are also written there: a copy of
- * exactly what was verified.  A short write is an I/O error.
  */
 int rv_pkg_digest(struct rv_pkg *p, int payload_algo, char *payload_hex,
 		  char file_sha256[65], uint64_t *payload_bytes,

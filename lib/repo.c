@@ -89,6 +89,22 @@ int rv_repo_lock(int *fd, const char *dir, struct rv_error **err)
 	return 0;
 }
 
+int rv_repo_stage_lock(int *fd, const char *dir, int exclusive)
+{
+	char *path = rv_xasprintf("%s/.stage-lock", dir);
+	int lfd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+
+	free(path);
+	if (lfd < 0)
+		return -1;
+	if (flock(lfd, exclusive ? LOCK_EX | LOCK_NB : LOCK_SH)) {
+		close(lfd);
+		return -1;
+	}
+	*fd = lfd;
+	return 0;
+}
+
 void rv_repo_unlock(int fd)
 {
 	if (fd >= 0) {

@@ -20,6 +20,13 @@ int rv_repo_xml(struct rv_facts *f, Header h, const char *sha256, uint64_t size,
 int rv_repo_lock(int *fd, const char *dir, struct rv_error **err);
 void rv_repo_unlock(int fd);
 
+/*
+ * DIR/.stage-lock: admitters hold it shared while they stage copies in
+ * DIR/.incoming; a checker that gets it exclusively (never waiting) knows
+ * every staged file there is a leftover.  -1 when not taken.
+ */
+int rv_repo_stage_lock(int *fd, const char *dir, int exclusive);
+
 /* rename tmp to DIR/Packages/filename; with sync, fsync the directory (pass
  * NULL tmp and filename to only fsync it) */
 int rv_repo_commit_file(const char *dir, const char *tmp, const char *filename,

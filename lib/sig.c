@@ -526,6 +526,36 @@ static void check_payload(struct rv_pkg *p, struct rv_result *res, int file_dige
 	}
 }
 
+/* Copy res->path into stage_dir, fsynced; res->sha256 gets the copy's hash. */
+static char *stage_copy(const char *stage_dir, struct rv_result *res)
+{
+	char *staged = rv_xasprintf("%s/.incoming.XXXXXX", stage_dir);
+	struct rv_error *err = NULL;
+	int fd = mkostemp(staged, O_CLOEXEC);
+
+	if (fd < 0) {
+		rv_result_add(res, "io", "io.write", RV_SEV_ERROR, "cannot stage '%s' in '%s': %s",
+			      res->path, stage_dir, strerror(errno));
+		free(staged);
+		return NULL;
+	}
+	if (rv_file_copy_sha256(res->path, fd, res->sha256, &res->size, &err) ||
+	    fchmod(fd, 0644) || fsync(fd)) {
+		char *m = err ? rv_error_string(err) :
+				rv_xasprintf("cannot write '%s': %s", staged, strerror(errno));
+		rv_result_add(res, "io", err && err->code == RV_ENOTFOUND ? "io.open" : "io.read",
+			      RV_SEV_ERROR, "%s", m);
+		free(m);
+		rv_error_free(err);
+		close(fd);
+		unlink(staged);
+		free(staged);
+		return NULL;
+	}
+	close(fd);
+	return staged;
+}
+
 void rv_sig_check(struct rv_sig_worker *w, struct rv_result *res)
 {
 	struct rv_error *err = NULL;
@@ -534,7 +564,14 @@ void rv_sig_check(struct rv_sig_worker *w, struct rv_result *res)
 	int sig_bad = 0, hdr_bad = 0;
 	rpmRC rc;
 
-	if (rv_pkg_open(&p, res->path, &err)) {
+	/*
+	 * Admission first copies the file into the repository's private staging
+	 * directory (hashing it on the way) and then verifies that copy: what is
+	 * placed is exactly what was verified, whatever happens to the input.
+	 */
+	if (w->stage && (staged = stage_copy(w->stage, res)) == NULL)
+		goto out;
+	if (rv_pkg_open(&p, staged ? staged : res->path, &err)) {
 		char *m = rv_error_string(err);
 		rv_result_add(res, "io", "io.open", RV_SEV_ERROR, "%s", m);
 		free(m);
@@ -604,27 +641,8 @@ void rv_sig_check(struct rv_sig_worker *w, struct rv_result *res)
 	check_signature(w, p, res, rc, sig_bad);
 	check_header_digest(p, res, hdr_bad);
 hash:
-	/* admission copies the file in the same pass that verifies it */
-	if (w->stage && p->h) {
-		staged = rv_xasprintf("%s/.incoming.XXXXXX", w->stage);
-		p->copy_fd = mkostemp(staged, O_CLOEXEC);
-		if (p->copy_fd < 0) {
-			rv_result_add(res, "io", "io.write", RV_SEV_ERROR,
-				      "cannot stage '%s' in '%s': %s", res->path, w->stage,
-				      strerror(errno));
-			free(staged);
-			staged = NULL;
-		}
-	}
-	check_payload(p, res, w->file_digest);
-	if (staged && (fchmod(p->copy_fd, 0644) || fsync(p->copy_fd))) {
-		rv_result_add(res, "io", "io.write", RV_SEV_ERROR, "cannot write '%s': %s", staged,
-			      strerror(errno));
-	}
-	if (staged) {
-		close(p->copy_fd);
-		p->copy_fd = -1;
-	}
+	/* a staged copy was hashed while it was made: only the payload is left */
+	check_payload(p, res, w->file_digest && !staged);
 	/* admission records what the header says, from this one read */
 	if (w->collect && p->h && res->sha256[0] && rv_result_verdict(res) == RV_VERDICT_PASS) {
 		struct rv_facts *f = rv_pkg_facts(p);
@@ -643,11 +661,12 @@ hash:
 			staged = NULL;
 		}
 	}
+out:
 	if (staged) {
+		/* not kept for placement: the staged copy goes */
 		unlink(staged);
 		free(staged);
 	}
-out:
 	rv_pkg_free(p);
 	res->verdict = rv_result_verdict(res);
 }

@@ -53,6 +53,10 @@ static const char *const migrations[] = {
 	/* 2: repodata is written in file-name order without sorting all the XML */
 	"CREATE INDEX packages_current_filename ON packages(filename) WHERE removed_event IS NULL;"
 	"CREATE INDEX events_epoch ON events(epoch);",
+	/* 3: never two current packages with one file or one NEVRA */
+	"DROP INDEX packages_current_filename;"
+	"CREATE UNIQUE INDEX packages_current_filename ON packages(filename) WHERE removed_event IS NULL;"
+	"CREATE UNIQUE INDEX packages_current_nevra ON packages(nevra) WHERE removed_event IS NULL;",
 };
 
 static int db_fail(struct rv_store *st, struct rv_error **err, const char *what)
@@ -390,29 +394,56 @@ int rv_store_add_package(struct rv_store *st, const struct rv_facts *f,
 static void fill_stored(sqlite3_stmt *s, struct rv_stored *o)
 {
 	o->id = sqlite3_column_int64(s, 0);
-	rv_strlcpy_case(o->nevra, col(s, 1), sizeof(o->nevra), 0);
-	rv_strlcpy_case(o->filename, col(s, 2), sizeof(o->filename), 0);
+	o->nevra = rv_xstrdup(col(s, 1));
+	o->filename = rv_xstrdup(col(s, 2));
 	rv_strlcpy_case(o->sha256, col(s, 3), sizeof(o->sha256), 0);
 	o->epoch = sqlite3_column_type(s, 4) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 4);
-	rv_strlcpy_case(o->version, col(s, 5), sizeof(o->version), 0);
-	rv_strlcpy_case(o->release, col(s, 6), sizeof(o->release), 0);
+	o->version = rv_xstrdup(col(s, 5));
+	o->release = rv_xstrdup(col(s, 6));
+}
+
+void rv_stored_free(struct rv_stored *v, int n)
+{
+	int i;
+
+	for (i = 0; v && i < n; i++) {
+		free(v[i].nevra);
+		free(v[i].filename);
+		free(v[i].version);
+		free(v[i].release);
+	}
+	free(v);
 }
 
 #define STORED_COLS "id, nevra, filename, sha256, epoch, version, release"
 
+/* The end of a step loop: SQLITE_DONE, or an error that must not pass as "no more rows". */
+static int step_end(struct rv_store *st, int rc, struct rv_error **err)
+{
+	return rc == SQLITE_DONE ? 0 : db_fail(st, err, "cannot read");
+}
+
 int rv_store_current_by_name(struct rv_store *st, const char *name,
-			     struct rv_stored *out, int max, struct rv_error **err)
+			     struct rv_stored **out, struct rv_error **err)
 {
 	sqlite3_stmt *s = NULL;
-	int n = 0;
+	int n = 0, r;
 
+	*out = NULL;
 	if (sqlite3_prepare_v2(st->db, "SELECT " STORED_COLS " FROM packages WHERE name = ?"
 			       " AND removed_event IS NULL ORDER BY id", -1, &s, NULL) != SQLITE_OK)
 		return db_fail(st, err, "cannot query");
 	bind_text(s, 1, name);
-	while (n < max && sqlite3_step(s) == SQLITE_ROW)
-		fill_stored(s, &out[n++]);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		*out = rv_xrealloc(*out, (size_t)(n + 1) * sizeof(**out));
+		fill_stored(s, &(*out)[n++]);
+	}
 	sqlite3_finalize(s);
+	if (step_end(st, r, err)) {
+		rv_stored_free(*out, n);
+		*out = NULL;
+		return RV_EIO;
+	}
 	return n;
 }
 
@@ -420,17 +451,36 @@ int rv_store_current_by_nevra(struct rv_store *st, const char *nevra,
 			      struct rv_stored *out, struct rv_error **err)
 {
 	sqlite3_stmt *s = NULL;
-	int found;
+	int found, r;
 
 	if (sqlite3_prepare_v2(st->db, "SELECT " STORED_COLS " FROM packages WHERE nevra = ?"
 			       " AND removed_event IS NULL", -1, &s, NULL) != SQLITE_OK)
 		return db_fail(st, err, "cannot query");
 	bind_text(s, 1, nevra);
-	found = sqlite3_step(s) == SQLITE_ROW;
+	r = sqlite3_step(s);
+	found = r == SQLITE_ROW;
 	if (found)
 		fill_stored(s, out);
 	sqlite3_finalize(s);
+	if (!found && r != SQLITE_DONE)
+		return db_fail(st, err, "cannot read");
 	return found;
+}
+
+int rv_store_integrity(struct rv_store *st, struct rv_error **err)
+{
+	sqlite3_stmt *s = NULL;
+	int ok;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA quick_check", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "cannot check");
+	ok = sqlite3_step(s) == SQLITE_ROW && !strcmp(col(s, 0), "ok");
+	sqlite3_finalize(s);
+	if (!ok)
+		return rv_error_set(err, RV_EIO,
+				    "the database '%s' is damaged (PRAGMA quick_check failed): restore it before any repair",
+				    st->path);
+	return 0;
 }
 
 int rv_store_mark_removed(struct rv_store *st, int64_t pkg, int64_t event,
@@ -455,6 +505,7 @@ int rv_store_chunks(struct rv_store *st, struct rv_store_chunks *out, struct rv_
 	sqlite3_stmt *s = NULL;
 	const char *(*v)[3] = NULL;
 	size_t n = 0, cap = 0, idlen = 0;
+	int srow = SQLITE_DONE;
 	char *ids = NULL;
 	FILE *idf = open_memstream(&ids, &idlen);
 
@@ -468,7 +519,7 @@ int rv_store_chunks(struct rv_store *st, struct rv_store_chunks *out, struct rv_
 		free(ids);
 		return db_fail(st, err, "cannot read the repodata records of");
 	}
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	while ((srow = sqlite3_step(s)) == SQLITE_ROW) {
 		int k;
 		if (n == cap) {
 			cap = cap ? 2 * cap : 64;
@@ -485,6 +536,14 @@ int rv_store_chunks(struct rv_store *st, struct rv_store_chunks *out, struct rv_
 	}
 	sqlite3_finalize(s);
 	fclose(idf);
+	out->md.chunks = (const char *const (*)[3])v;
+	out->md.n = n;
+	out->priv = v;
+	if (step_end(st, srow, err)) {
+		free(ids);
+		rv_store_chunks_release(out);
+		return RV_EIO;
+	}
 	/* the revision names the exact set of packages the metadata describes */
 	rv_sha256_hex(ids, idlen, out->revision);
 	free(ids);
@@ -512,12 +571,47 @@ void rv_store_chunks_release(struct rv_store_chunks *c)
 	memset(c, 0, sizeof(*c));
 }
 
+/* What an admit event's detail says of the package row it created (hashed with it). */
+char *rv_store_record_digest(const char *sha256, const char *filename, const char *license,
+			     const char *signer)
+{
+	return rv_xasprintf("sha256=%s file=%s license=%s signer=%s", sha256 ? sha256 : "",
+			    filename ? filename : "", license ? license : "", signer ? signer : "");
+}
+
+static void audit_packages(struct rv_store *st, int64_t *first, char **why)
+{
+	sqlite3_stmt *s = NULL;
+
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT p.id, p.nevra, p.sha256, p.filename, p.license, p.signer_fpr,"
+			       " e.id, e.kind, e.detail FROM packages p LEFT JOIN events e"
+			       " ON e.id = p.admitted_event ORDER BY p.id", -1, &s, NULL) != SQLITE_OK)
+		return;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		char *want = rv_store_record_digest(col(s, 2), col(s, 3), col(s, 4), col(s, 5));
+		int bad = !col(s, 7) || strcmp(col(s, 7), "admit") || !col(s, 8) ||
+			  strcmp(col(s, 8), want);
+		free(want);
+		if (bad) {
+			*first = sqlite3_column_type(s, 6) == SQLITE_NULL ? 0 : sqlite3_column_int64(s, 6);
+			*why = rv_xasprintf("the record of %s does not match the admit event that created it (event %lld)",
+					    col(s, 1), (long long)*first);
+			if (!*first)
+				*first = -1;
+			break;
+		}
+	}
+	sqlite3_finalize(s);
+}
+
 int rv_store_audit(struct rv_store *st, int64_t *count, int64_t *first, char **why,
 		   struct rv_error **err)
 {
 	sqlite3_stmt *s = NULL;
 	char prev[65], h[65];
 	int64_t expect = 1;
+	int srow = SQLITE_DONE;
 
 	*count = 0;
 	*first = 0;
@@ -529,7 +623,7 @@ int rv_store_audit(struct rv_store *st, int64_t *count, int64_t *first, char **w
 			       " verdict, detail, findings, CAST(epoch AS TEXT), name, prev_hash, hash"
 			       " FROM events ORDER BY id", -1, &s, NULL) != SQLITE_OK)
 		return db_fail(st, err, "cannot read the event log of");
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	while ((srow = sqlite3_step(s)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(s, 0);
 		const char *fields[NFIELDS];
 		int k;
@@ -556,6 +650,11 @@ int rv_store_audit(struct rv_store *st, int64_t *count, int64_t *first, char **w
 		expect = id + 1;
 	}
 	sqlite3_finalize(s);
+	if (!*why && srow != SQLITE_DONE)
+		return step_end(st, srow, err);
+	/* the rows the queries trust must be the ones the admit events describe */
+	if (!*why)
+		audit_packages(st, first, why);
 	return 0;
 }
 
@@ -593,7 +692,7 @@ static json_t *rows_cb(struct rv_store *st, const char *sql, const char *const *
 {
 	sqlite3_stmt *s = NULL;
 	json_t *a;
-	int i, n, bind = 1;
+	int i, n, bind = 1, srow = SQLITE_DONE;
 
 	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
 		db_fail(st, err, "cannot query");
@@ -609,7 +708,7 @@ static json_t *rows_cb(struct rv_store *st, const char *sql, const char *const *
 		const char **names = rv_xcalloc((size_t)n, sizeof(char *));
 		const char **vals = rv_xcalloc((size_t)n, sizeof(char *));
 		int first = 1;
-		while (sqlite3_step(s) == SQLITE_ROW) {
+		while ((srow = sqlite3_step(s)) == SQLITE_ROW) {
 			/* names are valid only once the statement has run */
 			for (i = 0; first && i < n; i++)
 				names[i] = sqlite3_column_name(s, i);
@@ -622,9 +721,14 @@ static json_t *rows_cb(struct rv_store *st, const char *sql, const char *const *
 		free(names);
 		free(vals);
 		sqlite3_finalize(s);
+		if (srow != SQLITE_DONE && srow != SQLITE_ROW) {
+			json_decref(a);
+			db_fail(st, err, "cannot read");
+			return NULL;
+		}
 		return a;
 	}
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	while ((srow = sqlite3_step(s)) == SQLITE_ROW) {
 		json_t *o = json_object();
 		for (i = 0; i < n; i++) {
 			const char *name = sqlite3_column_name(s, i);
@@ -639,6 +743,11 @@ static json_t *rows_cb(struct rv_store *st, const char *sql, const char *const *
 		json_array_append_new(a, o);
 	}
 	sqlite3_finalize(s);
+	if (srow != SQLITE_DONE) {
+		json_decref(a);
+		db_fail(st, err, "cannot read");
+		return NULL;
+	}
 	return a;
 }
 

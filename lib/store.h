@@ -11,7 +11,7 @@
 struct rv_store;
 struct rv_facts;
 
-#define RV_STORE_SCHEMA 2
+#define RV_STORE_SCHEMA 3
 
 /* Open (create=1: create and migrate) DIR's database; WAL, foreign keys on. */
 int rv_store_open(struct rv_store **out, const char *path, int create,
@@ -48,15 +48,17 @@ int rv_store_add_package(struct rv_store *st, const struct rv_facts *f,
 /* The current (admitted, not removed) package: by name, the highest EVR is the caller's to pick. */
 struct rv_stored {
 	int64_t id;
-	char nevra[512];
-	char filename[256];
+	char *nevra, *filename, *version, *release;
 	char sha256[65];
 	int64_t epoch;
-	char version[128], release[128];
 };
-/* Current packages named name (n up to max); returns the count. */
+/* All current packages named name into *out (rv_stored_free); returns the count. */
 int rv_store_current_by_name(struct rv_store *st, const char *name,
-			     struct rv_stored *out, int max, struct rv_error **err);
+			     struct rv_stored **out, struct rv_error **err);
+void rv_stored_free(struct rv_stored *v, int n);
+
+/* PRAGMA quick_check: RV_EIO naming the database when it is damaged. */
+int rv_store_integrity(struct rv_store *st, struct rv_error **err);
 /* The current package with this NEVRA; 1 found, 0 not, <0 error. */
 int rv_store_current_by_nevra(struct rv_store *st, const char *nevra,
 			      struct rv_stored *out, struct rv_error **err);
@@ -74,7 +76,12 @@ int rv_store_chunks(struct rv_store *st, struct rv_store_chunks *out,
 		    struct rv_error **err);
 void rv_store_chunks_release(struct rv_store_chunks *c);
 
-/* Recompute the chain: 0 intact; 1 broken with *first (event id) and *why. */
+/* The detail an admit event carries about the row it creates (hashed with the event). */
+char *rv_store_record_digest(const char *sha256, const char *filename, const char *license,
+			     const char *signer);
+
+/* Recompute the chain, and check each package row against its admit event:
+ * *first is the first broken event (or -1 for a row without one) and *why. */
 int rv_store_audit(struct rv_store *st, int64_t *count, int64_t *first, char **why,
 		   struct rv_error **err);
 

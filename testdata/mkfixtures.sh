@@ -3,13 +3,14 @@
 # mkfixtures.sh [OUT] - build the rpmvet test fixtures into OUT (default: testdata/build).
 #
 # Generates throwaway OpenPGP keys (test-only, no passphrase), builds small SRPMs and noarch
-# binary rpms from testdata/specs/, signs them, and derives broken variants. See README.md.
+# binary rpms from testdata/specs/, signs them, and derives broken variants. Also builds unsigned
+# rpm-md repositories and SRPMs with BuildRequires for the build-closure tests. See README.md.
 #
 # Cached: if OUT/.complete holds the sha256 of this script and the specs, exits at once.
 # Otherwise OUT is wiped and rebuilt. Quiet on success; on failure prints a message (and the
 # tail of the build log) on stderr and exits non-zero.
 #
-# Needs: rpm/rpmbuild/rpmsign 4.18 (Debian 12), gnupg 2.2, tar, gzip, coreutils.
+# Needs: rpm/rpmbuild/rpmsign 4.18 (Debian 12), gnupg 2.2, createrepo_c, tar, gzip, coreutils.
 set -eu
 umask 022
 export LC_ALL=C TZ=UTC
@@ -38,7 +39,7 @@ here=$(dirname "$self")
 specdir=$here/specs
 OUT=${1:-$here/build}
 
-for t in rpm rpmbuild rpmsign rpmkeys gpg gpgconf tar gzip sha256sum od dd; do
+for t in rpm rpmbuild rpmsign rpmkeys gpg gpgconf createrepo_c tar gzip sha256sum od dd; do
     command -v "$t" >/dev/null 2>&1 || { echo "$prog: error: required tool '$t' not found" >&2; exit 1; }
 done
 [ -d "$specdir" ] || { echo "$prog: error: spec dir $specdir missing" >&2; exit 1; }
@@ -277,6 +278,84 @@ for p in fxlib-1.0-1 fxtool-2.1-3 fxdata-0.5-1; do
 done
 sign rsa     -- "$OUT/rpms/fxlib-1.0-1.noarch.rpm" "$OUT/rpms/fxtool-2.1-3.noarch.rpm"
 sign ed25519 -- "$OUT/rpms/fxdata-0.5-1.noarch.rpm"
+
+# ---- build-closure fixtures: rpm-md repositories and SRPMs with BuildRequires ----------------
+# specs/up-*.spec -> upstream/ (14 binary rpms + repodata), specs/cycle-*.spec -> cycle/ (binaries)
+# and cycle-src/ (their SRPMs), specs/br-*.spec -> buildreq/ (SRPMs). All unsigned: the build
+# closure does not check signatures, and so every byte here, repodata included, is the same on
+# every run (createrepo_c: --revision/--set-timestamp-to-revision, rpm mtimes pinned, no sqlite).
+BIN=$WORK/bin
+# --noclean and no check-files script halve the time (fewer shells per spec); the output is the same
+run "rpmbuild -bb up-*.spec cycle-*.spec" rpmbuild --quiet -bb --nodeps --noclean "${RPMDEFS[@]}" \
+    --define "__check_files %{nil}" --define "_rpmdir $BIN" \
+    --define '_build_name_fmt %%{NAME}-%%{VERSION}-%%{RELEASE}.%%{ARCH}.rpm' \
+    "$TOP"/SPECS/up-*.spec "$TOP"/SPECS/cycle-*.spec
+upstream_pkgs="glibc-2.36-1.x86_64 binutils-2.40-1.x86_64 make-4.3-1.x86_64 perl-5.36.0-1.x86_64
+    python3-3.11.2-1.x86_64 gcc-12.2-1.x86_64 gcc-4.4-1.x86_64 zlib-devel-1.2.13-1.x86_64
+    openssl-devel-3.0.9-1.x86_64 datapkg-1.0-1.noarch wantsrich-1.0-1.noarch broken-1.0-1.noarch
+    oldtool-1.0-1.noarch newtool-2.0-1.noarch"
+cycle_pkgs="pkg-a-1.0-1.noarch pkg-b-1.0-1.noarch"
+n=$(find "$BIN" -name '*.rpm' | wc -l)
+[ "$n" -eq 16 ] || die "rpmbuild -bb up-*/cycle-* made $n rpms, expected 16"
+mkdir -p "$OUT/upstream" "$OUT/cycle"
+for p in $upstream_pkgs; do
+    [ -s "$BIN/$p.rpm" ] || die "rpmbuild did not produce $p.rpm"
+    cp "$BIN/$p.rpm" "$OUT/upstream/"
+done
+for p in $cycle_pkgs; do
+    [ -s "$BIN/$p.rpm" ] || die "rpmbuild did not produce $p.rpm"
+    cp "$BIN/$p.rpm" "$OUT/cycle/"
+done
+n=$(rpm -qp --nosignature --nodigest --qf '%{SOURCERPM}\n' "$OUT"/upstream/*.rpm | sort -u | wc -l)
+[ "$n" -eq 14 ] || die "upstream/: $n distinct SOURCERPM tags, expected 14"
+touch -d "@$SOURCE_DATE_EPOCH" "$OUT"/upstream/*.rpm "$OUT"/cycle/*.rpm   # primary.xml <time file=>
+for r in upstream cycle; do
+    run "createrepo_c $r" createrepo_c --quiet --no-database --workers 1 --revision "$SOURCE_DATE_EPOCH" \
+        --set-timestamp-to-revision "$OUT/$r"
+done
+
+# SRPMs (-bs never checks BuildRequires); the same relative topdir and fake build dirs as hello
+run "rpmbuild -bs br-*.spec cycle-*.spec" rpmbuild --quiet -bs "${RPMDEFS[@]}" "${SRPMDEFS[@]}" \
+    --define "_srcrpmdir rpmbuild/SRPMS-br" rpmbuild/SPECS/br-*.spec rpmbuild/SPECS/cycle-*.spec
+mkdir -p "$OUT/buildreq" "$OUT/cycle-src" "$OUT/buildreq-nosrc"
+for p in buildreq/hello-br buildreq/needsdata buildreq/needsmissing buildreq/richforms \
+         buildreq/dynamic cycle-src/a cycle-src/b; do
+    f=$TOP/SRPMS-br/${p#*/}-1.0-1.src.rpm
+    [ -s "$f" ] || die "rpmbuild did not produce $f"
+    cp "$f" "$OUT/${p%/*}/"
+done
+# rpm 4.18: -bs on a spec with %generate_buildrequires gives a normal src.rpm (static BRs plus
+# rpmlib(DynamicBuildRequires)); only -br runs the generator. -br --nodeps exits 11 after writing
+# NAME.buildreqs.nosrc.rpm, whose requires add the generated BRs. %prep runs here, so the build
+# dirs must be real: relative ones keep the header the same on every run.
+rc=0
+rpmbuild --quiet -br --nodeps "${RPMDEFS[@]}" --define "_topdir rpmbuild" \
+    --define "_builddir rpmbuild/BUILD" --define "_buildrootdir rpmbuild/BUILDROOT" \
+    --define "_srcrpmdir rpmbuild/SRPMS-dyn" rpmbuild/SPECS/br-dynamic.spec </dev/null >>"$LOG" 2>&1 || rc=$?
+[ "$rc" -eq 11 ] || die "rpmbuild -br br-dynamic.spec exited $rc, expected 11"
+f=$TOP/SRPMS-dyn/dynamic-1.0-1.buildreqs.nosrc.rpm
+[ -s "$f" ] || die "rpmbuild -br did not produce $f"
+cp "$f" "$OUT/buildreq-nosrc/"
+
+# self-check: file lists, rich deps and the dynamic-BR marker are where the tests expect them
+gzip -dc "$OUT"/upstream/repodata/*-primary.xml.gz > "$WORK/primary.xml" || die "cannot read upstream primary.xml"
+gzip -dc "$OUT"/upstream/repodata/*-filelists.xml.gz > "$WORK/filelists.xml" || die "cannot read upstream filelists.xml"
+! grep -qF /opt/tool/share/data.txt "$WORK/primary.xml" || die "upstream primary.xml mentions /opt/tool/share/data.txt"
+grep -qF '<file>/opt/tool/share/data.txt</file>' "$WORK/filelists.xml" || die "upstream filelists.xml lacks /opt/tool/share/data.txt"
+for s in '<file>/usr/bin/perl</file>' '<file>/usr/bin/python3</file>' 'name="libc.so.6()(64bit)"' \
+         'name="(zlib-devel if openssl-devel)"' 'name="(python3 or python2)"' 'name="(perl if make)"' \
+         '<rpm:entry name="oldtool" flags="LT" epoch="0" ver="2.0"/>' 'name="nonexistent-lib" flags="GE"'; do
+    grep -qF "$s" "$WORK/primary.xml" || die "upstream primary.xml lacks $s"
+done
+q() { rpm -qp --nosignature --nodigest --qf '[%{REQUIRENEVRS}\n]' "$1" 2>>"$LOG"; }
+q "$OUT/buildreq/dynamic-1.0-1.src.rpm" | grep -qx 'rpmlib(DynamicBuildRequires) <= 4.15.0-1' ||
+    die "dynamic-1.0-1.src.rpm lacks rpmlib(DynamicBuildRequires)"
+q "$OUT/buildreq-nosrc/dynamic-1.0-1.buildreqs.nosrc.rpm" | grep -qx perl ||
+    die "dynamic-1.0-1.buildreqs.nosrc.rpm lacks the generated BuildRequires perl"
+q "$OUT/buildreq/richforms-1.0-1.src.rpm" | grep -qx '(gcc without gcc < 5)' ||
+    die "richforms-1.0-1.src.rpm lacks its rich BuildRequires"
+q "$OUT/cycle-src/a-1.0-1.src.rpm" | grep -qx pkg-b || die "a-1.0-1.src.rpm does not build-require pkg-b"
+q "$OUT/cycle-src/b-1.0-1.src.rpm" | grep -qx pkg-a || die "b-1.0-1.src.rpm does not build-require pkg-a"
 
 # ---- public keys -----------------------------------------------------------------------------
 for n in rsa ed25519 expired revoked rsa1024 dsa subkey; do

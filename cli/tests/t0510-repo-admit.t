@@ -14,8 +14,8 @@ FXTOOL="$FX/rpms/fxtool-2.1-3.noarch.rpm"
 RSA=$(fpr_of rsa)
 ED=$(fpr_of ed25519)
 events() { sqlite3 "$1/rpmvet.db" 'SELECT count(*) FROM events'; }
-kinds() { "$RPMVET" history --repo "$1" --format json "$2" | jq -r '[.events[] | .kind + (if .detail then "(" + .detail + ")" else "" end)] | join(" ")'; }
-lastkind() { "$RPMVET" history --repo "$1" --format json "$2" | jq -r '.events[-1] | .kind + "(" + (.detail // "") + ")"'; }
+kinds() { "$RPMVET" history --repo "$1" --format json "$2" | jq -r '[.events[] | .kind + (if .detail and (.detail | startswith("sha256=") | not) then "(" + .detail + ")" else "" end)] | join(" ")'; }
+lastkind() { "$RPMVET" history --repo "$1" --format json "$2" | jq -r '.events[-1] | .kind + "(" + (.detail // "" | if startswith("sha256=") then "" else . end) + ")"'; }
 primary() { zcat "$1/$(xmllint --xpath "string(//*[local-name()='data'][@type='primary']/*[local-name()='location']/@href)" "$1/repodata/repomd.xml")"; }
 
 # ---- packages of other versions, signed with the RSA fixture key ----

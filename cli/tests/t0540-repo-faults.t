@@ -62,8 +62,8 @@ for step in copy rename commit repodata; do
 	case $step in
 	copy)
 		is_rc 1 "$step: repo check finds a problem"
-		out_has "Packages/.incoming." "$step: the leftover incoming file"
-		out_has "is not recorded in the database" "$step: says it is unrecorded" ;;
+		out_has ".incoming/.incoming." "$step: the leftover staged copy"
+		out_has "is a staged copy left by an interrupted admission" "$step: says what it is" ;;
 	rename)
 		is_rc 1 "$step: repo check finds a problem"
 		is "$(head -n 1 "$T/out")" "Packages/fxlib-1.0-1.noarch.rpm is not recorded in the database" "$step: the placed but uncommitted file" ;;

@@ -15,9 +15,9 @@ safe_names() { # every name in Packages/ is safe: no '/', no leading '.' or '-',
 	_bad=$(find "$R/Packages" -mindepth 1 \( ! -name '[A-Za-z0-9_+~^]*' -o -name '*[!A-Za-z0-9._+~^-]*' \) -print)
 	[ -z "$_bad" ]; _report $? "$1" "unsafe names: $_bad"
 }
-outside() { # everything under $T but the repository's Packages/, repodata/ and .lock, and our scratch files
+outside() { # everything under $T but the repository's Packages/, repodata/, staging and locks, and our scratch files
 	(cd "$T" && find . -path ./repo/Packages -prune -o -path ./repo/repodata -prune -o \
-		-path ./repo/.lock -prune -o -path ./out -prune -o -path ./err -prune -o -path ./g -prune -o -print | LC_ALL=C sort)
+		-path ./repo/.lock -prune -o -path ./repo/.incoming -prune -o -path ./repo/.stage-lock -prune -o -path ./out -prune -o -path ./err -prune -o -path ./g -prune -o -print | LC_ALL=C sort)
 }
 
 # ---- hostile input file names: the stored name comes from the header ----

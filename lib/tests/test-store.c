@@ -97,7 +97,7 @@ static void test_records_and_queries(void **state)
 {
 	struct rv_store *st = NULL;
 	struct rv_store_chunks c1, c2;
-	struct rv_stored cur[4];
+	struct rv_stored *list = NULL, cur[1];
 	struct rv_query q;
 	int64_t ev1, ev2;
 	char *json = NULL;
@@ -107,11 +107,14 @@ static void test_records_and_queries(void **state)
 	assert_int_equal(rv_store_open(&st, ":memory:", 1, NULL), 0);
 	add_pkg(st, "alpha", "1.0", "aaaa", &ev1);
 	add_pkg(st, "beta", "2.0", "bbbb", &ev2);
-	assert_int_equal(rv_store_current_by_name(st, "alpha", cur, 4, NULL), 1);
-	assert_string_equal(cur[0].nevra, "alpha-1.0-1.src");
-	assert_string_equal(cur[0].sha256, "aaaa");
-	assert_int_equal(cur[0].epoch, -1);
+	assert_int_equal(rv_store_current_by_name(st, "alpha", &list, NULL), 1);
+	assert_string_equal(list[0].nevra, "alpha-1.0-1.src");
+	assert_string_equal(list[0].sha256, "aaaa");
+	assert_int_equal(list[0].epoch, -1);
+	rv_stored_free(list, 1);
 	assert_int_equal(rv_store_current_by_nevra(st, "beta-2.0-1.src", cur, NULL), 1);
+	rv_stored_free(NULL, 0);
+	free(cur[0].nevra); free(cur[0].filename); free(cur[0].version); free(cur[0].release);
 	assert_int_equal(rv_store_current_by_nevra(st, "gamma-1-1.src", cur, NULL), 0);
 
 	/* the revision names the set: it changes when the set changes */
@@ -120,6 +123,7 @@ static void test_records_and_queries(void **state)
 	assert_string_equal(c1.filenames[0], "alpha-1.0-1.src.rpm");
 	assert_string_equal(c1.md.chunks[1][2], "<package>o</package>");
 	assert_int_equal(rv_store_current_by_nevra(st, "beta-2.0-1.src", cur, NULL), 1);
+	free(cur[0].nevra); free(cur[0].filename); free(cur[0].version); free(cur[0].release);
 	assert_int_equal(rv_store_mark_removed(st, cur[0].id, ev2, NULL), 0);
 	assert_int_equal(rv_store_chunks(st, &c2, NULL), 0);
 	assert_int_equal(c2.md.n, 1);
