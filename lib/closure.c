@@ -2,6 +2,7 @@
 /* closure: libsolv pool over upstream rpm-md repositories; BuildRequires closure of SRPMs. */
 #include "rpmvet.h"
 #include "error.h"
+#include "pkg.h"
 #include "report.h"
 #include "util.h"
 
@@ -197,6 +198,7 @@ static void solve_one(Pool *pool, Id sp, const struct rv_closure_options *o,
 
 	queue_init(&reqs);
 	queue_init(&job);
+	queue_empty(&reqs);
 	solvable_lookup_deparray(s, SOLVABLE_REQUIRES, &reqs, -1);
 	for (i = 0; i < reqs.count; i++) {
 		Id dep = reqs.elements[i];
@@ -496,6 +498,9 @@ int rv_closure(struct rv_closure_report **out, struct rv_ctx *ctx, const char *c
 		s = pool->solvables + ids[i];
 		r->v[i].nevra = rv_xasprintf("%s-%s.src", pool_id2str(pool, s->name),
 					     pool_id2str(pool, s->evr));
+		/* libsolv drops rpmlib() requirements: ask the header */
+		if (rv_pkg_dynamic_buildrequires(paths[i]))
+			r->v[i].complete = 0;
 		solve_one(pool, ids[i], o, &r->v[i]);
 		frontier(o, &r->v[i]);
 		if (o && o->recursive)
@@ -633,6 +638,8 @@ int rv_repoclosure(struct rv_closure_report **out, struct rv_ctx *ctx,
 		if (!s->repo || s->arch == ARCH_SRC || s->arch == ARCH_NOSRC)
 			continue;
 		r->checked++;
+		/* a package without requires leaves the queue as it was */
+		queue_empty(&reqs);
 		solvable_lookup_deparray(s, SOLVABLE_REQUIRES, &reqs, -1);
 		for (k = 0; k < reqs.count; k++) {
 			Id dep = reqs.elements[k];

@@ -681,3 +681,24 @@ int rv_file_copy_sha256(const char *path, int out, char sha[65], uint64_t *size,
 		*size = total;
 	return rc;
 }
+
+int rv_pkg_dynamic_buildrequires(const char *path)
+{
+	struct rv_pkg *p = NULL;
+	rpmts ts;
+	int found = 0;
+
+	if (rv_pkg_open(&p, path, NULL))
+		return 0;
+	ts = rpmtsCreate();
+	if (p->state == RV_PKG_OK &&
+	    rv_pkg_read(p, ts, RPMVSF_MASK_NOSIGNATURES | RPMVSF_MASK_NODIGESTS) == RPMRC_OK) {
+		rpmds ds = rpmdsNew(p->h, RPMTAG_REQUIRENAME, 0);
+		while (!found && ds && rpmdsNext(ds) >= 0)
+			found = !strcmp(rpmdsN(ds), "rpmlib(DynamicBuildRequires)");
+		rpmdsFree(ds);
+	}
+	rpmtsFree(ts);
+	rv_pkg_free(p);
+	return found;
+}

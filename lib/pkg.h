@@ -55,6 +55,9 @@ struct rv_facts;
 /* Everything the SBOM records, from p->h (must be read). */
 struct rv_facts *rv_pkg_facts(const struct rv_pkg *p);
 
+/* Non-zero when the SRPM at path requires rpmlib(DynamicBuildRequires). */
+int rv_pkg_dynamic_buildrequires(const char *path);
+
 /* rpm's EVR order (epoch, then rpmvercmp of version and release: ~ and ^ too). */
 int rv_pkg_evrcmp(int64_t e1, const char *v1, const char *r1, int64_t e2,
 		  const char *v2, const char *r2);

@@ -42,6 +42,59 @@ run rpmvet closure --upstream "$U" "$T/missing.src.rpm"
 is_rc 3 "an unreadable SRPM"
 out_has "ERROR   cannot read '$T/missing.src.rpm'" "named in the report"
 
+# the fixture upstream (testdata/README.md): versioned, file (filelists only), rich deps
+UP="$FX/upstream"
+BR="$FX/buildreq"
+cl() { rpmvet closure --upstream "$UP" --format json "$@"; }
+run cl "$BR/hello-br-1.0-1.src.rpm"
+is_rc 0 "hello-br closes"
+jq_is '.packages[0].closure | join(" ")' \
+	"binutils-2.40-1.x86_64 gcc-12.2-1.x86_64 glibc-2.36-1.x86_64 make-4.3-1.x86_64 perl-5.36.0-1.x86_64 python3-3.11.2-1.x86_64" \
+	"gcc >= 4.8 picks gcc 12.2, not 4.4; (python3 or python2) gives python3; (zlib-devel if openssl-devel) pulls nothing"
+jq_is '.packages[0].sources | join(" ")' \
+	"binutils-2.40-1.src gcc-12.2-1.src glibc-2.36-1.src make-4.3-1.src perl-5.36.0-1.src python3-3.11.2-1.src" \
+	"each binary's source package"
+run cl "$BR/needsdata-1.0-1.src.rpm"
+is_rc 0 "needsdata closes"
+jq_is '.packages[0].closure | join(" ")' \
+	"datapkg-1.0-1.noarch glibc-2.36-1.x86_64 openssl-devel-3.0.9-1.x86_64 python3-3.11.2-1.x86_64 wantsrich-1.0-1.noarch zlib-devel-1.2.13-1.x86_64" \
+	"a file dependency found only in filelists; (zlib-devel if openssl-devel) pulls zlib-devel once openssl-devel is in"
+jq_is '.packages[0].sources | index("openssl-3.0.9-1.src") != null' true "a subpackage's source is its SRPM (openssl)"
+run cl "$BR/needsmissing-1.0-1.src.rpm"
+is_rc 1 "needsmissing does not close"
+jq_is '[.packages[0].unresolved[].dependency] | join("|")' "gcc < 4|nonexistent >= 1|nonexistent-lib >= 2" \
+	"every unresolvable BuildRequires, including one deep in the closure"
+jq_is '.packages[0].unresolved[2].reason' "nothing provides nonexistent-lib >= 2 needed by broken-1.0-1.noarch" "libsolv's explanation names the package"
+jq_is '.packages[0].closure | join(" ")' "glibc-2.36-1.x86_64 make-4.3-1.x86_64" "the partial closure of what can be installed"
+run cl "$BR/richforms-1.0-1.src.rpm"
+is_rc 0 "every rich-dependency form resolves"
+jq_is '.packages[0].closure | length' 7 "richforms closure"
+run cl "$BR/dynamic-1.0-1.src.rpm"
+is_rc 0 "dynamic BuildRequires"
+jq_is '.packages[0].complete' false "reported as partial"
+run rpmvet closure --upstream "$UP" "$BR/dynamic-1.0-1.src.rpm"
+out_has "PARTIAL dynamic-1.0-1.src" "text says partial"
+
+# the import frontier against a curated repository (empty here: everything is to import)
+rpmvet init "$T/cur" >/dev/null 2>&1
+run rpmvet closure --upstream "$UP" --repo "$T/cur" --format json "$BR/hello-br-1.0-1.src.rpm"
+jq_is '.packages[0].frontier | length' 6 "an empty repository lacks all six sources"
+
+# --recursive through upstream source metadata, with the build cycle
+cp -r "$FX/cycle-src" "$T/srcrepo" && createrepo_c -q "$T/srcrepo"
+run rpmvet closure --recursive --upstream "$FX/cycle" --upstream "$T/srcrepo" --format json "$FX/cycle-src/a-1.0-1.src.rpm"
+is_rc 0 "recursive closure of a"
+jq_is '.packages[0].all_sources | join(" ")' "b-1.0-1.src" "b is needed to build a"
+jq_is '.packages[0].cycles | map(join(" ")) | join("|")' "a-1.0-1.src b-1.0-1.src" "and a and b form a build cycle"
+run rpmvet closure --recursive --upstream "$UP" --format json "$BR/hello-br-1.0-1.src.rpm"
+jq_is '.packages[0].no_source_metadata | length' 6 "sources without upstream metadata are named"
+
+# repo closure of the fixture upstream: only 'broken' is unresolved (the conditional ones are met)
+run rpmvet repo closure --upstream "$UP" --format json
+is_rc 1 "the upstream has one broken package"
+jq_is '[.packages[].nevra] | join(" ")' "broken-1.0-1.noarch" "only broken, not the conditional (zlib-devel if openssl-devel) or (perl if make)"
+jq_is '.checked' 14 "all fourteen checked"
+
 # repo closure over the fixture binaries: fxtool requires fxlib >= 1.0
 run rpmvet repo closure --upstream "$U" --format json
 is_rc 0 "a closed repository"
