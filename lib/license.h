@@ -91,6 +91,10 @@ void rv_license_eval(struct rv_license_eval *out, const struct rv_licpolicy *lp,
 		     const char *expr, const char *package, time_t now);
 void rv_license_eval_release(struct rv_license_eval *ev);
 
+/* The policy's closure section: 1 (and o, *sev) when the closure stage runs. */
+int rv_policy_closure(const struct rv_policy *pol, struct rv_closure_options *o,
+		      enum rv_severity *sev);
+
 /* repo.allow-replace of a policy (policy.c) */
 int rv_policy_allow_replace(const struct rv_policy *pol);
 

@@ -17,7 +17,30 @@ struct rv_policy {
 	char *path;
 	struct rv_licpolicy lic;
 	int allow_replace;       /* repo.allow-replace */
+	/* closure: where BuildRequires are resolved, and how strictly */
+	char **upstream;
+	char **buildgroup;
+	char *arch;
+	int closure_enforce;     /* 0 off, else 1 + severity */
 };
+
+int rv_policy_closure(const struct rv_policy *pol, struct rv_closure_options *o,
+		      enum rv_severity *sev)
+{
+	size_t n = 0;
+
+	if (!pol || !pol->closure_enforce)
+		return 0;
+	while (pol->upstream && pol->upstream[n])
+		n++;
+	memset(o, 0, sizeof(*o));
+	o->upstream = (const char *const *)pol->upstream;
+	o->nupstream = n;
+	o->arch = pol->arch;
+	o->buildgroup = (const char *const *)pol->buildgroup;
+	*sev = (enum rv_severity)(pol->closure_enforce - 1);
+	return 1;
+}
 
 int rv_policy_allow_replace(const struct rv_policy *pol)
 {
@@ -381,6 +404,53 @@ static int load_repo(struct loader *l, yaml_node_t *n, struct rv_policy *pol)
 	return l->rc;
 }
 
+static int load_closure(struct loader *l, yaml_node_t *n, struct rv_policy *pol)
+{
+	yaml_node_t *val;
+	const char *key, *s;
+	size_t i;
+
+	if (need_map(l, n, "closure"))
+		return l->rc;
+	FOR_PAIRS(l, n, p, key, val) {
+		if (!strcmp(key, "upstream")) {
+			rv_strv_free(pol->upstream);
+			pol->upstream = strings(l, val, "closure.upstream");
+			for (i = 0; pol->upstream && pol->upstream[i]; i++) {
+				char *abs = data_path(l, pol->upstream[i]);
+				free(pol->upstream[i]);
+				pol->upstream[i] = abs;
+			}
+		} else if (!strcmp(key, "build-group")) {
+			rv_strv_free(pol->buildgroup);
+			pol->buildgroup = strings(l, val, "closure.build-group");
+		} else if (!strcmp(key, "arch")) {
+			if ((s = scalar(l, val, "closure.arch"))) {
+				free(pol->arch);
+				pol->arch = rv_xstrdup(s);
+			}
+		} else if (!strcmp(key, "enforce")) {
+			if ((s = scalar(l, val, "closure.enforce"))) {
+				if (!strcmp(s, "off"))
+					pol->closure_enforce = 0;
+				else if (!strcmp(s, "warning"))
+					pol->closure_enforce = 1 + RV_SEV_WARNING;
+				else if (!strcmp(s, "error"))
+					pol->closure_enforce = 1 + RV_SEV_ERROR;
+				else
+					fail(l, val, "closure.enforce must be off, warning or error, not '%s'", s);
+			}
+		} else {
+			unknown_key(l, node(l, p->key), key, "closure", "upstream, arch, build-group, enforce");
+		}
+		if (l->rc)
+			break;
+	}
+	if (!l->rc && pol->closure_enforce && !pol->upstream)
+		fail(l, n, "closure.enforce needs closure.upstream (the repositories to resolve against)");
+	return l->rc;
+}
+
 static int load_root(struct loader *l, struct rv_policy *pol)
 {
 	yaml_node_t *root = yaml_document_get_root_node(&l->doc), *val;
@@ -398,8 +468,10 @@ static int load_root(struct loader *l, struct rv_policy *pol)
 			load_licenses(l, val, &pol->lic);
 		} else if (!strcmp(key, "repo")) {
 			load_repo(l, val, pol);
+		} else if (!strcmp(key, "closure")) {
+			load_closure(l, val, pol);
 		} else {
-			unknown_key(l, node(l, p->key), key, "the policy", "version, licenses, repo");
+			unknown_key(l, node(l, p->key), key, "the policy", "version, licenses, repo, closure");
 		}
 		if (l->rc)
 			break;
@@ -470,6 +542,9 @@ void rv_policy_free(struct rv_policy *pol)
 	if (!pol)
 		return;
 	rv_licpolicy_release(&pol->lic);
+	rv_strv_free(pol->upstream);
+	rv_strv_free(pol->buildgroup);
+	free(pol->arch);
 	free(pol->path);
 	free(pol);
 }

@@ -3,6 +3,8 @@
 #include "error.h"
 #include "verify.h"
 #include "report.h"
+#include "facts.h"
+#include "license.h"
 #include "sig.h"
 #include "util.h"
 
@@ -44,6 +46,55 @@ static void license_stage(struct run *run, struct rv_result *res)
 		rv_license_result_release(&lr);
 	}
 	res->verdict = rv_result_verdict(res);
+}
+
+/*
+ * The closure stage: BuildRequires of the source packages that got this far,
+ * resolved together in one libsolv pool over the policy's upstream.
+ */
+static int closure_stage(struct run *run, struct rv_error **err)
+{
+	struct rv_closure_options co;
+	struct rv_closure_report *cr = NULL;
+	enum rv_severity sev;
+	const char **paths;
+	size_t *idx, n = 0, i, j;
+	int rc;
+
+	if (!rv_policy_closure(run->opts->policy, &co, &sev))
+		return 0;
+	paths = rv_xcalloc(run->n + 1, sizeof(*paths));
+	idx = rv_xcalloc(run->n + 1, sizeof(*idx));
+	for (i = 0; i < run->n; i++) {
+		struct rv_result *res = rv_report_at(run->report, i);
+		const struct rv_facts *f = res->internal;
+		if (!res->is_source || !res->nevra || res->verdict == RV_VERDICT_ERROR)
+			continue;
+		/* an admission resolves the private copy it verified */
+		paths[n] = f && f->staged ? f->staged : res->path;
+		idx[n++] = i;
+	}
+	rc = n ? rv_closure(&cr, NULL, paths, n, &co, err) : 0;
+	for (i = 0; !rc && i < n; i++) {
+		const struct rv_closure_result *x = rv_closure_result(cr, i);
+		struct rv_result *res = rv_report_at(run->report, idx[i]);
+		for (j = 0; j < x->nunresolved; j++)
+			rv_result_add(res, "closure", "closure.unresolved", sev,
+				      "BuildRequires %s cannot be resolved: %s",
+				      x->unresolved[j].dependency, x->unresolved[j].reason);
+		if (!x->complete)
+			rv_result_add(res, "closure", "closure.partial", RV_SEV_WARNING,
+				      "dynamic BuildRequires: the closure of the static ones only");
+		if (x->nunresolved == 0)
+			rv_result_add(res, "closure", "closure.ok", RV_SEV_INFO,
+				      "BuildRequires resolve: %zu binary package(s) from %zu source package(s)",
+				      x->nclosure, x->nsources);
+		res->verdict = rv_result_verdict(res);
+	}
+	rv_closure_report_free(cr);
+	free(paths);
+	free(idx);
+	return rc;
 }
 
 static void *worker(void *arg)
@@ -125,6 +176,10 @@ int rv_verify_run(struct rv_report **out, const struct rv_keystore *ks,
 			worker(&run); /* no thread at all: do the work here */
 		for (i = 0; i < started; i++)
 			pthread_join(th[i], NULL);
+	}
+	if (opts->policy && closure_stage(&run, err)) {
+		rv_report_free(run.report);
+		return err && *err ? (*err)->code : RV_EIO;
 	}
 	*out = run.report;
 	return 0;

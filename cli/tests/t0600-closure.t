@@ -95,6 +95,31 @@ is_rc 1 "the upstream has one broken package"
 jq_is '[.packages[].nevra] | join(" ")' "broken-1.0-1.noarch" "only broken, not the conditional (zlib-devel if openssl-devel) or (perl if make)"
 jq_is '.checked' 14 "all fourteen checked"
 
+# the closure stage in verify and admit, behind the policy
+make_store "$T/ks" rsa
+printf 'version: 1\nlicenses:\n  categories: {MIT: allowed}\nclosure:\n  upstream: [%s]\n  enforce: error\n' "$UP" > "$T/pol-ok.yaml"
+printf 'version: 1\nlicenses:\n  categories: {MIT: allowed}\nclosure:\n  upstream: [%s]\n  enforce: error\n' "$U" > "$T/pol-bad.yaml"
+printf 'version: 1\nlicenses:\n  categories: {MIT: allowed}\nclosure:\n  upstream: [%s]\n  enforce: warning\n' "$U" > "$T/pol-warn.yaml"
+run rpmvet verify --keys "$T/ks" --policy "$T/pol-ok.yaml" --format json "$H"
+is_rc 0 "BuildRequires resolvable upstream: pass"
+jq_is '[.packages[0].findings[] | select(.check == "closure") | .code] | join(" ")' "closure.ok" "closure.ok recorded"
+run rpmvet verify --keys "$T/ks" --policy "$T/pol-bad.yaml" --format json "$H"
+is_rc 1 "unresolvable BuildRequires: rejected when the policy enforces errors"
+jq_is '[.packages[0].findings[] | select(.code == "closure.unresolved") | .severity] | unique | join(" ")' "error" "as errors"
+jq_is '[.packages[0].findings[] | select(.code == "closure.unresolved")] | length' 4 "one finding per BuildRequires"
+run rpmvet verify --keys "$T/ks" --policy "$T/pol-warn.yaml" "$H"
+is_rc 0 "only warned when the policy says warning"
+out_has "warning closure.unresolved: BuildRequires gcc >= 4.8 cannot be resolved" "and says so"
+rpmvet init "$T/cr" --policy "$T/pol-bad.yaml" >/dev/null 2>&1
+rpmvet key add --repo "$T/cr" "$FX/keys/rsa.asc" >/dev/null 2>&1
+run rpmvet admit --repo "$T/cr" "$H"
+is_rc 1 "admit rejects a package whose BuildRequires cannot be resolved"
+is "$(ls "$T/cr/Packages" | wc -l)" 0 "and admits nothing"
+printf 'version: 1\nclosure:\n  enforce: error\n' > "$T/pol-noup.yaml"
+run rpmvet license check --policy "$T/pol-noup.yaml" MIT
+is_rc 2 "closure.enforce without upstream is a policy error"
+err_has "closure.enforce needs closure.upstream" "says so"
+
 # repo closure over the fixture binaries: fxtool requires fxlib >= 1.0
 run rpmvet repo closure --upstream "$U" --format json
 is_rc 0 "a closed repository"
