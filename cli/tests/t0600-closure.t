@@ -120,6 +120,21 @@ run rpmvet license check --policy "$T/pol-noup.yaml" MIT
 is_rc 2 "closure.enforce without upstream is a policy error"
 err_has "closure.enforce needs closure.upstream" "says so"
 
+# librepo's own test repositories (SHA-1 and SHA-256 repomd checksums), when present
+if [ -d "$SHARED/librepo-repos/01/repodata" ]; then
+	for r in 01 02; do
+		run rpmvet repo closure --upstream "$SHARED/librepo-repos/$r" --format json
+		is_rc 0 "librepo repository $r loads, its checksums verified"
+		jq_is '.checked' 1 "librepo $r: one package checked"
+	done
+	cp -r "$SHARED/librepo-repos/01" "$T/lr01" && chmod -R u+w "$T/lr01"
+	f=$(ls "$T"/lr01/repodata/*-filelists.xml.gz)
+	printf 'x' >> "$f"
+	run rpmvet repo closure --upstream "$T/lr01"
+	is_rc 3 "librepo 01 with a damaged filelists: refused"
+	err_has "does not match its checksum in repomd.xml" "names the checksum problem"
+fi
+
 # repo closure over the fixture binaries: fxtool requires fxlib >= 1.0
 run rpmvet repo closure --upstream "$U" --format json
 is_rc 0 "a closed repository"
