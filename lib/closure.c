@@ -199,7 +199,7 @@ static void solve_one(Pool *pool, Id sp, const struct rv_closure_options *o,
 	queue_init(&reqs);
 	queue_init(&job);
 	queue_empty(&reqs);
-	solvable_lookup_deparray(s, SOLVABLE_REQUIRES, &reqs, -1);
+	solvable_lookup_deparray(s, SOLVABLE_REQUIRES, &reqs, 0);
 	for (i = 0; i < reqs.count; i++) {
 		Id dep = reqs.elements[i];
 		const char *str = pool_dep2str(pool, dep);
@@ -640,7 +640,7 @@ int rv_repoclosure(struct rv_closure_report **out, struct rv_ctx *ctx,
 		r->checked++;
 		/* a package without requires leaves the queue as it was */
 		queue_empty(&reqs);
-		solvable_lookup_deparray(s, SOLVABLE_REQUIRES, &reqs, -1);
+		solvable_lookup_deparray(s, SOLVABLE_REQUIRES, &reqs, 0);
 		for (k = 0; k < reqs.count; k++) {
 			Id dep = reqs.elements[k];
 			const char *str;
