@@ -2,11 +2,13 @@
 /* rpmvet closure: what an SRPM needs to build, and which sources must come with it. */
 #include "cli.h"
 
+#include <errno.h>
 #include <jansson.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_UPSTREAM, O_ARCH, O_FORMAT, O_REPO, O_RECURSIVE };
+enum { O_UPSTREAM, O_ARCH, O_FORMAT, O_REPO, O_RECURSIVE, O_NOCACHE };
 
 static const struct cli_option options[] = {
 	[O_UPSTREAM] = { "upstream", 'u', "PATH", "an rpm-md repository root (the directory holding repodata/); repeatable" },
@@ -14,6 +16,7 @@ static const struct cli_option options[] = {
 	[O_FORMAT] = { "format", 'f', "FMT", "output format: text (default) or json" },
 	[O_REPO] = { "repo", 'r', "DIR", "a curated repository: the import frontier is what it lacks" },
 	[O_RECURSIVE] = { "recursive", 'R', NULL, "follow the frontier through upstream source metadata; report cycles" },
+	[O_NOCACHE] = { "no-cache", 0, NULL, "do not use or write the parsed-metadata cache ($XDG_CACHE_HOME/rpmvet or ~/.cache/rpmvet)" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -42,6 +45,30 @@ static int collect_src(size_t n, const char *const *names, const char *const *va
 		a->v[a->n] = NULL;
 	}
 	return 0;
+}
+
+/* $XDG_CACHE_HOME/rpmvet, else ~/.cache/rpmvet (created); NULL when neither works. */
+static const char *cache_dir(void)
+{
+	static char dir[4096];
+	const char *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME");
+	char parent[4096];
+	int n;
+
+	if (x && *x)
+		n = snprintf(parent, sizeof(parent), "%s", x);
+	else if (h && *h)
+		n = snprintf(parent, sizeof(parent), "%s/.cache", h);
+	else
+		return NULL;
+	if (n < 0 || (size_t)n >= sizeof(parent) - sizeof("/rpmvet"))
+		return NULL;
+	memcpy(dir, parent, (size_t)n);
+	memcpy(dir + n, "/rpmvet", sizeof("/rpmvet"));
+	mkdir(parent, 0700);
+	if (mkdir(dir, 0700) && errno != EEXIST)
+		return NULL;
+	return dir;
 }
 
 static json_t *strings(char *const *v, size_t n)
@@ -144,7 +171,7 @@ static int render(const struct rv_closure_report *r, enum cli_format fmt)
 
 int cmd_closure(int argc, char **argv)
 {
-	struct cli_parser p = { argc, argv, "closure [--upstream PATH]... [--repo DIR] [--recursive] [--arch ARCH] [--format text|json] SRPM...",
+	struct cli_parser p = { argc, argv, "closure [--upstream PATH]... [--repo DIR] [--recursive] [--arch ARCH] [--no-cache] [--format text|json] SRPM...",
 				"Resolve each SRPM's BuildRequires with libsolv over upstream rpm-md\n"
 				"repositories: the binary packages a build needs, the source packages\n"
 				"that produce them, and every unresolvable BuildRequires with the reason.",
@@ -159,6 +186,7 @@ int cmd_closure(int argc, char **argv)
 
 	struct admitted adm = { NULL, 0 };
 	const char *repodir = NULL;
+	int nocache = 0;
 
 	memset(&co, 0, sizeof(co));
 	while (cli_next(&p, &which, &arg)) {
@@ -174,6 +202,8 @@ int cmd_closure(int argc, char **argv)
 			repodir = arg;
 		} else if (which == O_RECURSIVE) {
 			co.recursive = 1;
+		} else if (which == O_NOCACHE) {
+			nocache = 1;
 		} else if (cli_format(arg, 1u << FMT_TEXT | 1u << FMT_JSON, &fmt)) {
 			free(up);
 			return cli_usage_error(&p, "unknown format '%s' (text or json)", arg);
@@ -199,6 +229,7 @@ int cmd_closure(int argc, char **argv)
 	}
 	co.upstream = up;
 	co.nupstream = nup;
+	co.cache_dir = nocache ? NULL : cache_dir();
 	cli_ctx();
 	rc = rv_closure(&r, cli_ctx(), (const char *const *)argv + cli_optind(&p),
 			(size_t)(argc - cli_optind(&p)), &co, &err);
@@ -222,7 +253,7 @@ int cmd_closure(int argc, char **argv)
 /* rpmvet repo closure: every Requires of every binary package is satisfiable. */
 int cmd_repo_closure(int argc, char **argv)
 {
-	struct cli_parser p = { argc, argv, "repo closure --upstream PATH... [--arch ARCH] [--format text|json]",
+	struct cli_parser p = { argc, argv, "repo closure --upstream PATH... [--arch ARCH] [--no-cache] [--format text|json]",
 				"Check that every Requires of every binary package in the given\n"
 				"repositories is satisfiable (dnf repoclosure's job); a conditional\n"
 				"dependency whose condition cannot hold is satisfied.",
@@ -233,7 +264,7 @@ int cmd_repo_closure(int argc, char **argv)
 	enum cli_format fmt = FMT_TEXT;
 	const char **up = NULL, *arg;
 	size_t nup = 0, i, j;
-	int which, rc = 0;
+	int which, rc = 0, nocache = 0;
 
 	memset(&co, 0, sizeof(co));
 	while (cli_next(&p, &which, &arg)) {
@@ -245,6 +276,11 @@ int cmd_repo_closure(int argc, char **argv)
 			p.seen &= ~(1ull << O_UPSTREAM);
 		} else if (which == O_ARCH) {
 			co.arch = arg;
+		} else if (which == O_NOCACHE) {
+			nocache = 1;
+		} else if (which == O_REPO || which == O_RECURSIVE) {
+			free(up);
+			return cli_usage_error(&p, "--%s does not apply to repo closure", options[which].name);
 		} else if (cli_format(arg, 1u << FMT_TEXT | 1u << FMT_JSON, &fmt)) {
 			free(up);
 			return cli_usage_error(&p, "unknown format '%s' (text or json)", arg);
@@ -256,6 +292,7 @@ int cmd_repo_closure(int argc, char **argv)
 	}
 	co.upstream = up;
 	co.nupstream = nup;
+	co.cache_dir = nocache ? NULL : cache_dir();
 	rc = rv_repoclosure(&r, cli_ctx(), &co, &err);
 	free(up);
 	if (rc)

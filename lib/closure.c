@@ -7,9 +7,12 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include <solv/chksum.h>
 #include <solv/knownid.h>
@@ -20,6 +23,8 @@
 #include <solv/repo_repomdxml.h>
 #include <solv/repo_rpmdb.h>
 #include <solv/repo_rpmmd.h>
+#include <solv/repo_solv.h>
+#include <solv/repo_write.h>
 #include <solv/rules.h>
 #include <solv/solv_xfopen.h>
 #include <solv/solver.h>
@@ -113,13 +118,124 @@ static int load_md(Repo *repo, const char *root, const char *type, int flags,
 	return rc;
 }
 
+/* Adds a file's bytes to a checksum; -1 when it cannot be read. */
+static int sum_file(Chksum *c, const char *path)
+{
+	unsigned char buf[65536];
+	size_t n;
+	int bad;
+	FILE *f = fopen(path, "rb");
+
+	if (!f)
+		return -1;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		solv_chksum_add(c, buf, (int)n);
+	bad = ferror(f);
+	fclose(f);
+	return bad ? -1 : 0;
+}
+
+/*
+ * The cache key of an upstream: SHA-256 over its repomd.xml and the size,
+ * mtime and inode of the primary and filelists files it names, so that a
+ * mirror whose metadata was replaced or damaged since is read (and checked)
+ * again. NULL when anything is unreadable: then no cache.
+ */
+static char *cache_key(Pool *pool, const char *repomd, const char *root)
+{
+	static const char *const types[] = { "primary", "filelists" };
+	Chksum *c = solv_chksum_create(REPOKEY_TYPE_SHA256);
+	Repo *tmp = repo_create(pool, "rpmvet-cache-key");
+	const unsigned char *sum;
+	char *hex = NULL;
+	int len = 0, ok = !sum_file(c, repomd);
+	FILE *f = ok ? fopen(repomd, "r") : NULL;
+	size_t i;
+
+	ok = f && !repo_add_repomdxml(tmp, f, 0);
+	if (f)
+		fclose(f);
+	for (i = 0; ok && i < sizeof(types) / sizeof(types[0]); i++) {
+		const unsigned char *want;
+		Id wtype = 0;
+		const char *loc = repomd_find(tmp, types[i], &want, &wtype);
+		struct stat st;
+		char *path, stamp[128];
+
+		if (!loc)
+			continue;
+		path = rv_xasprintf("%s/%s", root, loc);
+		ok = !stat(path, &st);
+		free(path);
+		if (!ok)
+			break;
+		snprintf(stamp, sizeof(stamp), "|%s:%jd:%jd.%ld:%ju", types[i], (intmax_t)st.st_size,
+			 (intmax_t)st.st_mtim.tv_sec, st.st_mtim.tv_nsec, (uintmax_t)st.st_ino);
+		solv_chksum_add(c, stamp, (int)strlen(stamp));
+	}
+	repo_free(tmp, 1);
+	if (ok && (sum = solv_chksum_get(c, &len))) {
+		hex = rv_xmalloc((size_t)len * 2 + 1);
+		rv_hex(hex, sum, (size_t)len);
+	}
+	solv_chksum_free(c, NULL);
+	return hex;
+}
+
+/*
+ * The parsed repository in libsolv's own format, named by cache_key():
+ * written only after every checksum was verified.
+ */
+static int cache_load(Repo *repo, const char *cache, const char *key)
+{
+	char *p = rv_xasprintf("%s/%s.solv", cache, key);
+	FILE *f = fopen(p, "rb");
+	int ok = f && !repo_add_solv(repo, f, 0);
+
+	if (f)
+		fclose(f);
+	if (f && !ok)	/* a damaged cache file: start over from the metadata */
+		repo_empty(repo, 1);
+	free(p);
+	return ok;
+}
+
+static void cache_store(Repo *repo, const char *cache, const char *key)
+{
+	char *p = rv_xasprintf("%s/%s.solv", cache, key);
+	char *tmp = rv_xasprintf("%s.XXXXXX", p);
+	int fd = mkstemp(tmp);
+	FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+
+	if (f && !repo_write(repo, f) && !fflush(f) && !ferror(f) && !fclose(f)) {
+		if (rename(tmp, p))
+			unlink(tmp);
+	} else {
+		if (f)
+			fclose(f);
+		else if (fd >= 0)
+			close(fd);
+		unlink(tmp);
+	}
+	free(tmp);
+	free(p);
+}
+
 /* An upstream repository by its root (the directory holding repodata/). */
-static int add_upstream(Pool *pool, const char *root, struct rv_error **err)
+static int add_upstream(Pool *pool, const char *root, const char *cache, struct rv_error **err)
 {
 	char *p = rv_xasprintf("%s/repodata/repomd.xml", root);
 	Repo *repo = repo_create(pool, root);
-	FILE *f = fopen(p, "r");
+	char *key = cache ? cache_key(pool, p, root) : NULL;
+	FILE *f;
 	int rc = 0;
+
+	if (key && cache_load(repo, cache, key)) {
+		free(key);
+		free(p);
+		return 0;
+	}
+	f = fopen(p, "r");
 
 	if (!f)
 		rc = rv_error_set(err, RV_EIO, "cannot read '%s': %s", p, strerror(errno));
@@ -134,6 +250,11 @@ static int add_upstream(Pool *pool, const char *root, struct rv_error **err)
 	/* file dependencies need filelists */
 	if (!rc)
 		rc = load_md(repo, root, "filelists", REPO_EXTEND_SOLVABLES, "FL", 0, err);
+	if (!rc && key) {
+		repo_internalize(repo);
+		cache_store(repo, cache, key);
+	}
+	free(key);
 	return rc;
 }
 
@@ -467,7 +588,7 @@ int rv_closure(struct rv_closure_report **out, struct rv_ctx *ctx, const char *c
 	pool_setdisttype(pool, DISTTYPE_RPM);
 	pool_setarch(pool, o && o->arch ? o->arch : "x86_64");
 	for (i = 0; o && i < o->nupstream && !rc; i++)
-		rc = add_upstream(pool, o->upstream[i], err);
+		rc = add_upstream(pool, o->upstream[i], o->cache_dir, err);
 	if (rc) {
 		pool_free(pool);
 		return rc;
@@ -621,7 +742,7 @@ int rv_repoclosure(struct rv_closure_report **out, struct rv_ctx *ctx,
 	pool_setdisttype(pool, DISTTYPE_RPM);
 	pool_setarch(pool, o && o->arch ? o->arch : "x86_64");
 	for (i = 0; o && i < o->nupstream && !rc; i++)
-		rc = add_upstream(pool, o->upstream[i], err);
+		rc = add_upstream(pool, o->upstream[i], o->cache_dir, err);
 	if (rc) {
 		pool_free(pool);
 		return rc;

@@ -153,4 +153,41 @@ jq_is '.checked' 4 "both repositories are checked"
 run rpmvet repo closure
 is_rc 2 "repo closure needs --upstream"
 
+# the parsed-metadata cache: keyed by repomd.xml and the files it names, written after a verified load
+export XDG_CACHE_HOME="$T/xdg"
+cp -r "$UP" "$T/upc"
+run rpmvet repo closure --no-cache --upstream "$T/upc"
+is_rc 1 "--no-cache: the metadata is read"
+is "$(ls "$T/xdg/rpmvet" 2>/dev/null | wc -l)" 0 "--no-cache writes nothing"
+run rpmvet repo closure --upstream "$T/upc" --format json
+is_rc 1 "first run with the cache"
+jq_is '[.checked, (.packages | map(.nevra) | join(" "))] | @tsv' "14	broken-1.0-1.noarch" "same answer as without it"
+is "$(ls "$T/xdg/rpmvet" | grep -c '^[0-9a-f]\{64\}\.solv$')" 1 "one cache file, named by a SHA-256"
+# proof that the cache is read: plant the fixture-binaries repository's cache under upc's name
+c_up=$(ls "$T"/xdg/rpmvet/*.solv)
+run rpmvet repo closure --upstream "$U"
+is "$(ls "$T"/xdg/rpmvet/*.solv | wc -l)" 2 "a second repository, a second cache file"
+c_u=$(ls "$T"/xdg/rpmvet/*.solv | grep -vF "$c_up")
+cp "$c_u" "$c_up"
+run rpmvet repo closure --upstream "$T/upc" --format json
+is_rc 0 "second run answers from the cache, not the metadata"
+jq_is '.checked' 3 "(the planted three packages)"
+run rpmvet repo closure --no-cache --upstream "$T/upc" --format json
+is_rc 1 "--no-cache reads the metadata again"
+jq_is '.checked' 14 "fourteen packages"
+f=$(ls "$T"/upc/repodata/*-primary.xml*)
+printf 'x' >> "$f"
+run rpmvet repo closure --upstream "$T/upc"
+is_rc 3 "metadata damaged since it was cached: read again and refused"
+err_has "does not match its checksum in repomd.xml" "names the checksum problem"
+for c in "$T"/xdg/rpmvet/*.solv; do printf 'garbage' > "$c"; done
+cp -r "$UP" "$T/upc2"
+run rpmvet repo closure --upstream "$T/upc2" --format json
+is_rc 1 "a damaged cache file is ignored"
+jq_is '.checked' 14 "and the metadata loaded instead"
+run rpmvet closure --upstream "$T/upc2" --format json "$BR/hello-br-1.0-1.src.rpm"
+is_rc 0 "closure answers from the same cache"
+jq_is '.packages[0].closure | length' 6 "the same six binaries"
+unset XDG_CACHE_HOME
+
 done_testing

@@ -377,6 +377,9 @@ struct rv_closure_options {
 	/* follow the frontier through upstream source metadata (SRPMs in the
 	 * upstream repositories, arch src) until closed, finding cycles */
 	int recursive;
+	/* a directory for parsed metadata (libsolv .solv files keyed by the
+	 * SHA-256 of repomd.xml), or NULL for none */
+	const char *cache_dir;
 };
 
 struct rv_closure_result {
