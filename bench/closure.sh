@@ -43,19 +43,21 @@
 #     1 = something unresolved); `rpmvet closure --format json` must give a result without
 #     "error" for every SRPM.
 #  3. Median of BENCH_RUNS timed runs, warm page cache, of
-#       (a) rpmvet closure --upstream UP --format json  <the 100 SRPMs>
-#       (b) rpmvet repo closure --upstream UP
+#       (a) rpmvet closure --no-cache --upstream UP --format json  <the 100 SRPMs>
+#       (b) rpmvet repo closure --no-cache --upstream UP
 #       (c) dnf repoclosure (API-NOTES section 5 invocation) with a fresh installroot and cachedir
 #           per run: no .solv cache, what rpmvet always does
 #       (d) (info) dnf repoclosure with a warm cache (the .solv files of an untimed run kept)
 #       (e) (info) rpmvet closure of ONE SRPM: loading the repository, not resolving
+#       (f) (a) and (g) (b) with rpmvet's .solv cache warm (written by the untimed check run)
 #     and the peak RSS of (a), (b) and (c) (GNU time %M; `apt-get install -y time` as root if missing).
 #  4. Agreement: the set of package names with unresolved requirements from rpmvet repo closure
 #     (JSON when `--format json` works, text otherwise) against dnf repoclosure's
 #     "package: NEVRA from REPO" lines, and both against the generator's list; also the
 #     (package, unresolved dependency) pairs of the two tools. Disagreements are printed with
 #     examples; they do not change the exit status.
-#  5. A table with medians, ratios against dnf (targets: (a)/(c) <= 0.5 and (b)/(c) <= 0.5),
+#  5. A table with medians, ratios against dnf (targets: (a)/(c), (b)/(c), cold, and (f)/(d),
+#     (g)/(d), warm, each <= 0.5),
 #     peak memory, agreement; saved under OUT/results/.
 #
 # Duration (2 vCPUs): generating the data once ~2 s (cached); the benchmark ~1-1.5 min, most of
@@ -457,17 +459,23 @@ dnf_cold() {
 }
 dnf_warm() { dnf_repoclosure "$DNF_WARM"; }
 
-CMD_a=("$RPMVET" closure --upstream "$UP" --format json "${SRPMS[@]}")
-CMD_b=("$RPMVET" repo closure --upstream "$UP")
+# rpmvet's own .solv cache (XDG_CACHE_HOME/rpmvet): off for the cold runs, kept for the warm ones
+export XDG_CACHE_HOME=$TMPD/rpmvet-cache
+CMD_a=("$RPMVET" closure --no-cache --upstream "$UP" --format json "${SRPMS[@]}")
+CMD_b=("$RPMVET" repo closure --no-cache --upstream "$UP")
 CMD_c=(dnf_cold)
 CMD_d=(dnf_warm)
-CMD_e=("$RPMVET" closure --upstream "$UP" --format json "${SRPMS[0]}")
-LABEL_a="rpmvet closure, $N_SRPM SRPMs (json)"
-LABEL_b='rpmvet repo closure'
+CMD_e=("$RPMVET" closure --no-cache --upstream "$UP" --format json "${SRPMS[0]}")
+CMD_f=("$RPMVET" closure --upstream "$UP" --format json "${SRPMS[@]}")
+CMD_g=("$RPMVET" repo closure --upstream "$UP")
+LABEL_a="rpmvet closure, $N_SRPM SRPMs, no cache"
+LABEL_b='rpmvet repo closure, no cache'
 LABEL_c='dnf repoclosure, no .solv cache'
 LABEL_d='dnf repoclosure, warm cache'
-LABEL_e='rpmvet closure, 1 SRPM (json)'
-KEYS=(a b c d e)
+LABEL_e='rpmvet closure, 1 SRPM, no cache'
+LABEL_f="rpmvet closure, $N_SRPM SRPMs, warm cache"
+LABEL_g='rpmvet repo closure, warm cache'
+KEYS=(a b c d e f g)
 
 # check_run KEY: untimed run with the output kept; exit 0 or 1 (1 = something unresolved).
 check_run() {
@@ -710,11 +718,13 @@ N_FILES=$(zcat "$UP"/repodata/*-filelists.xml.gz | grep -c '<file' || true)
     done
     echo
     printf '%-46s %8s   %-8s %s\n' ratio value target result
-    awk -v a="$MED_a" -v b="$MED_b" -v c="$MED_c" -v d="$MED_d" -v e="$MED_e" -v n="$N_SRPM" 'BEGIN {
+    awk -v a="$MED_a" -v b="$MED_b" -v c="$MED_c" -v d="$MED_d" -v e="$MED_e" -v f="$MED_f" -v g="$MED_g" -v n="$N_SRPM" 'BEGIN {
         r = a / c; printf "%-46s %8.2f   %-8s %s\n", "(a) rpmvet closure " n " SRPMs / dnf (c)", r, "<= 0.5", (r <= 0.5 ? "met" : "NOT met")
         r = b / c; printf "%-46s %8.2f   %-8s %s\n", "(b) rpmvet repo closure / dnf (c)", r, "<= 0.5", (r <= 0.5 ? "met" : "NOT met")
         r = a / d; printf "%-46s %8.2f   %-8s %s\n", "(a) / dnf warm cache (d)", r, "-", "(info)"
         r = b / d; printf "%-46s %8.2f   %-8s %s\n", "(b) / dnf warm cache (d)", r, "-", "(info)"
+        r = f / d; printf "%-46s %8.2f   %-8s %s\n", "(f) rpmvet closure warm / dnf warm (d)", r, "<= 0.5", (r <= 0.5 ? "met" : "NOT met")
+        r = g / d; printf "%-46s %8.2f   %-8s %s\n", "(g) rpmvet repo closure warm / dnf warm (d)", r, "<= 0.5", (r <= 0.5 ? "met" : "NOT met")
         printf "%-46s %8.3f   %-8s %s\n", "(a - e) / " (n - 1) ": s per extra SRPM", (a - e) / (n - 1), "-", "(info)"
     }'
     echo

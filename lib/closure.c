@@ -200,14 +200,27 @@ static int cache_load(Repo *repo, const char *cache, const char *key)
 	return ok;
 }
 
-static void cache_store(Repo *repo, const char *cache, const char *key)
+/*
+ * The cache leaves out the filelists metadata (repodata ids fl and up, when
+ * fl is not 0): writing half a million paths takes libsolv seconds, and the
+ * file provides they answer are stored instead (index_files()). A file
+ * dependency the cache has not seen loads the filelists metadata again.
+ */
+static void cache_store(Repo *repo, const char *cache, const char *key, int fl)
 {
 	char *p = rv_xasprintf("%s/%s.solv", cache, key);
 	char *tmp = rv_xasprintf("%s.XXXXXX", p);
 	int fd = mkstemp(tmp);
 	FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
 
-	if (f && !repo_write(repo, f) && !fflush(f) && !ferror(f) && !fclose(f)) {
+	Repowriter *w = repowriter_create(repo);
+	int bad;
+
+	if (fl)
+		repowriter_set_repodatarange(w, 1, fl);
+	bad = !f || repowriter_write(w, f);
+	repowriter_free(w);
+	if (!bad && !fflush(f) && !ferror(f) && !fclose(f)) {
 		if (rename(tmp, p))
 			unlink(tmp);
 	} else {
@@ -221,17 +234,37 @@ static void cache_store(Repo *repo, const char *cache, const char *key)
 	free(p);
 }
 
+/* An upstream's place in the cache, in repo->appdata until index_files(). */
+struct cached {
+	char *key;
+	const char *root;
+	int fl;		/* the repodata of the filelists metadata, 0 when not loaded */
+	int fresh;	/* parsed from the metadata, not read from the cache */
+};
+
+static struct cached *cached_new(char *key, const char *root, int fresh)
+{
+	struct cached *c = rv_xmalloc(sizeof(*c));
+
+	c->key = key;
+	c->root = root;
+	c->fresh = fresh;
+	c->fl = 0;
+	return c;
+}
+
 /* An upstream repository by its root (the directory holding repodata/). */
 static int add_upstream(Pool *pool, const char *root, const char *cache, struct rv_error **err)
 {
 	char *p = rv_xasprintf("%s/repodata/repomd.xml", root);
 	Repo *repo = repo_create(pool, root);
 	char *key = cache ? cache_key(pool, p, root) : NULL;
+	struct cached *c;
 	FILE *f;
-	int rc = 0;
+	int rc = 0, fl;
 
 	if (key && cache_load(repo, cache, key)) {
-		free(key);
+		repo->appdata = cached_new(key, root, 0);
 		free(p);
 		return 0;
 	}
@@ -248,13 +281,113 @@ static int add_upstream(Pool *pool, const char *root, const char *cache, struct 
 	if (!rc)
 		rc = load_md(repo, root, "primary", 0, 0, 1, err);
 	/* file dependencies need filelists */
+	fl = repo->nrepodata;
 	if (!rc)
 		rc = load_md(repo, root, "filelists", REPO_EXTEND_SOLVABLES, "FL", 0, err);
 	if (!rc && key) {
 		repo_internalize(repo);
-		cache_store(repo, cache, key);
+		repo->appdata = c = cached_new(key, root, 1);	/* written by index_files() */
+		c->fl = repo->nrepodata > fl ? fl : 0;
+	} else {
+		free(key);
 	}
-	free(key);
+	return rc;
+}
+
+static void drop_cached(Pool *pool)
+{
+	Repo *repo;
+	Id rid;
+
+	FOR_REPOS(rid, repo) {
+		struct cached *c = repo->appdata;
+
+		if (c)
+			free(c->key);
+		free(c);
+		repo->appdata = NULL;
+	}
+}
+
+/* The file provides recorded in a cached repository, as a set. */
+static void recorded(Repo *repo, Queue *q, Map *m)
+{
+	Repodata *data = repo_id2repodata(repo, 1);
+	int i;
+
+	queue_empty(q);
+	map_empty(m);
+	if (data)
+		repodata_lookup_idarray(data, SOLVID_META, REPOSITORY_ADDEDFILEPROVIDES, q);
+	for (i = 0; i < q->count; i++)
+		MAPSET(m, q->elements[i]);
+}
+
+/*
+ * Adds file provides for every file dependency in the pool and indexes what
+ * provides what. A repository read from the cache has no file lists: when the
+ * pool needs a path its cache did not record, its filelists metadata is
+ * loaded (checksum checked) and the search run again. Repositories parsed or
+ * extended here are (re)written to the cache with the paths recorded
+ * (REPOSITORY_ADDEDFILEPROVIDES).
+ */
+static int index_files(Pool *pool, const char *cache, struct rv_error **err)
+{
+	Queue added, old;
+	Map have;
+	Repo *repo;
+	Id rid;
+	int i, rc = 0, again = 0;
+
+	queue_init(&added);
+	queue_init(&old);
+	pool_addfileprovides_queue(pool, &added, NULL);
+	map_init(&have, pool->ss.nstrings);
+	FOR_REPOS(rid, repo) {
+		struct cached *c = repo->appdata;
+
+		if (!c || c->fresh || rc)
+			continue;
+		recorded(repo, &old, &have);
+		for (i = 0; i < added.count && MAPTST(&have, added.elements[i]); i++)
+			;
+		if (i == added.count)
+			continue;
+		c->fl = repo->nrepodata;
+		rc = load_md(repo, c->root, "filelists", REPO_EXTEND_SOLVABLES, "FL", 0, err);
+		c->fresh = again = 1;
+	}
+	if (again && !rc) {
+		queue_empty(&added);
+		pool_addfileprovides_queue(pool, &added, NULL);
+	}
+	FOR_REPOS(rid, repo) {
+		struct cached *c = repo->appdata;
+		Repodata *data = repo_id2repodata(repo, 1);
+		int grew = 0;
+
+		if (rc || !c || !data || !cache)
+			continue;
+		recorded(repo, &old, &have);
+		for (i = 0; i < added.count; i++)
+			if (!MAPTST(&have, added.elements[i])) {
+				MAPSET(&have, added.elements[i]);
+				queue_push(&old, added.elements[i]);
+				grew = 1;
+			}
+		if (c->fresh || grew) {
+			if (old.count)
+				repodata_set_idarray(data, SOLVID_META, REPOSITORY_ADDEDFILEPROVIDES, &old);
+			repodata_internalize(data);
+			cache_store(repo, cache, c->key, c->fl);
+		}
+	}
+	map_free(&have);
+	queue_free(&old);
+	queue_free(&added);
+	drop_cached(pool);
+	if (!rc)
+		pool_createwhatprovides(pool);
 	return rc;
 }
 
@@ -590,6 +723,7 @@ int rv_closure(struct rv_closure_report **out, struct rv_ctx *ctx, const char *c
 	for (i = 0; o && i < o->nupstream && !rc; i++)
 		rc = add_upstream(pool, o->upstream[i], o->cache_dir, err);
 	if (rc) {
+		drop_cached(pool);
 		pool_free(pool);
 		return rc;
 	}
@@ -610,8 +744,12 @@ int rv_closure(struct rv_closure_report **out, struct rv_ctx *ctx, const char *c
 	}
 	repo_internalize(srepo);
 	/* file BuildRequires are indexed only once every requirer is in the pool */
-	pool_addfileprovides(pool);
-	pool_createwhatprovides(pool);
+	if ((rc = index_files(pool, o ? o->cache_dir : NULL, err))) {
+		free(ids);
+		rv_closure_report_free(r);
+		pool_free(pool);
+		return rc;
+	}
 	for (i = 0; i < npaths; i++) {
 		Solvable *s;
 		if (!ids[i])
@@ -744,11 +882,14 @@ int rv_repoclosure(struct rv_closure_report **out, struct rv_ctx *ctx,
 	for (i = 0; o && i < o->nupstream && !rc; i++)
 		rc = add_upstream(pool, o->upstream[i], o->cache_dir, err);
 	if (rc) {
+		drop_cached(pool);
 		pool_free(pool);
 		return rc;
 	}
-	pool_addfileprovides(pool);
-	pool_createwhatprovides(pool);
+	if ((rc = index_files(pool, o ? o->cache_dir : NULL, err))) {
+		pool_free(pool);
+		return rc;
+	}
 	r = rv_xcalloc(1, sizeof(*r));
 	queue_init(&reqs);
 	FOR_POOL_SOLVABLES(p) {

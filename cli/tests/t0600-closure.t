@@ -188,6 +188,20 @@ jq_is '.checked' 14 "and the metadata loaded instead"
 run rpmvet closure --upstream "$T/upc2" --format json "$BR/hello-br-1.0-1.src.rpm"
 is_rc 0 "closure answers from the same cache"
 jq_is '.packages[0].closure | length' 6 "the same six binaries"
+# the cache holds no file lists, only the file provides it has seen: a new path loads filelists
+cp -r "$UP" "$T/upc3"
+run rpmvet repo closure --upstream "$T/upc3"
+is_rc 1 "cache written by repo closure (no binary requires a path)"
+for i in 1 2; do
+	run rpmvet closure --upstream "$T/upc3" --format json "$BR/needsdata-1.0-1.src.rpm"
+	is_rc 0 "run $i: a path found only in filelists resolves"
+	jq_is '.packages[0].closure | index("datapkg-1.0-1.noarch") != null' true "run $i: datapkg provides it"
+done
+chmod -R a-w "$T/xdg/rpmvet"
+run rpmvet repo closure --upstream "$T/upc3" --format json
+is_rc 1 "an unwritable cache is not an error"
+jq_is '.checked' 14 "(the answer is the same)"
+chmod -R u+w "$T/xdg/rpmvet"
 unset XDG_CACHE_HOME
 
 done_testing
