@@ -4,6 +4,7 @@
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+POLICYDIR ?= $(PREFIX)/share/rpmvet/policies
 DESTDIR ?=
 CC ?= cc
 WERROR ?= 1
@@ -89,9 +90,10 @@ bench-license: rpmvet
 	bash bench/license.sh
 
 install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(POLICYDIR)
 	install -m 755 rpmvet $(DESTDIR)$(BINDIR)/rpmvet
 	install -m 644 rpmvet.1 $(DESTDIR)$(MANDIR)/man1/rpmvet.1
+	install -m 644 policies/default.yaml policies/fedora.yaml $(DESTDIR)$(POLICYDIR)/
 
 clean:
 	rm -rf build build-san rpmvet

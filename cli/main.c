@@ -25,7 +25,7 @@ static const struct cli_command commands[] = {
 	{ "query", cmd_query, "search admitted packages by license, signer, dependency, file, time" },
 	{ "audit", cmd_audit, "audit verify: prove the event log was not edited" },
 	{ "closure", cmd_closure, "BuildRequires closure of SRPMs over upstream repositories (libsolv)" },
-	{ "repo", cmd_repo, "repo check [--repair]: database, files and repodata agree" },
+	{ "repo", cmd_repo, "repo check [--repair]: database, files and repodata agree; repo closure" },
 	{ "version", cmd_version, "print the version" },
 };
 
