@@ -108,6 +108,9 @@ const char *cli_repo_dir(const struct cli_parser *p, const char *opt);
 struct rv_repo *cli_repo_open(const char *dir);
 /* user@host */
 const char *cli_actor(void);
+/* The closure cache directory: $XDG_CACHE_HOME/rpmvet, else ~/.cache/rpmvet
+ * (created by the first write); NULL when neither is set. */
+const char *cli_cache_dir(void);
 
 /* A JSON string of untrusted text (invalid UTF-8 escaped, never dropped). */
 struct json_t *cli_json_text(const char *s);

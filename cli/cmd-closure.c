@@ -2,9 +2,7 @@
 /* rpmvet closure: what an SRPM needs to build, and which sources must come with it. */
 #include "cli.h"
 
-#include <errno.h>
 #include <jansson.h>
-#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,30 +43,6 @@ static int collect_src(size_t n, const char *const *names, const char *const *va
 		a->v[a->n] = NULL;
 	}
 	return 0;
-}
-
-/* $XDG_CACHE_HOME/rpmvet, else ~/.cache/rpmvet (created); NULL when neither works. */
-static const char *cache_dir(void)
-{
-	static char dir[4096];
-	const char *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME");
-	char parent[4096];
-	int n;
-
-	if (x && *x)
-		n = snprintf(parent, sizeof(parent), "%s", x);
-	else if (h && *h)
-		n = snprintf(parent, sizeof(parent), "%s/.cache", h);
-	else
-		return NULL;
-	if (n < 0 || (size_t)n >= sizeof(parent) - sizeof("/rpmvet"))
-		return NULL;
-	memcpy(dir, parent, (size_t)n);
-	memcpy(dir + n, "/rpmvet", sizeof("/rpmvet"));
-	mkdir(parent, 0700);
-	if (mkdir(dir, 0700) && errno != EEXIST)
-		return NULL;
-	return dir;
 }
 
 static json_t *strings(char *const *v, size_t n)
@@ -229,7 +203,7 @@ int cmd_closure(int argc, char **argv)
 	}
 	co.upstream = up;
 	co.nupstream = nup;
-	co.cache_dir = nocache ? NULL : cache_dir();
+	co.cache_dir = nocache ? NULL : cli_cache_dir();
 	cli_ctx();
 	rc = rv_closure(&r, cli_ctx(), (const char *const *)argv + cli_optind(&p),
 			(size_t)(argc - cli_optind(&p)), &co, &err);
@@ -292,7 +266,7 @@ int cmd_repo_closure(int argc, char **argv)
 	}
 	co.upstream = up;
 	co.nupstream = nup;
-	co.cache_dir = nocache ? NULL : cache_dir();
+	co.cache_dir = nocache ? NULL : cli_cache_dir();
 	rc = rv_repoclosure(&r, cli_ctx(), &co, &err);
 	free(up);
 	if (rc)

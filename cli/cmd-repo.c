@@ -135,6 +135,7 @@ int cmd_admit(int argc, char **argv)
 		return cli_usage_error(&p, "no packages given");
 	repo = cli_repo_open(dir);
 	ao.actor = cli_actor();
+	ao.closure_cache = cli_cache_dir();
 	ao.crash_at = getenv("RPMVET_CRASH_AT"); /* test hook: see the fault-injection tests */
 	if (rv_repo_admit(&r, repo, (const char *const *)argv + cli_optind(&p),
 			  (size_t)(argc - cli_optind(&p)), &ao, &err)) {

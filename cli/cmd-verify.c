@@ -93,6 +93,7 @@ int cmd_verify(int argc, char **argv)
 		cli_warn("the trust store '%s' holds no keys: every signed package will be rejected", keys);
 	/* text shows no file digest unless -v: spare the second hash of every byte */
 	vo.file_digest = fmt != FMT_TEXT || cli_verbosity > 0;
+	vo.closure_cache = cli_cache_dir();
 	if (cli_verbosity >= 0 && isatty(STDERR_FILENO) && argc - cli_optind(&p) > 20)
 		vo.progress = progress;
 	if (rv_verify(&report, cli_ctx(), ks,

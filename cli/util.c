@@ -298,3 +298,24 @@ struct rv_ctx *cli_ctx(void)
 		exit(cli_error(err));
 	return ctx;
 }
+
+/* $XDG_CACHE_HOME/rpmvet, else ~/.cache/rpmvet (created when first written); NULL when neither is set. */
+const char *cli_cache_dir(void)
+{
+	static char dir[4096];
+	const char *x = getenv("XDG_CACHE_HOME"), *h = getenv("HOME");
+	char parent[4096];
+	int n;
+
+	if (x && *x)
+		n = snprintf(parent, sizeof(parent), "%s", x);
+	else if (h && *h)
+		n = snprintf(parent, sizeof(parent), "%s/.cache", h);
+	else
+		return NULL;
+	if (n < 0 || (size_t)n >= sizeof(parent) - sizeof("/rpmvet"))
+		return NULL;
+	memcpy(dir, parent, (size_t)n);
+	memcpy(dir + n, "/rpmvet", sizeof("/rpmvet"));
+	return dir;
+}

@@ -210,26 +210,30 @@ static void cache_store(Repo *repo, const char *cache, const char *key, int fl)
 {
 	char *p = rv_xasprintf("%s/%s.solv", cache, key);
 	char *tmp = rv_xasprintf("%s.XXXXXX", p);
-	int fd = mkstemp(tmp);
-	FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+	char *parent = rv_xstrdup(cache), *slash = strrchr(parent, '/');
+	Repowriter *w;
+	FILE *f = NULL;
+	int fd, ok = 0;
 
-	Repowriter *w = repowriter_create(repo);
-	int bad;
-
-	if (fl)
-		repowriter_set_repodatarange(w, 1, fl);
-	bad = !f || repowriter_write(w, f);
-	repowriter_free(w);
-	if (!bad && !fflush(f) && !ferror(f) && !fclose(f)) {
-		if (rename(tmp, p))
-			unlink(tmp);
-	} else {
-		if (f)
-			fclose(f);
-		else if (fd >= 0)
-			close(fd);
-		unlink(tmp);
+	/* the cache and its parent (~/.cache) are created on first use, private */
+	if (slash && slash != parent) {
+		*slash = '\0';
+		mkdir(parent, 0700);
 	}
+	free(parent);
+	mkdir(cache, 0700);
+	if ((fd = mkstemp(tmp)) >= 0 && !(f = fdopen(fd, "wb")))
+		close(fd);
+	if (f) {
+		w = repowriter_create(repo);
+		if (fl)
+			repowriter_set_repodatarange(w, 1, fl);
+		ok = !repowriter_write(w, f) && !fflush(f) && !ferror(f);
+		repowriter_free(w);
+		ok = !fclose(f) && ok;
+	}
+	if (!ok || rename(tmp, p))
+		unlink(tmp);
 	free(tmp);
 	free(p);
 }

@@ -524,6 +524,7 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 	vo.now = opts->now;
 	vo.policy = repo->pol;
 	vo.file_digest = 1;
+	vo.closure_cache = opts->closure_cache;
 	/* the expensive part runs before the lock, on private copies staged in
 	 * REPO/.incoming (same filesystem as Packages/), under a shared stage lock */
 	if (!opts->dry_run && rv_repo_stage_lock(&stage, repo->dir, 0)) {

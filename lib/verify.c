@@ -63,6 +63,7 @@ static int closure_stage(struct run *run, struct rv_error **err)
 
 	if (!rv_policy_closure(run->opts->policy, &co, &sev))
 		return 0;
+	co.cache_dir = run->opts->closure_cache;
 	paths = rv_xcalloc(run->n + 1, sizeof(*paths));
 	idx = rv_xcalloc(run->n + 1, sizeof(*idx));
 	for (i = 0; i < run->n; i++) {

@@ -248,8 +248,10 @@ struct rv_verify_options {
 	int file_digest;
 	/* when not NULL, the license stage runs under this policy */
 	const struct rv_policy *policy;
+	/* the closure stage's cache (rv_closure_options.cache_dir); NULL = none */
+	const char *closure_cache;
 };
-#define RV_VERIFY_OPTIONS_INIT { 0, 0, NULL, NULL, 1, NULL }
+#define RV_VERIFY_OPTIONS_INIT { 0, 0, NULL, NULL, 1, NULL, NULL }
 
 /*
  * Verify packages against the trust store: header signature, key state,
@@ -296,8 +298,9 @@ struct rv_admit_options {
 	/* test hook: stop the process (_exit(99)) at this step of an admission:
 	 * "copy", "rename", "commit", "repodata" */
 	const char *crash_at;
+	const char *closure_cache;	/* as in rv_verify_options */
 };
-#define RV_ADMIT_OPTIONS_INIT { 0, 0, NULL, 0, NULL }
+#define RV_ADMIT_OPTIONS_INIT { 0, 0, NULL, 0, NULL, NULL }
 
 /*
  * Verify each package with the repository's keys and policy, then admit those
