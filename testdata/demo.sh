@@ -1,7 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# The bundled demo: a trust store of two test keys, then rpmvet verify over a mix
-# of good and bad fixture packages (built by testdata/mkfixtures.sh).
+# The bundled demo: a trust store of test keys, rpmvet verify over a mix of good and
+# bad fixture packages (built by testdata/mkfixtures.sh), the license policy, a curated
+# repository, the build dependency closure over the fixture upstream, audit queries.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 fx="$top/testdata/build"
@@ -49,6 +50,14 @@ set +e
 	srpms/ed25519.src.rpm)
 set -e
 echo "Packages/: $(ls "$repo/Packages" | tr '\n' ' ')"
+
+say "build dependencies: rpmvet closure --upstream <an rpm-md mirror> --repo <the curated repository>"
+# the demo's own cache, so that running the demo leaves nothing in ~/.cache
+set +e
+(cd "$fx" && XDG_CACHE_HOME="$out/cache" "$rpmvet" closure --upstream upstream --repo "$repo" \
+	buildreq/hello-br-1.0-1.src.rpm buildreq/needsmissing-1.0-1.src.rpm)
+set -e
+(cd "$fx" && XDG_CACHE_HOME="$out/cache" "$rpmvet" repo closure --upstream upstream) || true
 
 say "auditor questions: what is in the repository, who admitted it, under which policy"
 "$rpmvet" list --repo "$repo"
