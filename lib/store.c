@@ -57,6 +57,8 @@ static const char *const migrations[] = {
 	"DROP INDEX packages_current_filename;"
 	"CREATE UNIQUE INDEX packages_current_filename ON packages(filename) WHERE removed_event IS NULL;"
 	"CREATE UNIQUE INDEX packages_current_nevra ON packages(nevra) WHERE removed_event IS NULL;",
+	/* 4: events hashed with length-prefixed fields (event_hash()); older ones keep format 1 */
+	"ALTER TABLE events ADD COLUMN hash_format INTEGER NOT NULL DEFAULT 1;",
 };
 
 static int db_fail(struct rv_store *st, struct rv_error **err, const char *what)
@@ -196,18 +198,36 @@ static void iso_time(char *buf, size_t len, time_t t)
 	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* The hash of an event: every column but the hashes, and the previous hash. */
+/*
+ * The hash of an event: every column but the hashes, and the previous hash.
+ * Format 2 (schema 4 on) writes each field as its length, ':', its bytes
+ * (NULL as '-'), so no two different rows give the same input. Format 1,
+ * of events recorded before, joined fields with a separator byte: a value
+ * holding that byte could move text from one field to the next unseen.
+ */
 #define NFIELDS 11
-static void event_hash(char out[65], const char *prev, int64_t id, const char *fields[NFIELDS])
+#define EVENT_HASH_FORMAT 2
+static void event_hash(char out[65], int format, const char *prev, int64_t id,
+		       const char *fields[NFIELDS])
 {
 	char *buf = NULL;
 	size_t len = 0, i;
 	FILE *f = open_memstream(&buf, &len);
 
-	fprintf(f, "rpmvet-event-1\x1f%s\x1f%lld", prev, (long long)id);
-	for (i = 0; i < NFIELDS; i++) {
-		fputc('\x1f', f);
-		fputs(fields[i] ? fields[i] : "\x1e", f);   /* NULL differs from "" */
+	if (format == 1) {
+		fprintf(f, "rpmvet-event-1\x1f%s\x1f%lld", prev, (long long)id);
+		for (i = 0; i < NFIELDS; i++) {
+			fputc('\x1f', f);
+			fputs(fields[i] ? fields[i] : "\x1e", f);   /* NULL differs from "" */
+		}
+	} else {
+		fprintf(f, "rpmvet-event-2;%zu:%s;%lld;", strlen(prev), prev, (long long)id);
+		for (i = 0; i < NFIELDS; i++) {
+			if (fields[i])
+				fprintf(f, "%zu:%s;", strlen(fields[i]), fields[i]);
+			else
+				fputs("-;", f);
+		}
 	}
 	fclose(f);
 	rv_sha256_hex(buf, len, out);
@@ -264,12 +284,12 @@ int rv_store_event(struct rv_store *st, const struct rv_event *ev, int64_t *id,
 		const char *fields[NFIELDS] = { when, ev->actor, RV_VERSION, ev->policy_sha256,
 						ev->kind, ev->subject, ev->verdict, ev->detail, fj,
 						epoch, name };
-		event_hash(hash, prev, next, fields);
+		event_hash(hash, EVENT_HASH_FORMAT, prev, next, fields);
 	}
 	if (sqlite3_prepare_v2(st->db,
 			       "INSERT INTO events (id, time, epoch, actor, tool_version, policy_sha256,"
-			       " kind, subject, name, verdict, detail, findings, prev_hash, hash)"
-			       " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &s, NULL) != SQLITE_OK) {
+			       " kind, subject, name, verdict, detail, findings, prev_hash, hash, hash_format)"
+			       " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &s, NULL) != SQLITE_OK) {
 		rc = db_fail(st, err, "cannot record an event in");
 		goto out;
 	}
@@ -287,6 +307,7 @@ int rv_store_event(struct rv_store *st, const struct rv_event *ev, int64_t *id,
 	bind_text(s, 12, fj);
 	bind_text(s, 13, prev);
 	bind_text(s, 14, hash);
+	sqlite3_bind_int(s, 15, EVENT_HASH_FORMAT);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		rc = db_fail(st, err, "cannot record an event in");
 	else if (id)
@@ -620,11 +641,12 @@ int rv_store_audit(struct rv_store *st, int64_t *count, int64_t *first, char **w
 	prev[64] = '\0';
 	if (sqlite3_prepare_v2(st->db,
 			       "SELECT id, time, actor, tool_version, policy_sha256, kind, subject,"
-			       " verdict, detail, findings, CAST(epoch AS TEXT), name, prev_hash, hash"
-			       " FROM events ORDER BY id", -1, &s, NULL) != SQLITE_OK)
+			       " verdict, detail, findings, CAST(epoch AS TEXT), name, prev_hash, hash,"
+			       " hash_format FROM events ORDER BY id", -1, &s, NULL) != SQLITE_OK)
 		return db_fail(st, err, "cannot read the event log of");
 	while ((srow = sqlite3_step(s)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(s, 0);
+		int format = sqlite3_column_int(s, 14);
 		const char *fields[NFIELDS];
 		int k;
 
@@ -636,8 +658,10 @@ int rv_store_audit(struct rv_store *st, int64_t *count, int64_t *first, char **w
 					    (long long)expect, (long long)id);
 		else if (strcmp(col(s, 12), prev))
 			*why = rv_xasprintf("event %lld does not link to the event before it", (long long)id);
+		else if (format != 1 && format != EVENT_HASH_FORMAT)
+			*why = rv_xasprintf("event %lld has an unknown hash format %d", (long long)id, format);
 		else {
-			event_hash(h, prev, id, fields);
+			event_hash(h, format, prev, id, fields);
 			if (strcmp(h, col(s, 13)))
 				*why = rv_xasprintf("event %lld was altered: its content does not match its hash",
 						    (long long)id);

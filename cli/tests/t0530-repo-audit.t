@@ -98,7 +98,17 @@ tamper "$forge, '$last', '$last')"
 altered $((N + 1)) "a forged event that copies the previous hash"
 
 # an edit whose hash is recomputed breaks the link of the next event
+# format 2: each field as its length in bytes, ':', the bytes, ';' (NULL: '-;')
+lp() { echo "(CASE WHEN $1 IS NULL THEN '-;' ELSE length(CAST(CAST($1 AS TEXT) AS BLOB)) || ':' || CAST($1 AS TEXT) || ';' END)"; }
 rehash() { # DB ID: the event's hash computed as rpmvet does
+	_sql="SELECT 'rpmvet-event-2;' || $(lp prev_hash) || id || ';'"
+	for c in time actor tool_version policy_sha256 kind subject verdict detail findings epoch name; do
+		_sql="$_sql || $(lp $c)"
+	done
+	sqlite3 -newline '' "$1" "$_sql FROM events WHERE id = $2" | sha256sum | cut -c1-64
+}
+# format 1 (events recorded before schema 4): fields joined by \037, NULL as \036
+rehash1() {
 	sqlite3 -separator "$(printf '\037')" -nullvalue "$(printf '\036')" -newline '' "$1" \
 		"SELECT prev_hash, id, time, actor, tool_version, policy_sha256, kind, subject, verdict, detail, findings, epoch, name FROM events WHERE id = $2" |
 		{ printf 'rpmvet-event-1\037'; cat; } | sha256sum | cut -c1-64
@@ -109,6 +119,56 @@ sqlite3 "$C/rpmvet.db" "UPDATE events SET hash = '$(rehash "$C/rpmvet.db" 5)' WH
 broken 6 "event 6 does not link to the event before it" "event 5 edited and re-hashed"
 sqlite3 "$C/rpmvet.db" "UPDATE events SET prev_hash = (SELECT hash FROM events WHERE id = 5) WHERE id = 6"
 altered 6 "event 6 relinked as well"
+
+# events of format 1 (databases from before schema 4) still verify, and are still checked
+is "$(sqlite3 "$db" 'SELECT group_concat(DISTINCT hash_format) FROM events')" 2 "new events use hash format 2"
+tamper "UPDATE events SET hash_format = 1 WHERE id = $N"
+sqlite3 "$C/rpmvet.db" "UPDATE events SET hash = '$(rehash1 "$C/rpmvet.db" "$N")' WHERE id = $N"
+run rpmvet audit verify --repo "$C"
+is_rc 0 "a format-1 event (the last) verifies"
+sqlite3 "$C/rpmvet.db" "UPDATE events SET actor = 'mallory@evil' WHERE id = $N"
+altered "$N" "a format-1 event edited"
+tamper "UPDATE events SET hash_format = 7 WHERE id = 3"
+broken 3 "event 3 has an unknown hash format 7" "an unknown hash format"
+
+# a schema-3 database (every event format 1, no hash_format column) is migrated on open
+C3="$T/schema3"
+cp -r "$R" "$C3"
+sqlite3 "$C3/rpmvet.db" "DROP TRIGGER events_append_only_u; DROP TRIGGER events_append_only_d"
+prev=$(printf '0%.0s' $(seq 64))
+for i in $(seq 1 "$N"); do
+	sqlite3 "$C3/rpmvet.db" "UPDATE events SET prev_hash = '$prev' WHERE id = $i"
+	prev=$(rehash1 "$C3/rpmvet.db" "$i")
+	sqlite3 "$C3/rpmvet.db" "UPDATE events SET hash = '$prev', hash_format = 1 WHERE id = $i"
+done
+sqlite3 "$C3/rpmvet.db" "ALTER TABLE events DROP COLUMN hash_format; UPDATE meta SET value = '3' WHERE key = 'schema'"
+run rpmvet audit verify --repo "$C3"
+is_rc 0 "a schema-3 event log (format 1) verifies after the migration"
+is "$(sqlite3 "$C3/rpmvet.db" "SELECT value FROM meta WHERE key = 'schema'")" 4 "migrated to schema 4"
+"$RPMVET" remove --repo "$C3" --reason "after the upgrade" hello-1.0-1.src >/dev/null
+run rpmvet audit verify --repo "$C3"
+is_rc 0 "a format-2 event appended to a format-1 chain verifies"
+is "$(sqlite3 "$C3/rpmvet.db" 'SELECT group_concat(hash_format, "") FROM (SELECT hash_format FROM events ORDER BY id)')" \
+	"$(printf '1%.0s' $(seq 1 "$N"))2" "old events keep format 1, the new one has format 2"
+
+# format 2 closes format 1's hole: a value holding the separator byte let text move
+# between two fields unseen (here a removal reason into the findings)
+C2="$T/shift"
+cp -r "$R" "$C2"
+"$RPMVET" remove --repo "$C2" --reason "$(printf 'routine\037x')" hello-1.0-1.src >/dev/null
+M=$(sqlite3 "$C2/rpmvet.db" 'SELECT max(id) FROM events')
+is "$(sqlite3 "$C2/rpmvet.db" "SELECT hex(detail) FROM events WHERE id = $M")" "$(printf 'routine\037x' | od -An -tx1 | tr -d ' \n' | tr a-f A-F)" \
+	"the reason is recorded byte for byte"
+sqlite3 "$C2/rpmvet.db" "DROP TRIGGER events_append_only_u; UPDATE events SET detail = 'routine',
+	findings = 'x' || char(31) || findings WHERE id = $M"
+run rpmvet audit verify --repo "$C2"
+is_rc 1 "the separator moved between detail and findings: found"
+out_has "event $M was altered" "names the event"
+sqlite3 "$C2/rpmvet.db" "UPDATE events SET detail = 'routine' || char(31) || 'x',
+	findings = substr(findings, 3) WHERE id = $M"
+h1=$(rehash1 "$C2/rpmvet.db" "$M")
+sqlite3 "$C2/rpmvet.db" "UPDATE events SET detail = 'routine', findings = 'x' || char(31) || findings WHERE id = $M"
+is "$(rehash1 "$C2/rpmvet.db" "$M")" "$h1" "(under format 1 the same move keeps the hash: why format 2 exists)"
 
 # columns that queries trust are covered by the chain: 'epoch' (list --at, query
 # --since) and 'name' (history) are stored next to the hashed fields
