@@ -441,7 +441,8 @@ static int admit_batch(struct rv_repo *repo, struct rv_report *r, const int *adm
 		struct rv_facts *f = res->internal;
 		if (!admit[i])
 			continue;
-		char *digest = rv_store_record_digest(res->sha256, f->filename, f->license,
+		char *digest = rv_store_record_digest(RV_STORE_EVENT_FORMAT, res->sha256, f->filename,
+						      f->license,
 						      res->has_signer && res->signer.fingerprint[0]
 							      ? res->signer.fingerprint : NULL);
 		rc = record(repo, "admit", res, o->actor, o->now, digest, &ev, err);

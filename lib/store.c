@@ -206,7 +206,7 @@ static void iso_time(char *buf, size_t len, time_t t)
  * holding that byte could move text from one field to the next unseen.
  */
 #define NFIELDS 11
-#define EVENT_HASH_FORMAT 2
+#define EVENT_HASH_FORMAT RV_STORE_EVENT_FORMAT
 static void event_hash(char out[65], int format, const char *prev, int64_t id,
 		       const char *fields[NFIELDS])
 {
@@ -593,11 +593,23 @@ void rv_store_chunks_release(struct rv_store_chunks *c)
 }
 
 /* What an admit event's detail says of the package row it created (hashed with it). */
-char *rv_store_record_digest(const char *sha256, const char *filename, const char *license,
-			     const char *signer)
+char *rv_store_record_digest(int format, const char *sha256, const char *filename,
+			     const char *license, const char *signer)
 {
-	return rv_xasprintf("sha256=%s file=%s license=%s signer=%s", sha256 ? sha256 : "",
-			    filename ? filename : "", license ? license : "", signer ? signer : "");
+	char *file, *lic, *d;
+
+	if (format == 1)
+		return rv_xasprintf("sha256=%s file=%s license=%s signer=%s", sha256 ? sha256 : "",
+				    filename ? filename : "", license ? license : "",
+				    signer ? signer : "");
+	/* file names and licenses are free text: length-prefixed, as in event_hash() */
+	file = filename ? rv_xasprintf("%zu:%s", strlen(filename), filename) : rv_xstrdup("-");
+	lic = license ? rv_xasprintf("%zu:%s", strlen(license), license) : rv_xstrdup("-");
+	d = rv_xasprintf("sha256=%s file=%s license=%s signer=%s", sha256 ? sha256 : "-", file, lic,
+			 signer ? signer : "-");
+	free(file);
+	free(lic);
+	return d;
 }
 
 static void audit_packages(struct rv_store *st, int64_t *first, char **why)
@@ -606,11 +618,12 @@ static void audit_packages(struct rv_store *st, int64_t *first, char **why)
 
 	if (sqlite3_prepare_v2(st->db,
 			       "SELECT p.id, p.nevra, p.sha256, p.filename, p.license, p.signer_fpr,"
-			       " e.id, e.kind, e.detail FROM packages p LEFT JOIN events e"
+			       " e.id, e.kind, e.detail, e.hash_format FROM packages p LEFT JOIN events e"
 			       " ON e.id = p.admitted_event ORDER BY p.id", -1, &s, NULL) != SQLITE_OK)
 		return;
 	while (sqlite3_step(s) == SQLITE_ROW) {
-		char *want = rv_store_record_digest(col(s, 2), col(s, 3), col(s, 4), col(s, 5));
+		char *want = rv_store_record_digest(sqlite3_column_int(s, 9), col(s, 2), col(s, 3),
+						    col(s, 4), col(s, 5));
 		int bad = !col(s, 7) || strcmp(col(s, 7), "admit") || !col(s, 8) ||
 			  strcmp(col(s, 8), want);
 		free(want);

@@ -76,9 +76,13 @@ int rv_store_chunks(struct rv_store *st, struct rv_store_chunks *out,
 		    struct rv_error **err);
 void rv_store_chunks_release(struct rv_store_chunks *c);
 
-/* The detail an admit event carries about the row it creates (hashed with the event). */
-char *rv_store_record_digest(const char *sha256, const char *filename, const char *license,
-			     const char *signer);
+/* The format of the events written now (events.hash_format): 2, length-prefixed fields. */
+#define RV_STORE_EVENT_FORMAT 2
+
+/* The detail an admit event carries about the row it creates (hashed with the event),
+ * in the event's format. */
+char *rv_store_record_digest(int format, const char *sha256, const char *filename,
+			     const char *license, const char *signer);
 
 /* Recompute the chain, and check each package row against its admit event:
  * *first is the first broken event (or -1 for a row without one) and *why. */

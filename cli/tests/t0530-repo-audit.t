@@ -135,6 +135,10 @@ broken 3 "event 3 has an unknown hash format 7" "an unknown hash format"
 C3="$T/schema3"
 cp -r "$R" "$C3"
 sqlite3 "$C3/rpmvet.db" "DROP TRIGGER events_append_only_u; DROP TRIGGER events_append_only_d"
+# format 1's admit detail: the record digest without length prefixes
+sqlite3 "$C3/rpmvet.db" "UPDATE events SET detail = (SELECT 'sha256=' || p.sha256 || ' file=' || p.filename ||
+	' license=' || coalesce(p.license, '') || ' signer=' || coalesce(p.signer_fpr, '')
+	FROM packages p WHERE p.admitted_event = events.id) WHERE kind = 'admit'"
 prev=$(printf '0%.0s' $(seq 64))
 for i in $(seq 1 "$N"); do
 	sqlite3 "$C3/rpmvet.db" "UPDATE events SET prev_hash = '$prev' WHERE id = $i"
