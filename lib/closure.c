@@ -7,6 +7,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -189,14 +190,23 @@ static char *cache_key(Pool *pool, const char *repomd, const char *root)
 static int cache_load(Repo *repo, const char *cache, const char *key)
 {
 	char *p = rv_xasprintf("%s/%s.solv", cache, key);
-	FILE *f = fopen(p, "rb");
-	int ok = f && !repo_add_solv(repo, f, 0);
+	int fd = open(p, O_RDONLY | O_NONBLOCK | O_CLOEXEC);	/* a planted FIFO must not block */
+	FILE *f = NULL;
+	struct stat st;
+	int ok;
 
+	free(p);
+	/* only a regular cache file of our own that nobody else can write is believed */
+	if (fd >= 0 && (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+			(st.st_mode & 022) || !(f = fdopen(fd, "rb")))) {
+		close(fd);
+		return 0;
+	}
+	ok = f && !repo_add_solv(repo, f, 0);
 	if (f)
 		fclose(f);
 	if (f && !ok)	/* a damaged cache file: start over from the metadata */
 		repo_empty(repo, 1);
-	free(p);
 	return ok;
 }
 

@@ -178,6 +178,20 @@ jq_is '.checked' 3 "(the planted three packages)"
 run rpmvet repo closure --no-cache --upstream "$T/upc" --format json
 is_rc 1 "--no-cache reads the metadata again"
 jq_is '.checked' 14 "fourteen packages"
+if [ "$(id -u)" = 0 ] && id nobody >/dev/null 2>&1; then
+	chown nobody "$c_up"
+	run rpmvet repo closure --upstream "$T/upc" --format json
+	jq_is '.checked' 14 "a cache file owned by another user is not believed"
+fi
+cp "$c_u" "$c_up"
+chmod 666 "$c_up"
+run rpmvet repo closure --upstream "$T/upc" --format json
+jq_is '.checked' 14 "nor a world-writable one"
+rm -f "$c_up"
+mkfifo "$c_up"
+run timeout 20 "$RPMVET" repo closure --upstream "$T/upc" --format json
+jq_is '.checked' 14 "a FIFO in its place neither blocks nor is read"
+rm -f "$c_up"
 f=$(ls "$T"/upc/repodata/*-primary.xml*)
 printf 'x' >> "$f"
 run rpmvet repo closure --upstream "$T/upc"
