@@ -2,12 +2,6 @@
 # Helpers for the curated-repository tests (t05xx): source after lib.sh.
 # Packages are built and signed in $T with a copy of the fixture GNUPGHOME.
 
-# todo STATUS DESC REASON: a TAP TODO assertion (a known bug; never fails the run)
-todo() {
-	# the bugs these once marked are fixed: they are ordinary assertions now
-	_report "$1" "$2" "${3:-}"
-}
-
 # A policy that accepts the fixture licenses (MIT, Apache-2.0, CC0-1.0).
 write_policy() { # FILE [EXTRA-YAML]
 	printf 'version: 1\nlicenses:\n  accept: [allowed]\n  categories:\n    MIT: allowed\n    Apache-2.0: allowed\n    CC0-1.0: allowed\n    SSPL-1.0: not-allowed\n%s' "${2:-}" > "$1"
