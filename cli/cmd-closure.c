@@ -143,6 +143,26 @@ static int render(const struct rv_closure_report *r, enum cli_format fmt)
 	return 0;
 }
 
+/* The options closure and repo closure share; 1 when which was one of them. */
+static int shared_option(struct cli_parser *p, int which, const char *arg, const char ***up,
+			 size_t *nup, struct rv_closure_options *co)
+{
+	if (which == O_UPSTREAM) {
+		*up = realloc(*up, (*nup + 1) * sizeof(**up));
+		if (!*up)
+			abort();
+		(*up)[(*nup)++] = arg;
+		p->seen &= ~(1ull << O_UPSTREAM); /* repeatable */
+	} else if (which == O_ARCH) {
+		co->arch = arg;
+	} else if (which == O_NOCACHE) {
+		co->cache_dir = NULL;
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 int cmd_closure(int argc, char **argv)
 {
 	struct cli_parser p = { argc, argv, "closure [--upstream PATH]... [--repo DIR] [--recursive] [--arch ARCH] [--no-cache] [--format text|json] SRPM...",
@@ -160,24 +180,16 @@ int cmd_closure(int argc, char **argv)
 
 	struct admitted adm = { NULL, 0 };
 	const char *repodir = NULL;
-	int nocache = 0;
 
 	memset(&co, 0, sizeof(co));
+	co.cache_dir = cli_cache_dir();
 	while (cli_next(&p, &which, &arg)) {
-		if (which == O_UPSTREAM) {
-			up = realloc(up, (nup + 1) * sizeof(*up));
-			if (!up)
-				abort();
-			up[nup++] = arg;
-			p.seen &= ~(1ull << O_UPSTREAM); /* repeatable */
-		} else if (which == O_ARCH) {
-			co.arch = arg;
+		if (shared_option(&p, which, arg, &up, &nup, &co)) {
+			continue;
 		} else if (which == O_REPO) {
 			repodir = arg;
 		} else if (which == O_RECURSIVE) {
 			co.recursive = 1;
-		} else if (which == O_NOCACHE) {
-			nocache = 1;
 		} else if (cli_format(arg, 1u << FMT_TEXT | 1u << FMT_JSON, &fmt)) {
 			free(up);
 			return cli_usage_error(&p, "unknown format '%s' (text or json)", arg);
@@ -203,7 +215,6 @@ int cmd_closure(int argc, char **argv)
 	}
 	co.upstream = up;
 	co.nupstream = nup;
-	co.cache_dir = nocache ? NULL : cli_cache_dir();
 	cli_ctx();
 	rc = rv_closure(&r, cli_ctx(), (const char *const *)argv + cli_optind(&p),
 			(size_t)(argc - cli_optind(&p)), &co, &err);
@@ -238,20 +249,13 @@ int cmd_repo_closure(int argc, char **argv)
 	enum cli_format fmt = FMT_TEXT;
 	const char **up = NULL, *arg;
 	size_t nup = 0, i, j;
-	int which, rc = 0, nocache = 0;
+	int which, rc = 0;
 
 	memset(&co, 0, sizeof(co));
+	co.cache_dir = cli_cache_dir();
 	while (cli_next(&p, &which, &arg)) {
-		if (which == O_UPSTREAM) {
-			up = realloc(up, (nup + 1) * sizeof(*up));
-			if (!up)
-				abort();
-			up[nup++] = arg;
-			p.seen &= ~(1ull << O_UPSTREAM);
-		} else if (which == O_ARCH) {
-			co.arch = arg;
-		} else if (which == O_NOCACHE) {
-			nocache = 1;
+		if (shared_option(&p, which, arg, &up, &nup, &co)) {
+			continue;
 		} else if (which == O_REPO || which == O_RECURSIVE) {
 			free(up);
 			return cli_usage_error(&p, "--%s does not apply to repo closure", options[which].name);
@@ -266,7 +270,6 @@ int cmd_repo_closure(int argc, char **argv)
 	}
 	co.upstream = up;
 	co.nupstream = nup;
-	co.cache_dir = nocache ? NULL : cli_cache_dir();
 	rc = rv_repoclosure(&r, cli_ctx(), &co, &err);
 	free(up);
 	if (rc)

@@ -719,18 +719,13 @@ static void recurse(Pool *pool, const struct rv_closure_options *o, struct rv_cl
 	free(g.stack);
 }
 
-int rv_closure(struct rv_closure_report **out, struct rv_ctx *ctx, const char *const *paths,
-	       size_t npaths, const struct rv_closure_options *o, struct rv_error **err)
+/* A pool with RPM version rules for the target arch, holding the upstreams. */
+static int upstream_pool(Pool **out, const struct rv_closure_options *o, struct rv_error **err)
 {
-	struct rv_closure_report *r;
 	Pool *pool = pool_create();
-	Repo *srepo;
-	Id *ids;
 	size_t i;
 	int rc = 0;
 
-	(void)ctx;
-	*out = NULL;
 	/* Debian builds libsolv with Debian version rules by default */
 	pool_setdisttype(pool, DISTTYPE_RPM);
 	pool_setarch(pool, o && o->arch ? o->arch : "x86_64");
@@ -739,8 +734,26 @@ int rv_closure(struct rv_closure_report **out, struct rv_ctx *ctx, const char *c
 	if (rc) {
 		drop_cached(pool);
 		pool_free(pool);
-		return rc;
+		pool = NULL;
 	}
+	*out = pool;
+	return rc;
+}
+
+int rv_closure(struct rv_closure_report **out, struct rv_ctx *ctx, const char *const *paths,
+	       size_t npaths, const struct rv_closure_options *o, struct rv_error **err)
+{
+	struct rv_closure_report *r;
+	Pool *pool;
+	Repo *srepo;
+	Id *ids;
+	size_t i;
+	int rc;
+
+	(void)ctx;
+	*out = NULL;
+	if ((rc = upstream_pool(&pool, o, err)))
+		return rc;
 	srepo = repo_create(pool, "@srpms");
 	ids = rv_xcalloc(npaths ? npaths : 1, sizeof(*ids));
 	r = rv_xcalloc(1, sizeof(*r));
@@ -883,23 +896,15 @@ int rv_repoclosure(struct rv_closure_report **out, struct rv_ctx *ctx,
 		   const struct rv_closure_options *o, struct rv_error **err)
 {
 	struct rv_closure_report *r;
-	Pool *pool = pool_create();
+	Pool *pool;
 	Queue reqs;
 	Id p;
-	size_t i;
-	int rc = 0;
+	int rc;
 
 	(void)ctx;
 	*out = NULL;
-	pool_setdisttype(pool, DISTTYPE_RPM);
-	pool_setarch(pool, o && o->arch ? o->arch : "x86_64");
-	for (i = 0; o && i < o->nupstream && !rc; i++)
-		rc = add_upstream(pool, o->upstream[i], o->cache_dir, err);
-	if (rc) {
-		drop_cached(pool);
-		pool_free(pool);
+	if ((rc = upstream_pool(&pool, o, err)))
 		return rc;
-	}
 	if ((rc = index_files(pool, o ? o->cache_dir : NULL, err))) {
 		pool_free(pool);
 		return rc;
