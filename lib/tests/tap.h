@@ -207,6 +207,29 @@ static inline int tap_cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* v[0..n) sorted and joined with a space, as a new string; frees v and its strings. */
+static inline char *tap_join_sorted(char **v, size_t n)
+{
+	size_t len = 1, i;
+	char *s;
+
+	for (i = 0; i < n; i++)
+		len += strlen(v[i]) + 1;
+	if (n)
+		qsort(v, n, sizeof(*v), tap_cmp_str);
+	s = calloc(1, len);
+	if (!s)
+		abort();
+	for (i = 0; i < n; i++) {
+		if (i)
+			strcat(s, " ");
+		strcat(s, v[i]);
+		free(v[i]);
+	}
+	free(v);
+	return s;
+}
+
 /*
  * The names in a directory (without . and .. and the key-facts cache), sorted and joined with a
  * space, as a new string; NULL when the directory cannot be read.
@@ -215,8 +238,8 @@ static inline char *tap_ls(const char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
-	char **names = NULL, *s;
-	size_t n = 0, len = 1, i;
+	char **names = NULL;
+	size_t n = 0;
 
 	if (!d)
 		return NULL;
@@ -229,22 +252,9 @@ static inline char *tap_ls(const char *dir)
 		if (!names)
 			abort();
 		names[n++] = strdup(de->d_name);
-		len += strlen(de->d_name) + 1;
 	}
 	closedir(d);
-	if (n)
-		qsort(names, n, sizeof(*names), tap_cmp_str);
-	s = calloc(1, len);
-	if (!s)
-		abort();
-	for (i = 0; i < n; i++) {
-		if (i)
-			strcat(s, " ");
-		strcat(s, names[i]);
-		free(names[i]);
-	}
-	free(names);
-	return s;
+	return tap_join_sorted(names, n);
 }
 
 #endif

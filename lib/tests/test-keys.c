@@ -145,27 +145,14 @@ static void add_ok(struct store *s, const char *name)
 /* The directory listing of a store that holds exactly these fixture keys. */
 static char *expected_ls(const char *const *names, size_t n)
 {
-	char **files = calloc(n + 1, sizeof(*files)), *s;
-	size_t i, len = 1;
+	char **files = calloc(n + 1, sizeof(*files));
+	size_t i;
 
 	if (!files)
 		abort();
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		files[i] = tap_fmt("%s.asc", fpr_of(names[i], 0));
-		len += strlen(files[i]) + 1;
-	}
-	qsort(files, n, sizeof(*files), tap_cmp_str);
-	s = calloc(1, len);
-	if (!s)
-		abort();
-	for (i = 0; i < n; i++) {
-		if (i)
-			strcat(s, " ");
-		strcat(s, files[i]);
-		free(files[i]);
-	}
-	free(files);
-	return s;
+	return tap_join_sorted(files, n);
 }
 
 static void assert_store_holds(struct store *s, const char *const *names, size_t n)
