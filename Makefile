@@ -10,6 +10,7 @@ CC ?= cc
 WERROR ?= 1
 BUILD ?= build
 BIN ?= rpmvet
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 PKGS_LIB := rpm gpgme jansson yaml-0.1 sqlite3 createrepo_c libsolvext libsolv
 PKGS_CLI := jansson libxml-2.0
@@ -68,10 +69,10 @@ $(FIXTURES): testdata/mkfixtures.sh $(wildcard testdata/specs/*)
 	testdata/mkfixtures.sh testdata/build
 
 unit: $(TEST_BIN) fixtures
-	RPMVET_FIXTURES=$(CURDIR)/testdata/build prove -e '' $(TEST_BIN)
+	RPMVET_FIXTURES=$(CURDIR)/testdata/build prove -j$(JOBS) -e '' $(TEST_BIN)
 
 e2e: $(BIN) fixtures
-	RPMVET=$(CURDIR)/$(BIN) RPMVET_FIXTURES=$(CURDIR)/testdata/build prove cli/tests/*.t
+	RPMVET=$(CURDIR)/$(BIN) RPMVET_FIXTURES=$(CURDIR)/testdata/build prove -j$(JOBS) cli/tests/*.t
 
 check: headertest unit e2e
 
