@@ -10,6 +10,7 @@
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <yaml.h>
 
@@ -203,6 +204,100 @@ static int unknown_key(struct loader *l, yaml_node_t *n, const char *key,
 	return fail(l, n, "unknown key '%s' in %s (expected one of: %s)", key, where, expected);
 }
 
+/*
+ * A key given twice in one mapping would let the later value override the one
+ * a reviewer read (a second "deny: []" cancelling "deny: [AGPL-3.0-only]").
+ * libyaml keeps both pairs; find the second one, comparing keys as the loader
+ * sees them (C strings), license ids case-insensitively.
+ */
+struct keyref {
+	const char *s;
+	const yaml_node_t *n;
+	size_t pos;
+};
+
+static int keyref_cmp(const void *a, const void *b)
+{
+	const struct keyref *x = a, *y = b;
+	int c = strcmp(x->s, y->s);
+
+	return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+static int keyref_casecmp(const void *a, const void *b)
+{
+	const struct keyref *x = a, *y = b;
+	int c = strcasecmp(x->s, y->s);
+
+	return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
+}
+
+/* The earliest repeated key of map into *first and *again; 1 when there is one. */
+static int repeated_key(struct loader *l, const yaml_node_t *map, int nocase,
+			struct keyref *first, struct keyref *again)
+{
+	size_t n = (size_t)(map->data.mapping.pairs.top - map->data.mapping.pairs.start), k = 0, i;
+	struct keyref *v;
+	int found = 0;
+
+	if (n < 2)
+		return 0;
+	v = rv_xcalloc(n, sizeof(*v));
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *kn = node(l, p->key);
+		if (kn && kn->type == YAML_SCALAR_NODE) {
+			v[k].s = (const char *)kn->data.scalar.value;
+			v[k].n = kn;
+			v[k].pos = k;
+			k++;
+		}
+	}
+	qsort(v, k, sizeof(*v), nocase ? keyref_casecmp : keyref_cmp);
+	for (i = 1; i < k; i++)
+		if (!(nocase ? strcasecmp(v[i - 1].s, v[i].s) : strcmp(v[i - 1].s, v[i].s)) &&
+		    (!found || v[i].pos < again->pos)) {
+			*first = v[i - 1];
+			*again = v[i];
+			found = 1;
+		}
+	free(v);
+	return found;
+}
+
+static int duplicate_key(struct loader *l, const struct keyref *first,
+			 const struct keyref *again)
+{
+	if (strcmp(first->s, again->s))
+		return fail(l, again->n, "key '%s' given twice (first at line %d, as '%s')",
+			    again->s, line_of(first->n), first->s);
+	return fail(l, again->n, "key '%s' given twice (first at line %d)", again->s,
+		    line_of(first->n));
+}
+
+/* Every mapping of the document, at every level: the earliest repeated key fails. */
+static int no_duplicate_keys(struct loader *l)
+{
+	struct keyref first, again, bf = { NULL, NULL, 0 }, ba = bf;
+	int found = 0;
+
+	for (yaml_node_t *n = l->doc.nodes.start; n < l->doc.nodes.top; n++)
+		if (n->type == YAML_MAPPING_NODE && repeated_key(l, n, 0, &first, &again) &&
+		    (!found || line_of(again.n) < line_of(ba.n))) {
+			bf = first;
+			ba = again;
+			found = 1;
+		}
+	return found ? duplicate_key(l, &bf, &ba) : 0;
+}
+
+/* A mapping keyed by license ids: 'MIT' and 'mit' are one key. */
+static int no_duplicate_ids(struct loader *l, const yaml_node_t *map)
+{
+	struct keyref first, again;
+
+	return repeated_key(l, map, 1, &first, &again) ? duplicate_key(l, &first, &again) : 0;
+}
+
 static char *data_path(struct loader *l, const char *p)
 {
 	return p[0] == '/' ? rv_xstrdup(p) : rv_xasprintf("%s/%s", l->dir, p);
@@ -296,7 +391,7 @@ static int load_categories(struct loader *l, yaml_node_t *n, struct rv_licpolicy
 	yaml_node_t *val;
 	const char *key;
 
-	if (need_map(l, n, "licenses.categories"))
+	if (need_map(l, n, "licenses.categories") || no_duplicate_ids(l, n))
 		return l->rc;
 	FOR_PAIRS(l, n, p, key, val) {
 		unsigned cats = categories(l, val, "a license's categories");
@@ -312,7 +407,7 @@ static int load_legacy(struct loader *l, yaml_node_t *n, struct rv_licpolicy *lp
 	yaml_node_t *val;
 	const char *key, *s;
 
-	if (need_map(l, n, "licenses.legacy"))
+	if (need_map(l, n, "licenses.legacy") || no_duplicate_ids(l, n))
 		return l->rc;
 	FOR_PAIRS(l, n, p, key, val) {
 		if (!(s = scalar(l, val, "a legacy abbreviation's SPDX form")))
@@ -521,7 +616,8 @@ int rv_policy_load(struct rv_policy **out, const char *path, struct rv_error **e
 		rv_policy_free(pol);
 		return l.rc;
 	}
-	load_root(&l, pol);
+	if (!no_duplicate_keys(&l))
+		load_root(&l, pol);
 	yaml_document_delete(&l.doc);
 	yaml_parser_delete(&parser);
 	fclose(f);

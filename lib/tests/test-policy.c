@@ -342,11 +342,11 @@ static void test_categories_merge(void **state)
 	pol = load_ok(dir, "merge.yaml",
 		      "licenses:\n"
 		      "  categories:\n"
-		      "    CC0-1.0: allowed-fonts\n"
-		      "    cc0-1.0: [allowed-firmware]\n"
+		      "    cc0-1.0: [allowed-fonts, allowed-firmware]\n"
 		      "    ISC: allowed\n"
 		      "  data: fedora-licenses.json\n");
-	/* the data's allowed-content and the policy's two categories, together */
+	/* the data's allowed-content and the policy's two categories, together, whatever the case
+	 * (within the policy, 'CC0-1.0' and 'cc0-1.0' are one key given twice: test_duplicate_keys) */
 	check(pol, "CC0-1.0", NULL, RV_VERDICT_REJECT, "license.not-acceptable",
 	      "CC0-1.0 is allowed-content, allowed-fonts, allowed-firmware: not acceptable for code");
 	check(pol, "CC0-1.0", "foo-fonts", RV_VERDICT_REJECT, NULL, NULL);
@@ -447,6 +447,67 @@ static void test_errors(void **state)
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		load_bad(dir, cases[i].name, cases[i].yaml, cases[i].line, cases[i].what);
+}
+
+/* A key given twice at any level is refused with both lines, never overridden. */
+static void test_duplicate_keys(void **state)
+{
+	static const struct bad_case cases[] = {
+		{ "duptop.yaml", "version: 1\nlicenses:\n  accept: [allowed]\nversion: 1\n", 4,
+		  "key 'version' given twice (first at line 1)" },
+		{ "duplic.yaml",
+		  "version: 1\nlicenses:\n  deny: [AGPL-3.0-only]\n  accept: [allowed]\n  deny: []\n", 5,
+		  "key 'deny' given twice (first at line 3)" },
+		{ "dupsection.yaml", "licenses:\n  accept: [allowed]\nrepo: {}\nlicenses: {}\n", 4,
+		  "key 'licenses' given twice (first at line 1)" },
+		{ "dupcat.yaml",
+		  "licenses:\n  categories:\n    SSPL-1.0: not-allowed\n    MIT: allowed\n    SSPL-1.0: allowed\n", 5,
+		  "key 'SSPL-1.0' given twice (first at line 3)" },
+		{ "dupcatcase.yaml",
+		  "licenses:\n  categories:\n    SSPL-1.0: not-allowed\n    sspl-1.0: allowed\n", 4,
+		  "key 'sspl-1.0' given twice (first at line 3, as 'SSPL-1.0')" },
+		{ "duplegacy.yaml",
+		  "licenses:\n  legacy:\n    GPLv2+: GPL-2.0-or-later\n    gplv2+: MIT\n", 4,
+		  "key 'gplv2+' given twice (first at line 3, as 'GPLv2+')" },
+		{ "dupaf.yaml",
+		  "licenses:\n  accept-for:\n    - packages: [\"*-doc\"]\n      categories: [allowed-content]\n"
+		  "      packages: [\"*\"]\n", 5, "key 'packages' given twice (first at line 3)" },
+		{ "dupex.yaml",
+		  "licenses:\n  exceptions:\n    - package: foo\n      license: SSPL-1.0\n      reason: r\n"
+		  "      expires: 2020-01-01\n      expires: 2099-01-01\n", 7,
+		  "key 'expires' given twice (first at line 6)" },
+		{ "dupex2.yaml",
+		  "licenses:\n  exceptions:\n    - package: foo\n      package: \"*\"\n      license: SSPL-1.0\n"
+		  "      reason: r\n", 4, "key 'package' given twice (first at line 3)" },
+		{ "dupclosure.yaml",
+		  "closure:\n  upstream: [a]\n  enforce: error\n  arch: x86_64\n  enforce: off\n", 5,
+		  "key 'enforce' given twice (first at line 3)" },
+		{ "duprepo.yaml", "repo:\n  allow-replace: false\n  allow-replace: true\n", 3,
+		  "key 'allow-replace' given twice (first at line 2)" },
+		{ "dupflow.yaml", "licenses: {accept: [allowed], deny: [MIT],\n  deny: []}\n", 2,
+		  "key 'deny' given twice (first at line 1)" },
+		/* three times: the second is named, with the first */
+		{ "dupthree.yaml", "repo:\n  allow-replace: no\n  allow-replace: no\n  allow-replace: yes\n", 3,
+		  "key 'allow-replace' given twice (first at line 2)" },
+		/* the earliest repetition in the file, whatever mapping it is in */
+		{ "dupearly.yaml",
+		  "licenses:\n  deny: [MIT]\n  deny: []\nrepo: {}\nversion: 1\nrepo: {}\n", 3,
+		  "key 'deny' given twice (first at line 2)" },
+		/* before any other check: a repeated unknown key is still a repeated key */
+		{ "dupunknown.yaml", "extra: 1\nextra: 2\n", 2, "key 'extra' given twice (first at line 1)" },
+	};
+	const char *dir = *state;
+	struct rv_policy *pol;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		load_bad(dir, cases[i].name, cases[i].yaml, cases[i].line, cases[i].what);
+	/* the same id in two mappings, or a key and a value alike, is no repetition */
+	pol = load_ok(dir, "nodup.yaml",
+		      "licenses:\n  allow: [MIT]\n  deny: [SSPL-1.0]\n  categories:\n    MIT: allowed\n"
+		      "  legacy:\n    MIT: MIT\n  accept-for:\n    - packages: [a]\n      categories: [allowed]\n"
+		      "    - packages: [b]\n      categories: [allowed]\n");
+	rv_policy_free(pol);
 }
 
 static void test_data_errors(void **state)
@@ -694,6 +755,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_relative_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_categories_merge, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_duplicate_keys, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_data_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_empty_file, setup, teardown),
