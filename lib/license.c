@@ -130,6 +130,7 @@ void rv_licpolicy_init(struct rv_licpolicy *lp)
 	lp->accept = RV_CAT_ALLOWED;
 	lp->deprecated_sev = RV_SEV_WARNING;
 	lp->case_sev = RV_SEV_WARNING;
+	lp->addition_sev = RV_SEV_WARNING;
 }
 
 void rv_licpolicy_release(struct rv_licpolicy *lp)
@@ -174,6 +175,24 @@ static const struct spdx_id *find_exception(const char *id)
 static int is_ref(const char *id)
 {
 	return !strncmp(id, "LicenseRef-", 11) || !strncmp(id, "DocumentRef-", 12);
+}
+
+/* An SPDX 3.0 addition after WITH: AdditionRef-x or DocumentRef-d:AdditionRef-x. */
+static int is_addition(const char *id)
+{
+	return !strncmp(id, "AdditionRef-", 12) ||
+	       (!strncmp(id, "DocumentRef-", 12) && strstr(id, "AdditionRef-"));
+}
+
+/*
+ * LicenseRef-Callaway-GPLv2+: Fedora's temporary marker for a legacy license
+ * not yet converted, not an SPDX id ('+' may follow only a license id).
+ */
+#define CALLAWAY "LicenseRef-Callaway-"
+
+static int is_callaway(const char *id, int plus)
+{
+	return !strncmp(id, CALLAWAY, strlen(CALLAWAY)) && (plus || strchr(id, '+'));
 }
 
 /* What replaces a deprecated GNU id: GPL-2.0+ -> GPL-2.0-or-later. */
@@ -507,6 +526,11 @@ static int validate(struct node *n, const struct rv_licpolicy *lp,
 			      "'%s' at column %zu: a DocumentRef- must be followed by ':LicenseRef-...'",
 			      n->id, n->pos + 1);
 			ok = 0;
+		} else if (n->plus) {
+			F_ERR(ev, "license.syntax",
+			      "'%s+' at column %zu: '+' may follow only an SPDX license id, not a LicenseRef- (SPDX 2.3 annex D)",
+			      n->id, n->pos + 1);
+			ok = 0;
 		}
 		/* drop the optional spaces around ':' in the canonical form */
 		if (strchr(n->id, ' ')) {
@@ -550,8 +574,18 @@ static int validate(struct node *n, const struct rv_licpolicy *lp,
 				rv_findings_add(&ev->findings, &ev->nfindings, "license",
 						"license.deprecated", lp->deprecated_sev,
 						"'%s' is a deprecated SPDX exception id", n->exct->id);
-		} else if (strncmp(n->exc, "AdditionRef-", 12) && !strstr(n->exc, ":AdditionRef-") &&
-			   !is_ref(n->exc)) {
+		} else if (is_addition(n->exc)) {
+			rv_findings_add(&ev->findings, &ev->nfindings, "license", "license.spdx3-addition",
+					lp->addition_sev,
+					"'%s' after WITH is an SPDX 3.0 addition, not SPDX 2.3 (which takes an exception id)",
+					n->exc);
+			ok = 0;
+		} else if (is_ref(n->exc)) {
+			F_ERR(ev, "license.unknown-exception",
+			      "'%s' after WITH is a license reference, not an exception: WITH takes an SPDX exception id",
+			      n->exc);
+			ok = 0;
+		} else {
 			F_ERR(ev, "license.unknown-exception", "'%s' after WITH is not an SPDX exception id%s",
 			      n->exc, find_license(n->exc) ? " (it is a license)" : "");
 			ok = 0;
@@ -571,9 +605,8 @@ static int find_all_known(const struct node *n)
 				return 0;
 		return 1;
 	}
-	return (is_ref(n->id) || find_license(n->id)) &&
-	       (!n->exc || find_exception(n->exc) || is_ref(n->exc) ||
-		!strncmp(n->exc, "AdditionRef-", 12));
+	return (is_ref(n->id) || find_license(n->id)) && !is_callaway(n->id, n->plus) &&
+	       (!n->exc || find_exception(n->exc) || is_ref(n->exc) || is_addition(n->exc));
 }
 
 /* ---- legacy (Callaway) expressions --------------------------------------- */
@@ -596,6 +629,49 @@ static int looks_legacy_term(const char *t)
 		if (!strncmp(t, prefixes[i], strlen(prefixes[i])))
 			return 1;
 	return 0;
+}
+
+/*
+ * The legacy map's entry for a term: the term itself, or for a Callaway marker
+ * the abbreviation it carries (LicenseRef-Callaway-GPLv2+: GPLv2+; its dashes
+ * may stand for spaces: LicenseRef-Callaway-ASL-2.0+).
+ */
+static const struct rv_licmap_entry *legacy_entry(const struct rv_licpolicy *lp, const char *t)
+{
+	const struct rv_licmap_entry *e = rv_licmap_get(&lp->legacy, t);
+	char *abbrev, *c;
+
+	if (e || !is_callaway(t, 0))
+		return e;
+	t += strlen(CALLAWAY);
+	if ((e = rv_licmap_get(&lp->legacy, t)))
+		return e;
+	abbrev = rv_xstrdup(t);
+	for (c = abbrev; (c = strchr(c, '-')); c++)
+		*c = ' ';
+	e = rv_licmap_get(&lp->legacy, abbrev);
+	free(abbrev);
+	return e;
+}
+
+/*
+ * The SPDX spelling of a term of a legacy expression that is SPDX already
+ * (MIT, LicenseRef-x, GPL-2.0-or-later WITH Classpath-exception-2.0), or NULL.
+ */
+static char *spdx_term(const char *t)
+{
+	const char *with = strstr(t, " WITH ");
+	const struct spdx_id *l, *x = NULL;
+	char *id = with ? rv_xstrndup(t, (size_t)(with - t)) : rv_xstrdup(t), *r = NULL;
+
+	if (!with || (x = find_exception(with + 6))) {
+		if ((l = find_license(id)))
+			r = rv_xasprintf("%s%s%s", l->id, x ? " WITH " : "", x ? x->id : "");
+		else if (is_ref(id) && !strchr(id, '+'))
+			r = rv_xasprintf("%s%s%s", id, x ? " WITH " : "", x ? x->id : "");
+	}
+	free(id);
+	return r;
 }
 
 struct legacy_part {
@@ -670,16 +746,17 @@ static int legacy_check(const char *expr, const struct rv_licpolicy *lp,
 		abort();
 	for (i = 0; i < n; i++) {
 		const struct rv_licmap_entry *e;
+		char *spdx;
 		if (!parts[i].text) {
 			fputs(parts[i].op, f);
 			continue;
 		}
 		nterms++;
-		e = rv_licmap_get(&lp->legacy, parts[i].text);
-		if (find_license(parts[i].text) || is_ref(parts[i].text)) {
-			/* already an SPDX id: the same in both worlds */
-			fputs(find_license(parts[i].text) ? find_license(parts[i].text)->id
-							  : parts[i].text, f);
+		e = legacy_entry(lp, parts[i].text);
+		if ((spdx = spdx_term(parts[i].text))) {
+			/* already SPDX: the same in both worlds */
+			fputs(spdx, f);
+			free(spdx);
 			mapped++;
 		} else if (e && (e->cats & RV_LICMAP_AMBIGUOUS)) {
 			char *m = rv_xasprintf("%s%s'%s' (several SPDX licenses)", missing ? missing : "",
@@ -700,7 +777,7 @@ static int legacy_check(const char *expr, const struct rv_licpolicy *lp,
 					       missing ? ", " : "", parts[i].text);
 			free(missing);
 			missing = m;
-			legacy += looks_legacy_term(parts[i].text);
+			legacy += is_callaway(parts[i].text, 0) || looks_legacy_term(parts[i].text);
 			fputs(parts[i].text, f);
 		}
 	}
@@ -826,8 +903,8 @@ static int leaf_ok(struct evalctx *c, const struct node *n, char **why,
 
 	*via = NULL;
 	cats = categories_of(c->lp, n);
-	if (!n->lic && !is_ref(n->id)) {
-		/* not a license id at all: the validity findings said so */
+	if ((!n->lic && !is_ref(n->id)) || (is_ref(n->id) && n->plus)) {
+		/* not a license id at all (LicenseRef-x+, a Callaway marker): the validity findings said so */
 		*why = rv_xasprintf("%s is not a known license", full);
 		free(full);
 		free(id);

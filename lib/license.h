@@ -69,6 +69,7 @@ struct rv_licpolicy {
 	size_t nexceptions;
 	enum rv_severity deprecated_sev; /* a deprecated SPDX id */
 	enum rv_severity case_sev;       /* an id in the wrong case */
+	enum rv_severity addition_sev;   /* WITH AdditionRef-: SPDX 3.0, not 2.3 */
 };
 
 void rv_licpolicy_init(struct rv_licpolicy *lp);
@@ -76,7 +77,7 @@ void rv_licpolicy_release(struct rv_licpolicy *lp);
 
 /* The outcome of checking one expression. */
 struct rv_license_eval {
-	int spdx;                /* valid SPDX: syntax, known ids or LicenseRef- */
+	int spdx;                /* valid SPDX 2.3: syntax, known ids or LicenseRef- */
 	int acceptable;          /* some choice of OR branches is acceptable */
 	char *canonical;         /* the expression with canonical ids, or NULL */
 	struct rv_finding *findings;

@@ -456,9 +456,11 @@ static int load_licenses(struct loader *l, yaml_node_t *n, struct rv_licpolicy *
 			severity(l, val, "licenses.deprecated-ids", &lp->deprecated_sev);
 		} else if (!strcmp(key, "id-case")) {
 			severity(l, val, "licenses.id-case", &lp->case_sev);
+		} else if (!strcmp(key, "spdx3-additions")) {
+			severity(l, val, "licenses.spdx3-additions", &lp->addition_sev);
 		} else {
 			unknown_key(l, node(l, p->key), key, "licenses",
-				    "data, legacy-map, legacy, accept, accept-for, allow, deny, categories, exceptions, deprecated-ids, id-case");
+				    "data, legacy-map, legacy, accept, accept-for, allow, deny, categories, exceptions, deprecated-ids, id-case, spdx3-additions");
 		}
 		if (l->rc)
 			break;

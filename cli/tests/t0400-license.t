@@ -102,6 +102,22 @@ bad datacat "licenses:
 printf '{"x": ' > "$T/broken.json"
 bad datajson "licenses:
   data: broken.json" "broken.json:1:"
+bad sev3 'licenses:
+  spdx3-additions: fatal' "$T/sev3.yaml:2: licenses.spdx3-additions must be info, warning or error, not 'fatal'"
+
+# WITH AdditionRef- (SPDX 3.0): its severity is the policy's, never valid SPDX 2.3
+for sev in info warning error; do
+	printf 'licenses:\n  categories: {BSD-3-Clause: allowed}\n  spdx3-additions: %s\n' "$sev" > "$T/add-$sev.yaml"
+	run rpmvet license check --policy "$T/add-$sev.yaml" --format json "BSD-3-Clause WITH AdditionRef-Fedora-x"
+	code=0; verdict=pass; [ "$sev" = error ] && { code=1; verdict=reject; }
+	is_rc "$code" "spdx3-additions: $sev"
+	jq_is '.results[0] | "\(.spdx) \(.verdict) \(.findings[] | select(.code == "license.spdx3-addition") | .severity)"' \
+		"false $verdict $sev" "spdx3-additions: $sev: not SPDX 2.3, $verdict, a finding of severity $sev"
+done
+run rpmvet license check --format json "BSD-3-Clause WITH AdditionRef-Fedora-x"
+jq_is '[.results[0].findings[] | select(.code == "license.spdx3-addition") | .severity] | join(" ")' warning \
+	"the built-in default makes an SPDX 3.0 addition a warning"
+
 run rpmvet license check --policy "$T/missing.yaml" MIT
 is_rc 3 "a missing policy file"
 err_has "cannot open the policy '$T/missing.yaml'" "names it"

@@ -600,6 +600,86 @@ static void test_legacy_suggestion(void **state)
 	rv_licpolicy_release(&lp);
 }
 
+/*
+ * What SPDX 2.3 (annex D) refuses although it looks like SPDX: '+' after a
+ * LicenseRef-, a LicenseRef- after WITH, an SPDX 3.0 AdditionRef- after WITH;
+ * Fedora's LicenseRef-Callaway-...+ markers are legacy expressions.
+ */
+static void test_spdx23_strictness(void **state)
+{
+	static const char *const pairs[] = {
+		"GPLv2+", "GPL-2.0-or-later",
+		"ASL 2.0+", "Apache-2.0",
+		"BSD", "BSD-3-Clause",
+		"BSD", "BSD-2-Clause",
+		NULL,
+	};
+	static const struct {
+		const char *expr;
+		int acceptable;
+		const char *canonical; /* NULL: none */
+		const char *code;
+		enum rv_severity sev;
+		const char *message;   /* the whole message of that finding */
+	} cases[] = {
+		{ "LicenseRef-x+", 0, "LicenseRef-x+", "license.syntax", RV_SEV_ERROR,
+		  "'LicenseRef-x+' at column 1: '+' may follow only an SPDX license id, not a LicenseRef- (SPDX 2.3 annex D)" },
+		{ "MIT OR DocumentRef-d:LicenseRef-x+", 1, "MIT OR DocumentRef-d:LicenseRef-x+", "license.syntax",
+		  RV_SEV_ERROR,
+		  "'DocumentRef-d:LicenseRef-x+' at column 8: '+' may follow only an SPDX license id, not a LicenseRef- (SPDX 2.3 annex D)" },
+		{ "LicenseRef-Callaway-GPLv2+", 0, NULL, "license.legacy", RV_SEV_ERROR,
+		  "'LicenseRef-Callaway-GPLv2+' is a legacy Fedora (Callaway) expression, not SPDX: write 'GPL-2.0-or-later'" },
+		/* dashes stand for the abbreviation's spaces */
+		{ "LicenseRef-Callaway-ASL-2.0+ AND MIT", 0, NULL, "license.legacy", RV_SEV_ERROR,
+		  "'LicenseRef-Callaway-ASL-2.0+ AND MIT' is a legacy Fedora (Callaway) expression, not SPDX: write 'Apache-2.0 AND MIT'" },
+		{ "LicenseRef-Callaway-BSD+", 0, NULL, "license.legacy", RV_SEV_ERROR,
+		  "'LicenseRef-Callaway-BSD+' is a legacy Fedora (Callaway) expression, not SPDX (no SPDX form known for 'LicenseRef-Callaway-BSD+')" },
+		{ "LicenseRef-Callaway-GPLv2+ OR GPL-2.0-or-later WITH Classpath-exception-2.0", 1, NULL,
+		  "license.legacy", RV_SEV_ERROR,
+		  "'LicenseRef-Callaway-GPLv2+ OR GPL-2.0-or-later WITH Classpath-exception-2.0' is a legacy Fedora (Callaway) expression, not SPDX: write 'GPL-2.0-or-later OR GPL-2.0-or-later WITH Classpath-exception-2.0'" },
+		{ "MIT WITH LicenseRef-x", 1, "MIT WITH LicenseRef-x", "license.unknown-exception", RV_SEV_ERROR,
+		  "'LicenseRef-x' after WITH is a license reference, not an exception: WITH takes an SPDX exception id" },
+		{ "MIT WITH DocumentRef-d:LicenseRef-x", 1, "MIT WITH DocumentRef-d:LicenseRef-x",
+		  "license.unknown-exception", RV_SEV_ERROR,
+		  "'DocumentRef-d:LicenseRef-x' after WITH is a license reference, not an exception: WITH takes an SPDX exception id" },
+		{ "BSD-3-Clause WITH AdditionRef-x", 1, "BSD-3-Clause WITH AdditionRef-x",
+		  "license.spdx3-addition", RV_SEV_WARNING,
+		  "'AdditionRef-x' after WITH is an SPDX 3.0 addition, not SPDX 2.3 (which takes an exception id)" },
+		{ "SSPL-1.0 WITH DocumentRef-d:AdditionRef-x", 0, "SSPL-1.0 WITH DocumentRef-d:AdditionRef-x",
+		  "license.spdx3-addition", RV_SEV_WARNING,
+		  "'DocumentRef-d:AdditionRef-x' after WITH is an SPDX 3.0 addition, not SPDX 2.3 (which takes an exception id)" },
+	};
+	struct rv_licpolicy lp;
+	struct rv_license_eval ev;
+	const struct rv_finding *f;
+	size_t i;
+
+	(void)state;
+	legacy_policy(&lp, pairs);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		check_eval(&lp, cases[i].expr, NULL, 0, cases[i].acceptable, cases[i].canonical);
+		rv_license_eval(&ev, &lp, cases[i].expr, NULL, NOW);
+		f = finding(&ev, cases[i].code);
+		if (!f || strcmp(f->message, cases[i].message))
+			print_error("'%s': %s: '%s'\n", cases[i].expr, cases[i].code,
+				    f ? f->message : "(no such finding)");
+		assert_non_null(f);
+		assert_int_equal(f->severity, cases[i].sev);
+		assert_string_equal(f->message, cases[i].message);
+		/* a legacy marker is reported once, as legacy, not also as a term without category */
+		if (!strcmp(cases[i].code, "license.legacy"))
+			assert_false(msg_has(&ev, "license.not-acceptable", "LicenseRef-Callaway"));
+		rv_license_eval_release(&ev);
+	}
+	/* without '+' a Callaway LicenseRef- is an SPDX 2.3 id like any other */
+	check_eval(&lp, "LicenseRef-Callaway-BSD", NULL, 1, 0, "LicenseRef-Callaway-BSD");
+	/* the exception ids and LicenseRef- licenses stay valid */
+	check_eval(&lp, "LicenseRef-x WITH Classpath-exception-2.0", NULL, 1, 0,
+		   "LicenseRef-x WITH Classpath-exception-2.0");
+	check_eval(&lp, "MPL-2.0+", NULL, 1, 1, "MPL-2.0+");
+	rv_licpolicy_release(&lp);
+}
+
 /* One exception, the policy's (strings copied). */
 static void add_exception(struct rv_licpolicy *lp, const char *package, const char *license,
 			  const char *reason, int64_t expires)
@@ -872,6 +952,21 @@ static void test_severities(void **state)
 	assert_int_equal(f->severity, RV_SEV_ERROR);
 	rv_license_eval_release(&ev);
 
+	/* an SPDX 3.0 addition: the policy's severity decides the verdict, never spdx */
+	lp.addition_sev = RV_SEV_ERROR;
+	rv_license_eval(&ev, &lp, "MIT WITH AdditionRef-x", NULL, NOW);
+	assert_int_equal(finding(&ev, "license.spdx3-addition")->severity, RV_SEV_ERROR);
+	assert_int_equal(ev.spdx, 0);
+	assert_true(has_error(&ev));
+	rv_license_eval_release(&ev);
+	lp.addition_sev = RV_SEV_INFO;
+	rv_license_eval(&ev, &lp, "MIT WITH AdditionRef-x", NULL, NOW);
+	assert_int_equal(finding(&ev, "license.spdx3-addition")->severity, RV_SEV_INFO);
+	assert_int_equal(ev.spdx, 0);
+	assert_int_equal(ev.acceptable, 1);
+	assert_false(has_error(&ev));
+	rv_license_eval_release(&ev);
+
 	lp.deprecated_sev = RV_SEV_INFO;
 	lp.case_sev = RV_SEV_INFO;
 	rv_license_eval(&ev, &lp, "gpl-2.0+", NULL, NOW);
@@ -907,7 +1002,7 @@ static int invalid_code(const char *code)
 {
 	return !strcmp(code, "license.syntax") || !strcmp(code, "license.unknown-id") ||
 	       !strcmp(code, "license.unknown-exception") || !strcmp(code, "license.legacy") ||
-	       !strcmp(code, "license.operator-case");
+	       !strcmp(code, "license.operator-case") || !strcmp(code, "license.spdx3-addition");
 }
 
 static void fuzz_check(const struct rv_licpolicy *lp, const char *expr, const char *package,
@@ -1046,6 +1141,7 @@ int main(void)
 		cmocka_unit_test(test_category_fallbacks),
 		cmocka_unit_test(test_licmap_sort),
 		cmocka_unit_test(test_legacy_suggestion),
+		cmocka_unit_test(test_spdx23_strictness),
 		cmocka_unit_test(test_exceptions),
 		cmocka_unit_test(test_deny_wins),
 		cmocka_unit_test(test_accept_for),

@@ -427,6 +427,8 @@ static void test_errors(void **state)
 		  "licenses.deprecated-ids must be info, warning or error, not 'fatal'" },
 		{ "severity2.yaml", "licenses:\n  id-case: [error]\n", 2,
 		  "licenses.id-case must be a single value" },
+		{ "severity3.yaml", "licenses:\n  spdx3-additions: fatal\n", 2,
+		  "licenses.spdx3-additions must be info, warning or error, not 'fatal'" },
 		{ "legacy.yaml", "licenses:\n  legacy:\n    - GPLv2+\n", 3,
 		  "licenses.legacy must be a mapping" },
 		{ "legacy2.yaml", "licenses:\n  legacy:\n    GPLv2+: GPL-2.0-or-later\n    BSD: [BSD-2-Clause, BSD-3-Clause]\n", 4,
