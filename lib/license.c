@@ -180,8 +180,11 @@ static int is_ref(const char *id)
 /* An SPDX 3.0 addition after WITH: AdditionRef-x or DocumentRef-d:AdditionRef-x. */
 static int is_addition(const char *id)
 {
-	return !strncmp(id, "AdditionRef-", 12) ||
-	       (!strncmp(id, "DocumentRef-", 12) && strstr(id, "AdditionRef-"));
+	const char *colon = strchr(id, ':');
+
+	if (colon && !strncmp(id, "DocumentRef-", 12))
+		id = colon + 1 + strspn(colon + 1, " ");
+	return !strncmp(id, "AdditionRef-", 12);
 }
 
 /*
@@ -508,6 +511,17 @@ static char *term(const struct node *n, int with_exc)
 
 /* ---- validation ----------------------------------------------------------- */
 
+/* Drop the optional spaces around the ':' of a DocumentRef- in the canonical form. */
+static void drop_spaces(char *id)
+{
+	char *r = id, *w = id;
+
+	for (; *r; r++)
+		if (*r != ' ')
+			*w++ = *r;
+	*w = '\0';
+}
+
 static int validate(struct node *n, const struct rv_licpolicy *lp,
 		    struct rv_license_eval *ev)
 {
@@ -532,14 +546,7 @@ static int validate(struct node *n, const struct rv_licpolicy *lp,
 			      n->id, n->pos + 1);
 			ok = 0;
 		}
-		/* drop the optional spaces around ':' in the canonical form */
-		if (strchr(n->id, ' ')) {
-			char *r = n->id, *w = n->id;
-			for (; *r; r++)
-				if (*r != ' ')
-					*w++ = *r;
-			*w = '\0';
-		}
+		drop_spaces(n->id);
 	} else if ((n->lic = find_license(n->id))) {
 		if (strcmp(n->lic->id, n->id))
 			rv_findings_add(&ev->findings, &ev->nfindings, "license", "license.id-case",
@@ -564,6 +571,7 @@ static int validate(struct node *n, const struct rv_licpolicy *lp,
 		ok = 0;
 	}
 	if (n->exc) {
+		drop_spaces(n->exc);
 		if ((n->exct = find_exception(n->exc))) {
 			if (strcmp(n->exct->id, n->exc))
 				rv_findings_add(&ev->findings, &ev->nfindings, "license",
