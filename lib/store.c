@@ -816,6 +816,64 @@ static char *like_pattern(const char *text, int contains)
 #define PKG_FROM " FROM packages p JOIN events a ON a.id = p.admitted_event" \
 	" LEFT JOIN events r ON r.id = p.removed_event"
 
+#define SHOW_COLS PKG_COLS ", p.header_sha256, p.payload_digest, p.summary, p.url, p.vendor," \
+	" p.packager, p.buildhost, p.buildtime, p.sourcerpm, p.signer_keyid, p.origin"
+
+/* Whether any package of this name was ever admitted. */
+static int ever_named(struct rv_store *st, const char *name)
+{
+	sqlite3_stmt *s = NULL;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM packages WHERE name = ?", -1, &s, NULL) == SQLITE_OK) {
+		bind_text(s, 1, name);
+		found = sqlite3_step(s) == SQLITE_ROW;
+	}
+	sqlite3_finalize(s);
+	return found;
+}
+
+/* Each package of show gets its dependencies (with their comparison) and files;
+ * a query that fails is an error, never an empty list. */
+static int show_details(struct rv_store *st, json_t *pkgs, struct rv_error **err)
+{
+	size_t i, j;
+	json_t *p, *d, *f, *dep;
+
+	json_array_foreach(pkgs, i, p) {
+		int64_t pid = json_integer_value(json_object_get(p, "id"));
+		if (!(d = rows(st, "SELECT kind, name, flags, evr FROM deps WHERE package_id = ?"
+			       " ORDER BY kind, name, evr", NULL, 0, &pid, 1, err)))
+			return err && *err ? (*err)->code : RV_EIO;
+		if (!(f = rows(st, "SELECT path, kind, size, digest FROM files WHERE package_id = ?"
+			       " ORDER BY path", NULL, 0, &pid, 1, err))) {
+			json_decref(d);
+			return err && *err ? (*err)->code : RV_EIO;
+		}
+		json_array_foreach(d, j, dep) {
+			const char *name = json_string_value(json_object_get(dep, "name"));
+			const char *evr = json_string_value(json_object_get(dep, "evr"));
+			json_int_t flags = json_integer_value(json_object_get(dep, "flags"));
+			const char *op = rv_dep_op((uint32_t)flags);
+			json_t *o = json_object();
+			json_object_set(o, "kind", json_object_get(dep, "kind"));
+			json_object_set(o, "name", json_object_get(dep, "name"));
+			json_object_set_new(o, "op", json_string(op));
+			json_object_set_new(o, "evr", json_string(evr ? evr : ""));
+			/* as written in the spec: "gcc >= 4.8", "(python3 or python2)" */
+			json_object_set_new(o, "text", *op && evr && *evr && name
+					    ? json_sprintf("%s %s %s", name, op, evr)
+					    : json_incref(json_object_get(dep, "name")));
+			json_object_set_new(o, "flags", json_integer(flags));
+			json_array_set_new(d, j, o);
+		}
+		json_object_set_new(p, "dependencies", d);
+		json_object_set_new(p, "files", f);
+		json_object_del(p, "id");
+	}
+	return 0;
+}
+
 int rv_store_query(struct rv_store *st, const struct rv_query *q, char **out,
 		   struct rv_error **err)
 {
@@ -843,34 +901,43 @@ int rv_store_query_rows(struct rv_store *st, const struct rv_query *q, rv_row_fn
 			json_object_set_new(doc, "events", v);
 		break;
 	case RV_Q_SHOW: {
-		json_t *pk;
+		const char *what = "NEVRA";
 		args[0] = q->nevra;
-		v = rows(st, "SELECT p.id, " PKG_COLS ", p.header_sha256, p.payload_digest, p.summary,"
-			 " p.url, p.vendor, p.packager, p.buildhost, p.buildtime, p.sourcerpm,"
-			 " p.signer_keyid, p.origin" PKG_FROM " WHERE p.nevra = ? ORDER BY p.id",
+		v = rows(st, "SELECT p.id, " SHOW_COLS PKG_FROM " WHERE p.nevra = ? ORDER BY p.id",
 			 args, 1, NULL, 0, err);
+		/* a bare name: its current version(s) */
+		if (v && !json_array_size(v)) {
+			json_decref(v);
+			what = "name";
+			v = rows(st, "SELECT p.id, " SHOW_COLS PKG_FROM " WHERE p.name = ?"
+				 " AND p.removed_event IS NULL ORDER BY p.nevra, p.id", args, 1, NULL, 0, err);
+		}
 		if (!v)
 			break;
 		if (!json_array_size(v)) {
 			json_decref(v);
 			json_decref(doc);
+			if (ever_named(st, q->nevra))
+				return rv_error_set(err, RV_ENOTFOUND,
+						    "no package named '%s' is current: each was removed (see 'rpmvet history %s')",
+						    q->nevra, q->nevra);
 			return rv_error_set(err, RV_ENOTFOUND, "no package %s was ever admitted", q->nevra);
 		}
-		/* every admission of this NEVRA, the latest last; deps and files of each */
-		for (size_t i = 0; i < json_array_size(v); i++) {
-			json_t *p = json_array_get(v, i);
-			int64_t pid = json_integer_value(json_object_get(p, "id"));
-			json_t *d = rows(st, "SELECT kind, name, flags, evr FROM deps WHERE package_id = ?"
-					 " ORDER BY kind, name, evr", NULL, 0, &pid, 1, err);
-			json_t *f = rows(st, "SELECT path, kind, size, digest FROM files WHERE package_id = ?"
-					 " ORDER BY path", NULL, 0, &pid, 1, err);
-			json_object_set_new(p, "dependencies", d ? d : json_array());
-			json_object_set_new(p, "files", f ? f : json_array());
-			json_object_del(p, "id");
+		if ((rc = show_details(st, v, err))) {
+			json_decref(v);
+			v = NULL;
+			break;
 		}
-		pk = json_incref(json_array_get(v, json_array_size(v) - 1));
-		json_object_set_new(doc, "package", pk);
-		json_object_set_new(doc, "admissions", v);
+		if (!strcmp(what, "name")) {
+			/* every current version of this name, by NEVRA */
+			json_object_set_new(doc, "name", json_string(q->nevra));
+			json_object_set_new(doc, "packages", v);
+		} else {
+			/* every admission of this NEVRA, the latest last */
+			json_object_set_new(doc, "package",
+					    json_incref(json_array_get(v, json_array_size(v) - 1)));
+			json_object_set_new(doc, "admissions", v);
+		}
 		break;
 	}
 	case RV_Q_LIST:
