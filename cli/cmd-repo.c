@@ -518,12 +518,14 @@ int cmd_audit(int argc, char **argv)
 	};
 	int shift = argc > 1 && argv[1][0] != '-';
 	struct cli_parser p = { argc - shift, argv + shift, "audit verify [--repo DIR]",
-				"Recompute the hash chain of the event log; name the first broken event.",
+				"Recompute the hash chain of the event log; name the first broken event.\n"
+				"Then check every recorded row against the event that recorded it; name\n"
+				"the first that differs (table, row, column, event).",
 				opts, 0, 0, "audit", 0 };
 	const char *dir = NULL, *arg;
 	struct rv_error *err = NULL;
 	struct rv_repo *repo;
-	int64_t count, broken;
+	int64_t count, broken, rows = 0;
 	char *why = NULL;
 	int which;
 
@@ -533,17 +535,30 @@ int cmd_audit(int argc, char **argv)
 		return cli_usage_error(&p, "usage: audit verify [--repo DIR]");
 	dir = cli_repo_dir(&p, dir);
 	repo = cli_repo_open(dir);
-	if (rv_repo_audit(repo, &count, &broken, &why, &err)) {
+	if (rv_repo_audit(repo, &count, &broken, &why, &err) ||
+	    (!broken && rv_repo_audit_records(repo, &rows, &why, &err))) {
 		rv_repo_free(repo);
+		free(why);
 		return cli_error(err);
 	}
 	rv_repo_free(repo);
 	if (broken) {
-		printf("event log BROKEN at event %lld: %s\n", (long long)broken, why);
+		printf("event log BROKEN at event %lld: ", (long long)broken);
+		cli_put_escaped(stdout, why);
+		fputc('\n', stdout);
 		free(why);
 		return EXIT_REJECT;
 	}
 	printf("event log intact: %lld event(s), hash chain verified\n", (long long)count);
+	if (why) {
+		fputs("records BROKEN: ", stdout);
+		cli_put_escaped(stdout, why);
+		fputc('\n', stdout);
+		free(why);
+		return EXIT_REJECT;
+	}
+	printf("records intact: %lld package row(s) with their dependencies, files and repodata match the events that recorded them\n",
+	       (long long)rows);
 	return EXIT_PASS;
 }
 
