@@ -253,9 +253,9 @@ static void text_events(json_t *evs)
 	}
 }
 
-static void text_show(json_t *doc)
+static void text_package(json_t *p)
 {
-	json_t *p = json_object_get(doc, "package"), *v;
+	json_t *v;
 	const char *k;
 	size_t i;
 
@@ -274,9 +274,7 @@ static void text_show(json_t *doc)
 	printf("dependencies:\n");
 	json_array_foreach(json_object_get(p, "dependencies"), i, v) {
 		printf("  %-14s ", js(v, "kind"));
-		cli_put_escaped(stdout, js(v, "name"));
-		if (*js(v, "evr") && strcmp(js(v, "evr"), "-"))
-			printf(" %s", js(v, "evr"));
+		cli_put_escaped(stdout, js(v, "text"));
 		fputc('\n', stdout);
 	}
 	printf("files:\n");
@@ -285,7 +283,27 @@ static void text_show(json_t *doc)
 		cli_put_escaped(stdout, js(v, "path"));
 		printf("  %s\n", js(v, "digest"));
 	}
-	printf("admissions: %zu\n", json_array_size(json_object_get(doc, "admissions")));
+}
+
+/* show NEVRA: the latest admission and how many there were; show NAME: each current version */
+static void text_show(json_t *doc)
+{
+	json_t *pkgs = json_object_get(doc, "packages"), *p;
+	size_t i;
+
+	if (!pkgs) {
+		text_package(json_object_get(doc, "package"));
+		printf("admissions: %zu\n", json_array_size(json_object_get(doc, "admissions")));
+		return;
+	}
+	json_array_foreach(pkgs, i, p) {
+		if (i)
+			fputc('\n', stdout);
+		text_package(p);
+	}
+	printf("current: %zu package(s) named ", json_array_size(pkgs));
+	cli_put_escaped(stdout, js(doc, "name"));
+	fputc('\n', stdout);
 }
 
 struct rowout {
@@ -428,13 +446,14 @@ int cmd_query_like(int argc, char **argv, enum rv_query_kind kind)
 	};
 	static const char *const usage[] = {
 		[RV_Q_HISTORY] = "history [--repo DIR] [--format text|json] NAME",
-		[RV_Q_SHOW] = "show [--repo DIR] [--format text|json] NEVRA",
+		[RV_Q_SHOW] = "show [--repo DIR] [--format text|json] NEVRA|NAME",
 		[RV_Q_LIST] = "list [--repo DIR] [--at TIME] [--format text|json]",
 		[RV_Q_SEARCH] = "query [--repo DIR] [--license TEXT] [--signer FPR] [--requires NAME] [--provides NAME] [--file TEXT] [--since TIME] [--until TIME] [--format text|json]",
 	};
 	static const char *const about[] = {
 		[RV_Q_HISTORY] = "Every decision ever recorded about a package name.",
-		[RV_Q_SHOW] = "Everything recorded about a package: facts, dependencies, files, admissions.",
+		[RV_Q_SHOW] = "Everything recorded about a package (a NEVRA, or a name's current versions):\n"
+				"facts, dependencies, files, admissions.",
 		[RV_Q_LIST] = "The repository's contents now, or at any past instant.",
 		[RV_Q_SEARCH] = "Packages ever admitted that match all the filters given.",
 	};
@@ -477,7 +496,7 @@ int cmd_query_like(int argc, char **argv, enum rv_query_kind kind)
 	dir = cli_repo_dir(&p, dir);
 	nops = argc - cli_optind(&p);
 	if ((kind == RV_Q_HISTORY || kind == RV_Q_SHOW) && nops != 1)
-		return cli_usage_error(&p, "give exactly one %s", kind == RV_Q_SHOW ? "NEVRA" : "package name");
+		return cli_usage_error(&p, "give exactly one %s", kind == RV_Q_SHOW ? "NEVRA or name" : "package name");
 	if ((kind == RV_Q_LIST || kind == RV_Q_SEARCH) && nops)
 		return cli_usage_error(&p, "%s takes no arguments", argv[0]);
 	q.name = q.nevra = nops ? argv[cli_optind(&p)] : NULL;
@@ -499,12 +518,14 @@ int cmd_audit(int argc, char **argv)
 	};
 	int shift = argc > 1 && argv[1][0] != '-';
 	struct cli_parser p = { argc - shift, argv + shift, "audit verify [--repo DIR]",
-				"Recompute the hash chain of the event log; name the first broken event.",
+				"Recompute the hash chain of the event log; name the first broken event.\n"
+				"Then check every recorded row against the event that recorded it; name\n"
+				"the first that differs (table, row, column, event).",
 				opts, 0, 0, "audit", 0 };
 	const char *dir = NULL, *arg;
 	struct rv_error *err = NULL;
 	struct rv_repo *repo;
-	int64_t count, broken;
+	int64_t count, broken, rows = 0;
 	char *why = NULL;
 	int which;
 
@@ -514,17 +535,30 @@ int cmd_audit(int argc, char **argv)
 		return cli_usage_error(&p, "usage: audit verify [--repo DIR]");
 	dir = cli_repo_dir(&p, dir);
 	repo = cli_repo_open(dir);
-	if (rv_repo_audit(repo, &count, &broken, &why, &err)) {
+	if (rv_repo_audit(repo, &count, &broken, &why, &err) ||
+	    (!broken && rv_repo_audit_records(repo, &rows, &why, &err))) {
 		rv_repo_free(repo);
+		free(why);
 		return cli_error(err);
 	}
 	rv_repo_free(repo);
 	if (broken) {
-		printf("event log BROKEN at event %lld: %s\n", (long long)broken, why);
+		printf("event log BROKEN at event %lld: ", (long long)broken);
+		cli_put_escaped(stdout, why);
+		fputc('\n', stdout);
 		free(why);
 		return EXIT_REJECT;
 	}
 	printf("event log intact: %lld event(s), hash chain verified\n", (long long)count);
+	if (why) {
+		fputs("records BROKEN: ", stdout);
+		cli_put_escaped(stdout, why);
+		fputc('\n', stdout);
+		free(why);
+		return EXIT_REJECT;
+	}
+	printf("records intact: %lld package row(s) with their dependencies, files and repodata match the events that recorded them\n",
+	       (long long)rows);
 	return EXIT_PASS;
 }
 

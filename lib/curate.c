@@ -288,9 +288,9 @@ static void crash_point(const struct rv_admit_options *o, const char *step)
 		_exit(99);
 }
 
-static int record(struct rv_repo *repo, const char *kind, const struct rv_result *res,
-		  const char *actor, time_t now, const char *detail, int64_t *id,
-		  struct rv_error **err)
+static struct rv_event event_of(struct rv_repo *repo, const char *kind,
+				 const struct rv_result *res, const char *actor, time_t now,
+				 const char *detail)
 {
 	struct rv_event ev;
 
@@ -305,6 +305,15 @@ static int record(struct rv_repo *repo, const char *kind, const struct rv_result
 	ev.findings = res->findings;
 	ev.nfindings = res->nfindings;
 	ev.time = now;
+	return ev;
+}
+
+static int record(struct rv_repo *repo, const char *kind, const struct rv_result *res,
+		  const char *actor, time_t now, const char *detail, int64_t *id,
+		  struct rv_error **err)
+{
+	struct rv_event ev = event_of(repo, kind, res, actor, now, detail);
+
 	return rv_store_event(repo->st, &ev, id, err);
 }
 
@@ -430,7 +439,6 @@ static int admit_batch(struct rv_repo *repo, struct rv_report *r, const int *adm
 		       struct rv_error **err)
 {
 	size_t i, n = rv_report_count(r);
-	int64_t ev;
 	int rc;
 
 	crash_point(o, "copy");
@@ -441,17 +449,9 @@ static int admit_batch(struct rv_repo *repo, struct rv_report *r, const int *adm
 		struct rv_facts *f = res->internal;
 		if (!admit[i])
 			continue;
-		char *digest = rv_store_record_digest(RV_STORE_EVENT_FORMAT, res->sha256, f->filename,
-						      f->license,
-						      res->has_signer && res->signer.fingerprint[0]
-							      ? res->signer.fingerprint : NULL);
-		rc = record(repo, "admit", res, o->actor, o->now, digest, &ev, err);
-		free(digest);
-		/* the replaced row stops being current before the new one is (unique NEVRA) */
-		if (!rc && replaces[i])
-			rc = rv_store_mark_removed(repo->st, replaces[i], ev, err);
-		if (!rc)
-			rc = rv_store_add_package(repo->st, f, res, res->path, ev, NULL, err);
+		struct rv_event ev = event_of(repo, "admit", res, o->actor, o->now, NULL);
+		/* the rows, the replaced one marked removed, and the event recording both */
+		rc = rv_store_admit(repo->st, &ev, f, res, res->path, replaces[i], NULL, err);
 	}
 	for (i = 0; i < n && !rc; i++) {
 		struct rv_facts *f = rv_report_at(r, i)->internal;
@@ -674,8 +674,7 @@ int rv_repo_remove(struct rv_repo *repo, const char *nevra, const char *reason,
 	ev.detail = reason;
 	if ((rc = rv_store_begin(repo->st, err)))
 		goto out;
-	if ((rc = rv_store_event(repo->st, &ev, &id, err)) ||
-	    (rc = rv_store_mark_removed(repo->st, cur.id, id, err)) ||
+	if ((rc = rv_store_remove(repo->st, &ev, cur.id, &id, err)) ||
 	    (rc = rv_store_commit(repo->st, err))) {
 		rv_store_rollback(repo->st);
 		goto out;
@@ -823,6 +822,12 @@ int rv_repo_audit(struct rv_repo *repo, int64_t *count, int64_t *broken, char **
 		  struct rv_error **err)
 {
 	return rv_store_audit(repo->st, count, broken, why, err);
+}
+
+int rv_repo_audit_records(struct rv_repo *repo, int64_t *count, char **why,
+			  struct rv_error **err)
+{
+	return rv_store_audit_records(repo->st, count, why, err);
 }
 
 int rv_repo_query(struct rv_repo *repo, const struct rv_query *q, char **json,

@@ -39,6 +39,20 @@ void rv_facts_free(struct rv_facts *f)
 	free(f);
 }
 
+/* rpm's RPMSENSE_LESS, _GREATER and _EQUAL bits: stable since rpm 4.0 */
+#define SENSE_LESS (1u << 1)
+#define SENSE_GREATER (1u << 2)
+#define SENSE_EQUAL (1u << 3)
+
+const char *rv_dep_op(uint32_t flags)
+{
+	static const char *const ops[8] = { "", "<", ">", "<>", "=", "<=", ">=", "" };
+	unsigned k = (flags & SENSE_LESS ? 1u : 0u) | (flags & SENSE_GREATER ? 2u : 0u) |
+		     (flags & SENSE_EQUAL ? 4u : 0u);
+
+	return ops[k];
+}
+
 static void safe_append(char *out, size_t *n, const char *s)
 {
 	for (; s && *s && *n < MAX_FILENAME; s++) {

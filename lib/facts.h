@@ -40,6 +40,10 @@ struct rv_facts {
 
 void rv_facts_free(struct rv_facts *f);
 
+/* The comparison of a dependency's rpmsenseFlags: "<", "<=", "=", ">=", ">",
+ * or "" when unversioned (static). */
+const char *rv_dep_op(uint32_t flags);
+
 /* A file name for the package under Packages/: only [A-Za-z0-9._+~^-], bounded,
  * unique (sha256 suffix) when the NEVRA had to be changed or has an epoch. */
 char *rv_facts_filename(const struct rv_facts *f, const char *sha256);

@@ -59,6 +59,9 @@ static const char *const migrations[] = {
 	"CREATE UNIQUE INDEX packages_current_nevra ON packages(nevra) WHERE removed_event IS NULL;",
 	/* 4: events hashed with length-prefixed fields (event_hash()); older ones keep format 1 */
 	"ALTER TABLE events ADD COLUMN hash_format INTEGER NOT NULL DEFAULT 1;",
+	/* 5: events carry the digests of every row they record (record_of()), hashed with
+	 * them (format 3); older events keep their format */
+	"ALTER TABLE events ADD COLUMN record TEXT;",
 };
 
 static int db_fail(struct rv_store *st, struct rv_error **err, const char *what)
@@ -201,28 +204,30 @@ static void iso_time(char *buf, size_t len, time_t t)
 /*
  * The hash of an event: every column but the hashes, and the previous hash.
  * Format 2 (schema 4 on) writes each field as its length, ':', its bytes
- * (NULL as '-'), so no two different rows give the same input. Format 1,
- * of events recorded before, joined fields with a separator byte: a value
- * holding that byte could move text from one field to the next unseen.
+ * (NULL as '-'), so no two different rows give the same input. Format 3
+ * (schema 5 on) adds the record: the digests of the rows the event created.
+ * Format 1, of events recorded before schema 4, joined fields with a
+ * separator byte: a value holding that byte could move text from one field
+ * to the next unseen.
  */
-#define NFIELDS 11
+#define NFIELDS 12
 #define EVENT_HASH_FORMAT RV_STORE_EVENT_FORMAT
 static void event_hash(char out[65], int format, const char *prev, int64_t id,
 		       const char *fields[NFIELDS])
 {
 	char *buf = NULL;
-	size_t len = 0, i;
+	size_t len = 0, i, n = format >= 3 ? NFIELDS : NFIELDS - 1;
 	FILE *f = open_memstream(&buf, &len);
 
 	if (format == 1) {
 		fprintf(f, "rpmvet-event-1\x1f%s\x1f%lld", prev, (long long)id);
-		for (i = 0; i < NFIELDS; i++) {
+		for (i = 0; i < n; i++) {
 			fputc('\x1f', f);
 			fputs(fields[i] ? fields[i] : "\x1e", f);   /* NULL differs from "" */
 		}
 	} else {
-		fprintf(f, "rpmvet-event-2;%zu:%s;%lld;", strlen(prev), prev, (long long)id);
-		for (i = 0; i < NFIELDS; i++) {
+		fprintf(f, "rpmvet-event-%d;%zu:%s;%lld;", format, strlen(prev), prev, (long long)id);
+		for (i = 0; i < n; i++) {
 			if (fields[i])
 				fprintf(f, "%zu:%s;", strlen(fields[i]), fields[i]);
 			else
@@ -239,8 +244,9 @@ static const char *col(sqlite3_stmt *s, int i)
 	return (const char *)sqlite3_column_text(s, i);
 }
 
-int rv_store_event(struct rv_store *st, const struct rv_event *ev, int64_t *id,
-		   struct rv_error **err)
+/* Append an event, with the record of the rows it created or removed (or NULL). */
+static int append_event(struct rv_store *st, const struct rv_event *ev, const char *record,
+			int64_t *id, struct rv_error **err)
 {
 	sqlite3_stmt *s = NULL;
 	char prev[65] = "", hash[65], when[32], epoch[32], *fj = findings_json(ev->findings, ev->nfindings);
@@ -283,13 +289,13 @@ int rv_store_event(struct rv_store *st, const struct rv_event *ev, int64_t *id,
 	{
 		const char *fields[NFIELDS] = { when, ev->actor, RV_VERSION, ev->policy_sha256,
 						ev->kind, ev->subject, ev->verdict, ev->detail, fj,
-						epoch, name };
+						epoch, name, record };
 		event_hash(hash, EVENT_HASH_FORMAT, prev, next, fields);
 	}
 	if (sqlite3_prepare_v2(st->db,
 			       "INSERT INTO events (id, time, epoch, actor, tool_version, policy_sha256,"
-			       " kind, subject, name, verdict, detail, findings, prev_hash, hash, hash_format)"
-			       " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &s, NULL) != SQLITE_OK) {
+			       " kind, subject, name, verdict, detail, findings, prev_hash, hash, hash_format,"
+			       " record) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &s, NULL) != SQLITE_OK) {
 		rc = db_fail(st, err, "cannot record an event in");
 		goto out;
 	}
@@ -308,6 +314,7 @@ int rv_store_event(struct rv_store *st, const struct rv_event *ev, int64_t *id,
 	bind_text(s, 13, prev);
 	bind_text(s, 14, hash);
 	sqlite3_bind_int(s, 15, EVENT_HASH_FORMAT);
+	bind_text(s, 16, record);
 	if (sqlite3_step(s) != SQLITE_DONE)
 		rc = db_fail(st, err, "cannot record an event in");
 	else if (id)
@@ -323,9 +330,15 @@ out:
 	return rc;
 }
 
-int rv_store_add_package(struct rv_store *st, const struct rv_facts *f,
-			 const struct rv_result *res, const char *origin,
-			 int64_t event, int64_t *id, struct rv_error **err)
+int rv_store_event(struct rv_store *st, const struct rv_event *ev, int64_t *id,
+		   struct rv_error **err)
+{
+	return append_event(st, ev, NULL, id, err);
+}
+
+static int add_package(struct rv_store *st, const struct rv_facts *f,
+		       const struct rv_result *res, const char *origin,
+		       int64_t event, int64_t *id, struct rv_error **err)
 {
 	static const char *const kinds[] = { "file", "spec", "source", "patch" };
 	sqlite3_stmt *s = NULL;
@@ -504,8 +517,8 @@ int rv_store_integrity(struct rv_store *st, struct rv_error **err)
 	return 0;
 }
 
-int rv_store_mark_removed(struct rv_store *st, int64_t pkg, int64_t event,
-			  struct rv_error **err)
+static int mark_removed(struct rv_store *st, int64_t pkg, int64_t event,
+			struct rv_error **err)
 {
 	sqlite3_stmt *s = NULL;
 	int rc = 0;
@@ -592,9 +605,9 @@ void rv_store_chunks_release(struct rv_store_chunks *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* What an admit event's detail says of the package row it created (hashed with it). */
-char *rv_store_record_digest(int format, const char *sha256, const char *filename,
-			     const char *license, const char *signer)
+/* What an admit event of format 1 or 2 says in its detail of the package row it created. */
+static char *record_digest(int format, const char *sha256, const char *filename,
+			   const char *license, const char *signer)
 {
 	char *file, *lic, *d;
 
@@ -612,40 +625,13 @@ char *rv_store_record_digest(int format, const char *sha256, const char *filenam
 	return d;
 }
 
-static void audit_packages(struct rv_store *st, int64_t *first, char **why)
-{
-	sqlite3_stmt *s = NULL;
-
-	if (sqlite3_prepare_v2(st->db,
-			       "SELECT p.id, p.nevra, p.sha256, p.filename, p.license, p.signer_fpr,"
-			       " e.id, e.kind, e.detail, e.hash_format FROM packages p LEFT JOIN events e"
-			       " ON e.id = p.admitted_event ORDER BY p.id", -1, &s, NULL) != SQLITE_OK)
-		return;
-	while (sqlite3_step(s) == SQLITE_ROW) {
-		char *want = rv_store_record_digest(sqlite3_column_int(s, 9), col(s, 2), col(s, 3),
-						    col(s, 4), col(s, 5));
-		int bad = !col(s, 7) || strcmp(col(s, 7), "admit") || !col(s, 8) ||
-			  strcmp(col(s, 8), want);
-		free(want);
-		if (bad) {
-			*first = sqlite3_column_type(s, 6) == SQLITE_NULL ? 0 : sqlite3_column_int64(s, 6);
-			*why = rv_xasprintf("the record of %s does not match the admit event that created it (event %lld)",
-					    col(s, 1), (long long)*first);
-			if (!*first)
-				*first = -1;
-			break;
-		}
-	}
-	sqlite3_finalize(s);
-}
-
 int rv_store_audit(struct rv_store *st, int64_t *count, int64_t *first, char **why,
 		   struct rv_error **err)
 {
 	sqlite3_stmt *s = NULL;
 	char prev[65], h[65];
 	int64_t expect = 1;
-	int srow = SQLITE_DONE;
+	int srow = SQLITE_DONE, last_format = 1;
 
 	*count = 0;
 	*first = 0;
@@ -655,7 +641,7 @@ int rv_store_audit(struct rv_store *st, int64_t *count, int64_t *first, char **w
 	if (sqlite3_prepare_v2(st->db,
 			       "SELECT id, time, actor, tool_version, policy_sha256, kind, subject,"
 			       " verdict, detail, findings, CAST(epoch AS TEXT), name, prev_hash, hash,"
-			       " hash_format FROM events ORDER BY id", -1, &s, NULL) != SQLITE_OK)
+			       " hash_format, record FROM events ORDER BY id", -1, &s, NULL) != SQLITE_OK)
 		return db_fail(st, err, "cannot read the event log of");
 	while ((srow = sqlite3_step(s)) == SQLITE_ROW) {
 		int64_t id = sqlite3_column_int64(s, 0);
@@ -663,16 +649,21 @@ int rv_store_audit(struct rv_store *st, int64_t *count, int64_t *first, char **w
 		const char *fields[NFIELDS];
 		int k;
 
-		for (k = 0; k < NFIELDS; k++)
+		for (k = 0; k < NFIELDS - 1; k++)
 			fields[k] = col(s, 1 + k);
+		fields[NFIELDS - 1] = col(s, 15);
 		(*count)++;
 		if (id != expect)
 			*why = rv_xasprintf("event %lld is missing (the next is %lld)",
 					    (long long)expect, (long long)id);
 		else if (strcmp(col(s, 12), prev))
 			*why = rv_xasprintf("event %lld does not link to the event before it", (long long)id);
-		else if (format != 1 && format != EVENT_HASH_FORMAT)
+		else if (format < 1 || format > EVENT_HASH_FORMAT)
 			*why = rv_xasprintf("event %lld has an unknown hash format %d", (long long)id, format);
+		else if (format < last_format)
+			/* once written in a format, the log never goes back to an older one */
+			*why = rv_xasprintf("event %lld has hash format %d, older than the event before it (%d)",
+					    (long long)id, format, last_format);
 		else {
 			event_hash(h, format, prev, id, fields);
 			if (strcmp(h, col(s, 13)))
@@ -685,14 +676,522 @@ int rv_store_audit(struct rv_store *st, int64_t *count, int64_t *first, char **w
 		}
 		rv_strlcpy_case(prev, col(s, 13), sizeof(prev), 0);
 		expect = id + 1;
+		last_format = format;
 	}
 	sqlite3_finalize(s);
 	if (!*why && srow != SQLITE_DONE)
 		return step_end(st, srow, err);
-	/* the rows the queries trust must be the ones the admit events describe */
-	if (!*why)
-		audit_packages(st, first, why);
 	return 0;
+}
+
+/* ---- records: every row bound to the event that recorded it --------------- */
+
+/* A package's rows: its own, and those of the tables keyed by package_id. */
+static const struct {
+	const char *table, *key;
+} record_tables[] = {
+	{ "packages", "id" }, { "deps", "package_id" }, { "files", "package_id" },
+	{ "repodata", "package_id" },
+};
+#define NTABLES (sizeof(record_tables) / sizeof(record_tables[0]))
+
+/* Not facts of the admission: the key (recorded as "row") and the events that
+ * admitted and removed the row (checked against those events). */
+static int not_a_fact(const char *key, const char *column)
+{
+	return !strcmp(column, key) || !strcmp(column, "admitted_event") ||
+	       !strcmp(column, "removed_event");
+}
+
+/* A value typed and length-prefixed: no two different values write the same bytes. */
+static void put_value(FILE *f, sqlite3_stmt *s, int i)
+{
+	int type = sqlite3_column_type(s, i), n;
+
+	switch (type) {
+	case SQLITE_NULL:
+		fputs("-;", f);
+		break;
+	case SQLITE_INTEGER:
+		fprintf(f, "i%lld;", (long long)sqlite3_column_int64(s, i));
+		break;
+	case SQLITE_FLOAT:
+		fprintf(f, "f%.17g;", sqlite3_column_double(s, i));
+		break;
+	default: {
+		const void *v = type == SQLITE_BLOB ? sqlite3_column_blob(s, i)
+						    : (const void *)sqlite3_column_text(s, i);
+		n = sqlite3_column_bytes(s, i);
+		fprintf(f, "%c%d:", type == SQLITE_BLOB ? 'b' : 't', n);
+		if (n > 0)
+			fwrite(v, 1, (size_t)n, f);
+		fputc(';', f);
+	}
+	}
+}
+
+/*
+ * One table's part of a package's record: how many rows the package has there
+ * and, for every column (whatever the schema holds), the sha256 of that
+ * column's values over those rows, sorted by every column.
+ */
+static int table_digests(struct rv_store *st, size_t t, int64_t pid, json_t **out,
+			 struct rv_error **err)
+{
+	const char *table = record_tables[t].table, *key = record_tables[t].key;
+	sqlite3_stmt *s = NULL;
+	char *sql = rv_xasprintf("SELECT * FROM %s", table), *order = NULL, **bufs = NULL, hex[65];
+	size_t *lens = NULL, olen = 0;
+	FILE **fs = NULL, *of;
+	int n = 0, i, r = SQLITE_DONE, rc = 0;
+	json_int_t nrows = 0;
+
+	*out = NULL;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		rc = db_fail(st, err, "cannot read the records of");
+		goto out;
+	}
+	n = sqlite3_column_count(s);
+	sqlite3_finalize(s);
+	s = NULL;
+	of = open_memstream(&order, &olen);
+	for (i = 1; i <= n; i++)
+		fprintf(of, "%s%d", i > 1 ? ", " : "", i);
+	fclose(of);
+	free(sql);
+	sql = rv_xasprintf("SELECT * FROM %s WHERE %s = ? ORDER BY %s", table, key, order);
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		rc = db_fail(st, err, "cannot read the records of");
+		goto out;
+	}
+	sqlite3_bind_int64(s, 1, pid);
+	fs = rv_xcalloc((size_t)n, sizeof(*fs));
+	bufs = rv_xcalloc((size_t)n, sizeof(*bufs));
+	lens = rv_xcalloc((size_t)n, sizeof(*lens));
+	for (i = 0; i < n; i++)
+		fs[i] = open_memstream(&bufs[i], &lens[i]);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		nrows++;
+		for (i = 0; i < n; i++)
+			put_value(fs[i], s, i);
+	}
+	for (i = 0; i < n; i++)
+		fclose(fs[i]);
+	if (r != SQLITE_DONE) {
+		rc = db_fail(st, err, "cannot read the records of");
+		goto out;
+	}
+	*out = json_object();
+	json_object_set_new(*out, "rows", json_integer(nrows));
+	for (i = 0; i < n; i++) {
+		if (not_a_fact(key, sqlite3_column_name(s, i)))
+			continue;
+		rv_sha256_hex(bufs[i], lens[i], hex);
+		json_object_set_new(*out, sqlite3_column_name(s, i), json_string(hex));
+	}
+out:
+	for (i = 0; bufs && i < n; i++)
+		free(bufs[i]);
+	free(bufs);
+	free(lens);
+	free(fs);
+	free(order);
+	free(sql);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* The NEVRA of package row pid (the caller's), NULL when there is no such row. */
+static int nevra_of(struct rv_store *st, int64_t pid, char **out, struct rv_error **err)
+{
+	sqlite3_stmt *s = NULL;
+	int r;
+
+	*out = NULL;
+	if (sqlite3_prepare_v2(st->db, "SELECT nevra FROM packages WHERE id = ?", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "cannot read the records of");
+	sqlite3_bind_int64(s, 1, pid);
+	if ((r = sqlite3_step(s)) == SQLITE_ROW)
+		*out = rv_xstrdup(col(s, 0) ? col(s, 0) : "");
+	sqlite3_finalize(s);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? 0 : db_fail(st, err, "cannot read the records of");
+}
+
+/* {"row": id, "nevra": ...}: a row an event names */
+static json_t *row_ref(int64_t pid, const char *nevra)
+{
+	json_t *v = nevra ? json_string(nevra) : NULL;
+
+	return json_pack("{s:I,s:o}", "row", (json_int_t)pid, "nevra", v ? v : json_null());
+}
+
+/* The record of package row pid: its id and NEVRA, and the digests of every table. */
+static int record_of(struct rv_store *st, int64_t pid, json_t **out, struct rv_error **err)
+{
+	char *nevra = NULL;
+	json_t *d;
+	size_t t;
+	int rc;
+
+	*out = NULL;
+	if ((rc = nevra_of(st, pid, &nevra, err)))
+		return rc;
+	*out = row_ref(pid, nevra);
+	free(nevra);
+	for (t = 0; t < NTABLES; t++) {
+		if ((rc = table_digests(st, t, pid, &d, err))) {
+			json_decref(*out);
+			*out = NULL;
+			return rc;
+		}
+		json_object_set_new(*out, record_tables[t].table, d);
+	}
+	return 0;
+}
+
+static char *dump_record(json_t *rec)
+{
+	char *s = json_dumps(rec, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
+
+	json_decref(rec);
+	return s;
+}
+
+static int next_event_id(struct rv_store *st, int64_t *out, struct rv_error **err)
+{
+	sqlite3_stmt *s = NULL;
+	int r;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT coalesce(max(id), 0) + 1 FROM events", -1, &s,
+			       NULL) != SQLITE_OK)
+		return db_fail(st, err, "cannot read the event log of");
+	if ((r = sqlite3_step(s)) == SQLITE_ROW)
+		*out = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return r == SQLITE_ROW ? 0 : db_fail(st, err, "cannot read the event log of");
+}
+
+int rv_store_admit(struct rv_store *st, const struct rv_event *ev, const struct rv_facts *f,
+		   const struct rv_result *res, const char *origin, int64_t replaces,
+		   int64_t *id, struct rv_error **err)
+{
+	json_t *rec = NULL;
+	char *nevra = NULL, *rj = NULL;
+	int64_t next = 0, pid = 0, got = 0;
+	int rc;
+
+	if (sqlite3_get_autocommit(st->db))
+		return rv_error_set(err, RV_EINVAL, "an admission is recorded inside a transaction");
+	/* the rows name their event before it is written, so that its hash covers them */
+	if ((rc = next_event_id(st, &next, err)) ||
+	    (rc = exec(st, "PRAGMA defer_foreign_keys = ON", err)))
+		return rc;
+	if (replaces && ((rc = nevra_of(st, replaces, &nevra, err)) ||
+			 (rc = mark_removed(st, replaces, next, err))))
+		goto out;
+	if ((rc = add_package(st, f, res, origin, next, &pid, err)) ||
+	    (rc = record_of(st, pid, &rec, err)))
+		goto out;
+	if (replaces)
+		json_object_set_new(rec, "replaces", row_ref(replaces, nevra));
+	rj = dump_record(rec);
+	if (!(rc = append_event(st, ev, rj, &got, err)) && got != next)
+		rc = rv_error_set(err, RV_EIO, "the event log of '%s' moved while recording %s",
+				  st->path, res->nevra ? res->nevra : "a package");
+	if (!rc && id)
+		*id = got;
+out:
+	free(nevra);
+	free(rj);
+	return rc;
+}
+
+int rv_store_remove(struct rv_store *st, const struct rv_event *ev, int64_t pkg, int64_t *id,
+		    struct rv_error **err)
+{
+	json_t *rec;
+	char *nevra = NULL, *rj;
+	int64_t got = 0;
+	int rc;
+
+	if ((rc = nevra_of(st, pkg, &nevra, err)))
+		return rc;
+	rec = json_pack("{s:o}", "removes", row_ref(pkg, nevra));
+	rj = dump_record(rec);
+	if (!(rc = append_event(st, ev, rj, &got, err)) && !(rc = mark_removed(st, pkg, got, err)) && id)
+		*id = got;
+	free(nevra);
+	free(rj);
+	return rc;
+}
+
+static char *row_label(const char *table, int64_t pid, const char *nevra)
+{
+	if (!strcmp(table, "packages"))
+		return rv_xasprintf("packages row %lld (%s)", (long long)pid, nevra ? nevra : "-");
+	return rv_xasprintf("%s of packages row %lld (%s)", table, (long long)pid, nevra ? nevra : "-");
+}
+
+/* The first difference between the record an admit event holds and the rows now. */
+static char *record_diff(json_t *want, json_t *got, int64_t pid, const char *nevra, int64_t ev)
+{
+	char *label = NULL, *why = NULL;
+	const char *k;
+	json_t *w, *g, *v;
+	size_t t;
+
+	for (t = 0; t < NTABLES && !why; t++) {
+		free(label);
+		label = row_label(record_tables[t].table, pid, nevra);
+		w = json_object_get(want, record_tables[t].table);
+		g = json_object_get(got, record_tables[t].table);
+		if (!json_is_object(w)) {
+			why = rv_xasprintf("%s: admit event %lld recorded nothing of this table",
+					   label, (long long)ev);
+			break;
+		}
+		if (!json_equal(json_object_get(w, "rows"), json_object_get(g, "rows"))) {
+			why = rv_xasprintf("%s: %lld row(s), admit event %lld recorded %lld", label,
+					   (long long)json_integer_value(json_object_get(g, "rows")),
+					   (long long)ev,
+					   (long long)json_integer_value(json_object_get(w, "rows")));
+			break;
+		}
+		json_object_foreach(w, k, v) {
+			if (!json_object_get(g, k)) {
+				why = rv_xasprintf("%s: column %s is gone, admit event %lld recorded it",
+						   label, k, (long long)ev);
+				break;
+			}
+			if (!json_equal(v, json_object_get(g, k))) {
+				why = rv_xasprintf("%s, column %s: differs from what admit event %lld recorded",
+						   label, k, (long long)ev);
+				break;
+			}
+		}
+		json_object_foreach(g, k, v) {
+			if (!why && !json_object_get(w, k))
+				why = rv_xasprintf("%s, column %s: admit event %lld recorded no such column",
+						   label, k, (long long)ev);
+		}
+	}
+	free(label);
+	return why;
+}
+
+/* Rows marked removed by a format-3 event: the row and the event, by row. */
+struct removal {
+	int64_t row, event;
+	int replaced;
+};
+
+static int removal_cmp(const void *a, const void *b)
+{
+	const struct removal *x = a, *y = b;
+
+	if (x->row != y->row)
+		return x->row < y->row ? -1 : 1;
+	return x->event < y->event ? -1 : x->event > y->event;
+}
+
+static int removals(struct rv_store *st, struct removal **out, size_t *n, struct rv_error **err)
+{
+	sqlite3_stmt *s = NULL;
+	size_t cap = 0;
+	int r;
+
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT id, json_extract(record, '$.removes.row'),"
+			       " json_extract(record, '$.replaces.row') FROM events"
+			       " WHERE hash_format >= 3 AND record IS NOT NULL ORDER BY id", -1, &s,
+			       NULL) != SQLITE_OK)
+		return db_fail(st, err, "cannot read the event log of");
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		int k;
+		for (k = 1; k <= 2; k++) {
+			if (sqlite3_column_type(s, k) == SQLITE_NULL)
+				continue;
+			if (*n == cap) {
+				cap = cap ? 2 * cap : 16;
+				*out = rv_xrealloc(*out, cap * sizeof(**out));
+			}
+			(*out)[*n].row = sqlite3_column_int64(s, k);
+			(*out)[*n].event = sqlite3_column_int64(s, 0);
+			(*out)[(*n)++].replaced = k == 2;
+		}
+	}
+	sqlite3_finalize(s);
+	if (r != SQLITE_DONE) {
+		free(*out);
+		*out = NULL;
+		return db_fail(st, err, "cannot read the event log of");
+	}
+	if (*n)
+		qsort(*out, *n, sizeof(**out), removal_cmp);
+	return 0;
+}
+
+/* The first (earliest) event that removed row pid, or NULL. */
+static const struct removal *removed_by(const struct removal *v, size_t n, int64_t pid)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid].row < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && v[lo].row == pid ? &v[lo] : NULL;
+}
+
+enum {
+	P_ID, P_NEVRA, P_ADMITTED, P_REMOVED, A_ID, A_KIND, A_FORMAT, A_RECORD, A_DETAIL,
+	P_SHA256, P_FILENAME, P_LICENSE, P_SIGNER, R_ID, R_KIND, R_FORMAT, R_SUBJECT
+};
+
+/* One package row against the admit event that recorded it and the event that removed it. */
+static int audit_row(struct rv_store *st, sqlite3_stmt *s, const struct removal *rm, size_t nrm,
+		     char **why, struct rv_error **err)
+{
+	int64_t pid = sqlite3_column_int64(s, P_ID), ev = sqlite3_column_int64(s, A_ID);
+	const char *nevra = col(s, P_NEVRA);
+	char *label = row_label("packages", pid, nevra);
+	const struct removal *by = removed_by(rm, nrm, pid);
+	json_t *want = NULL, *got = NULL;
+	int rc = 0;
+
+	if (sqlite3_column_type(s, A_ID) == SQLITE_NULL) {
+		*why = rv_xasprintf("%s: no event recorded it (the admit event %s it names does not exist)",
+				    label, col(s, P_ADMITTED) ? col(s, P_ADMITTED) : "-");
+	} else if (strcmp(col(s, A_KIND), "admit")) {
+		*why = rv_xasprintf("%s: no event recorded it (event %lld, which it names as its admission, is a %s event)",
+				    label, (long long)ev, col(s, A_KIND));
+	} else if (sqlite3_column_int(s, A_FORMAT) < 3) {
+		/* an admission recorded before schema 5: its detail holds four facts */
+		char *d = record_digest(sqlite3_column_int(s, A_FORMAT), col(s, P_SHA256),
+					col(s, P_FILENAME), col(s, P_LICENSE), col(s, P_SIGNER));
+		if (!col(s, A_DETAIL) || strcmp(col(s, A_DETAIL), d))
+			*why = rv_xasprintf("%s: its sha256, file name, license or signer differ from what admit event %lld recorded",
+					    label, (long long)ev);
+		free(d);
+	} else if (!(want = json_loads(col(s, A_RECORD) ? col(s, A_RECORD) : "", 0, NULL))) {
+		*why = rv_xasprintf("%s: no event recorded it (admit event %lld, which it names, recorded no package row)",
+				    label, (long long)ev);
+	} else if (json_integer_value(json_object_get(want, "row")) != pid) {
+		*why = rv_xasprintf("%s: no event recorded it (admit event %lld, which it names, recorded packages row %lld (%s))",
+				    label, (long long)ev,
+				    (long long)json_integer_value(json_object_get(want, "row")),
+				    json_string_value(json_object_get(want, "nevra")) ?
+				    json_string_value(json_object_get(want, "nevra")) : "-");
+	} else if (!(rc = record_of(st, pid, &got, err))) {
+		*why = record_diff(want, got, pid, nevra, ev);
+	}
+	if (*why || rc)
+		goto out;
+	/* removed by the event that says so, and by no other */
+	if (by && sqlite3_column_type(s, P_REMOVED) == SQLITE_NULL)
+		*why = rv_xasprintf("%s is current, but %s event %lld removed it", label,
+				    by->replaced ? "admit" : "remove", (long long)by->event);
+	else if (by && sqlite3_column_int64(s, P_REMOVED) != by->event)
+		*why = rv_xasprintf("%s: removed_event names event %s, but %s event %lld removed it", label,
+				    col(s, P_REMOVED), by->replaced ? "admit" : "remove", (long long)by->event);
+	else if (!by && sqlite3_column_type(s, P_REMOVED) != SQLITE_NULL &&
+		 /* only a removal recorded before schema 5 (no record) may name it by NEVRA */
+		 (sqlite3_column_type(s, R_ID) == SQLITE_NULL || sqlite3_column_int(s, R_FORMAT) >= 3 ||
+		  sqlite3_column_int64(s, R_ID) <= ev ||
+		  (strcmp(col(s, R_KIND), "remove") && strcmp(col(s, R_KIND), "admit")) ||
+		  !col(s, R_SUBJECT) || !nevra || strcmp(col(s, R_SUBJECT), nevra)))
+		*why = rv_xasprintf("%s is marked removed by event %s, which did not remove it", label,
+				    col(s, P_REMOVED));
+out:
+	json_decref(want);
+	json_decref(got);
+	free(label);
+	return rc;
+}
+
+int rv_store_audit_records(struct rv_store *st, int64_t *count, char **why,
+			   struct rv_error **err)
+{
+	sqlite3_stmt *s = NULL;
+	struct removal *rm = NULL;
+	size_t nrm = 0, t;
+	int r = SQLITE_DONE, rc;
+
+	*count = 0;
+	*why = NULL;
+	if ((rc = removals(st, &rm, &nrm, err)))
+		return rc;
+	/* every row, against the events that recorded it */
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT p.id, p.nevra, p.admitted_event, p.removed_event,"
+			       " a.id, a.kind, a.hash_format, a.record, a.detail,"
+			       " p.sha256, p.filename, p.license, p.signer_fpr,"
+			       " r.id, r.kind, r.hash_format, r.subject"
+			       " FROM packages p LEFT JOIN events a ON a.id = p.admitted_event"
+			       " LEFT JOIN events r ON r.id = p.removed_event ORDER BY p.id", -1, &s,
+			       NULL) != SQLITE_OK) {
+		rc = db_fail(st, err, "cannot read the package records of");
+		goto out;
+	}
+	while (!rc && !*why && (r = sqlite3_step(s)) == SQLITE_ROW) {
+		(*count)++;
+		rc = audit_row(st, s, rm, nrm, why, err);
+	}
+	if (!rc && !*why && r != SQLITE_DONE)
+		rc = db_fail(st, err, "cannot read the package records of");
+	sqlite3_finalize(s);
+	s = NULL;
+	if (rc || *why)
+		goto out;
+	/* every recorded row still there */
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT e.id, coalesce(json_extract(e.record, '$.row'), 0),"
+			       " coalesce(json_extract(e.record, '$.nevra'), e.subject) FROM events e"
+			       " WHERE e.kind = 'admit' AND ((e.hash_format >= 3 AND e.record IS NOT NULL"
+			       "   AND NOT EXISTS (SELECT 1 FROM packages p WHERE"
+			       "     p.id = json_extract(e.record, '$.row') AND p.admitted_event = e.id))"
+			       " OR (e.hash_format < 3 AND e.detail LIKE 'sha256=%'"
+			       "   AND NOT EXISTS (SELECT 1 FROM packages p WHERE p.admitted_event = e.id)))"
+			       " ORDER BY e.id LIMIT 1", -1, &s, NULL) != SQLITE_OK) {
+		rc = db_fail(st, err, "cannot read the package records of");
+		goto out;
+	}
+	if ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		char *label = row_label("packages", sqlite3_column_int64(s, 1), col(s, 2));
+		*why = rv_xasprintf("%s, recorded by admit event %lld, is missing", label,
+				    (long long)sqlite3_column_int64(s, 0));
+		free(label);
+	} else if (r != SQLITE_DONE) {
+		rc = db_fail(st, err, "cannot read the package records of");
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	/* and no rows of a package that is not there */
+	for (t = 1; t < NTABLES && !rc && !*why; t++) {
+		char *sql = rv_xasprintf("SELECT package_id, count(*) FROM %s WHERE package_id NOT IN"
+					 " (SELECT id FROM packages) GROUP BY package_id"
+					 " ORDER BY package_id LIMIT 1", record_tables[t].table);
+		if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+			rc = db_fail(st, err, "cannot read the package records of");
+		else if ((r = sqlite3_step(s)) == SQLITE_ROW)
+			*why = rv_xasprintf("%s: %lld row(s) of packages row %lld, which does not exist: no event recorded them",
+					    record_tables[t].table, (long long)sqlite3_column_int64(s, 1),
+					    (long long)sqlite3_column_int64(s, 0));
+		else if (r != SQLITE_DONE)
+			rc = db_fail(st, err, "cannot read the package records of");
+		sqlite3_finalize(s);
+		s = NULL;
+		free(sql);
+	}
+out:
+	sqlite3_finalize(s);
+	free(rm);
+	return rc;
 }
 
 /* ---- queries ------------------------------------------------------------ */
@@ -816,6 +1315,64 @@ static char *like_pattern(const char *text, int contains)
 #define PKG_FROM " FROM packages p JOIN events a ON a.id = p.admitted_event" \
 	" LEFT JOIN events r ON r.id = p.removed_event"
 
+#define SHOW_COLS PKG_COLS ", p.header_sha256, p.payload_digest, p.summary, p.url, p.vendor," \
+	" p.packager, p.buildhost, p.buildtime, p.sourcerpm, p.signer_keyid, p.origin"
+
+/* Whether any package of this name was ever admitted. */
+static int ever_named(struct rv_store *st, const char *name)
+{
+	sqlite3_stmt *s = NULL;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM packages WHERE name = ?", -1, &s, NULL) == SQLITE_OK) {
+		bind_text(s, 1, name);
+		found = sqlite3_step(s) == SQLITE_ROW;
+	}
+	sqlite3_finalize(s);
+	return found;
+}
+
+/* Each package of show gets its dependencies (with their comparison) and files;
+ * a query that fails is an error, never an empty list. */
+static int show_details(struct rv_store *st, json_t *pkgs, struct rv_error **err)
+{
+	size_t i, j;
+	json_t *p, *d, *f, *dep;
+
+	json_array_foreach(pkgs, i, p) {
+		int64_t pid = json_integer_value(json_object_get(p, "id"));
+		if (!(d = rows(st, "SELECT kind, name, flags, evr FROM deps WHERE package_id = ?"
+			       " ORDER BY kind, name, evr", NULL, 0, &pid, 1, err)))
+			return err && *err ? (*err)->code : RV_EIO;
+		if (!(f = rows(st, "SELECT path, kind, size, digest FROM files WHERE package_id = ?"
+			       " ORDER BY path", NULL, 0, &pid, 1, err))) {
+			json_decref(d);
+			return err && *err ? (*err)->code : RV_EIO;
+		}
+		json_array_foreach(d, j, dep) {
+			const char *name = json_string_value(json_object_get(dep, "name"));
+			const char *evr = json_string_value(json_object_get(dep, "evr"));
+			json_int_t flags = json_integer_value(json_object_get(dep, "flags"));
+			const char *op = rv_dep_op((uint32_t)flags);
+			json_t *o = json_object();
+			json_object_set(o, "kind", json_object_get(dep, "kind"));
+			json_object_set(o, "name", json_object_get(dep, "name"));
+			json_object_set_new(o, "op", json_string(op));
+			json_object_set_new(o, "evr", json_string(evr ? evr : ""));
+			/* as written in the spec: "gcc >= 4.8", "(python3 or python2)" */
+			json_object_set_new(o, "text", *op && evr && *evr && name
+					    ? json_sprintf("%s %s %s", name, op, evr)
+					    : json_incref(json_object_get(dep, "name")));
+			json_object_set_new(o, "flags", json_integer(flags));
+			json_array_set_new(d, j, o);
+		}
+		json_object_set_new(p, "dependencies", d);
+		json_object_set_new(p, "files", f);
+		json_object_del(p, "id");
+	}
+	return 0;
+}
+
 int rv_store_query(struct rv_store *st, const struct rv_query *q, char **out,
 		   struct rv_error **err)
 {
@@ -843,34 +1400,43 @@ int rv_store_query_rows(struct rv_store *st, const struct rv_query *q, rv_row_fn
 			json_object_set_new(doc, "events", v);
 		break;
 	case RV_Q_SHOW: {
-		json_t *pk;
+		const char *what = "NEVRA";
 		args[0] = q->nevra;
-		v = rows(st, "SELECT p.id, " PKG_COLS ", p.header_sha256, p.payload_digest, p.summary,"
-			 " p.url, p.vendor, p.packager, p.buildhost, p.buildtime, p.sourcerpm,"
-			 " p.signer_keyid, p.origin" PKG_FROM " WHERE p.nevra = ? ORDER BY p.id",
+		v = rows(st, "SELECT p.id, " SHOW_COLS PKG_FROM " WHERE p.nevra = ? ORDER BY p.id",
 			 args, 1, NULL, 0, err);
+		/* a bare name: its current version(s) */
+		if (v && !json_array_size(v)) {
+			json_decref(v);
+			what = "name";
+			v = rows(st, "SELECT p.id, " SHOW_COLS PKG_FROM " WHERE p.name = ?"
+				 " AND p.removed_event IS NULL ORDER BY p.nevra, p.id", args, 1, NULL, 0, err);
+		}
 		if (!v)
 			break;
 		if (!json_array_size(v)) {
 			json_decref(v);
 			json_decref(doc);
+			if (ever_named(st, q->nevra))
+				return rv_error_set(err, RV_ENOTFOUND,
+						    "no package named '%s' is current: each was removed (see 'rpmvet history %s')",
+						    q->nevra, q->nevra);
 			return rv_error_set(err, RV_ENOTFOUND, "no package %s was ever admitted", q->nevra);
 		}
-		/* every admission of this NEVRA, the latest last; deps and files of each */
-		for (size_t i = 0; i < json_array_size(v); i++) {
-			json_t *p = json_array_get(v, i);
-			int64_t pid = json_integer_value(json_object_get(p, "id"));
-			json_t *d = rows(st, "SELECT kind, name, flags, evr FROM deps WHERE package_id = ?"
-					 " ORDER BY kind, name, evr", NULL, 0, &pid, 1, err);
-			json_t *f = rows(st, "SELECT path, kind, size, digest FROM files WHERE package_id = ?"
-					 " ORDER BY path", NULL, 0, &pid, 1, err);
-			json_object_set_new(p, "dependencies", d ? d : json_array());
-			json_object_set_new(p, "files", f ? f : json_array());
-			json_object_del(p, "id");
+		if ((rc = show_details(st, v, err))) {
+			json_decref(v);
+			v = NULL;
+			break;
 		}
-		pk = json_incref(json_array_get(v, json_array_size(v) - 1));
-		json_object_set_new(doc, "package", pk);
-		json_object_set_new(doc, "admissions", v);
+		if (!strcmp(what, "name")) {
+			/* every current version of this name, by NEVRA */
+			json_object_set_new(doc, "name", json_string(q->nevra));
+			json_object_set_new(doc, "packages", v);
+		} else {
+			/* every admission of this NEVRA, the latest last */
+			json_object_set_new(doc, "package",
+					    json_incref(json_array_get(v, json_array_size(v) - 1)));
+			json_object_set_new(doc, "admissions", v);
+		}
 		break;
 	}
 	case RV_Q_LIST:

@@ -11,7 +11,7 @@
 struct rv_store;
 struct rv_facts;
 
-#define RV_STORE_SCHEMA 4
+#define RV_STORE_SCHEMA 5
 
 /* Open (create=1: create and migrate) DIR's database; WAL, foreign keys on. */
 int rv_store_open(struct rv_store **out, const char *path, int create,
@@ -40,10 +40,19 @@ struct rv_event {
 int rv_store_event(struct rv_store *st, const struct rv_event *ev, int64_t *id,
 		   struct rv_error **err);
 
-/* Record an admitted package (with deps, files, repodata chunks). */
-int rv_store_add_package(struct rv_store *st, const struct rv_facts *f,
-			 const struct rv_result *res, const char *origin,
-			 int64_t event, int64_t *id, struct rv_error **err);
+/*
+ * Record an admission, inside the caller's transaction: the package's rows
+ * (package, deps, files, repodata chunks), the row it replaces (0: none)
+ * marked removed, and the admit event ev holding the record of those rows
+ * (their digests, see rv_store_audit_records()); *id gets the event's id.
+ */
+int rv_store_admit(struct rv_store *st, const struct rv_event *ev, const struct rv_facts *f,
+		   const struct rv_result *res, const char *origin, int64_t replaces,
+		   int64_t *id, struct rv_error **err);
+
+/* Record a removal: the event ev naming package row pkg, and the row marked removed by it. */
+int rv_store_remove(struct rv_store *st, const struct rv_event *ev, int64_t pkg, int64_t *id,
+		    struct rv_error **err);
 
 /* The current (admitted, not removed) package: by name, the highest EVR is the caller's to pick. */
 struct rv_stored {
@@ -62,8 +71,6 @@ int rv_store_integrity(struct rv_store *st, struct rv_error **err);
 /* The current package with this NEVRA; 1 found, 0 not, <0 error. */
 int rv_store_current_by_nevra(struct rv_store *st, const char *nevra,
 			      struct rv_stored *out, struct rv_error **err);
-int rv_store_mark_removed(struct rv_store *st, int64_t pkg, int64_t event,
-			  struct rv_error **err);
 
 /* Every current package's chunks, by file name, and the revision naming that set. */
 struct rv_store_chunks {
@@ -76,18 +83,26 @@ int rv_store_chunks(struct rv_store *st, struct rv_store_chunks *out,
 		    struct rv_error **err);
 void rv_store_chunks_release(struct rv_store_chunks *c);
 
-/* The format of the events written now (events.hash_format): 2, length-prefixed fields. */
-#define RV_STORE_EVENT_FORMAT 2
+/* The format of the events written now (events.hash_format): 3, length-prefixed
+ * fields and the record of the rows the event created or removed. */
+#define RV_STORE_EVENT_FORMAT 3
 
-/* The detail an admit event carries about the row it creates (hashed with the event),
- * in the event's format. */
-char *rv_store_record_digest(int format, const char *sha256, const char *filename,
-			     const char *license, const char *signer);
-
-/* Recompute the chain, and check each package row against its admit event:
- * *first is the first broken event (or -1 for a row without one) and *why. */
+/* Recompute the chain: *first is the first broken event (0: none) and *why. */
 int rv_store_audit(struct rv_store *st, int64_t *count, int64_t *first, char **why,
 		   struct rv_error **err);
+
+/*
+ * Check every recorded row against the events that recorded it: each package
+ * row (every column) with its deps, files and repodata against its admit
+ * event's record, its removal against the event that removed it, no recorded
+ * row missing and no row of a package that is not there.  Rows admitted by
+ * events older than format 3 are checked as far as those recorded (sha256,
+ * file name, license, signer).  *count gets the package rows checked, *why
+ * (the caller's) the first difference, naming table, row, column and event,
+ * or NULL.  Errors: RV_EIO when a table cannot be read.
+ */
+int rv_store_audit_records(struct rv_store *st, int64_t *count, char **why,
+			   struct rv_error **err);
 
 /* list and query rows to cb, without building JSON (history and show: JSON only). */
 int rv_store_query_rows(struct rv_store *st, const struct rv_query *q, rv_row_fn cb,

@@ -167,8 +167,8 @@ out_has "license          MIT" "the license"
 out_has "signer           $RSA" "the signer"
 out_has "origin           $HELLO" "the input path"
 out_has "buildhost        fixture.test" "the build host"
-for d in "buildrequires  gcc 4.8" "buildrequires  make" "buildrequires  /usr/bin/perl" \
-	"buildrequires  (python3 or python2)" "provides       hello 1.0-1"; do
+for d in "buildrequires  gcc >= 4.8" "buildrequires  make" "buildrequires  /usr/bin/perl" \
+	"buildrequires  (python3 or python2)" "provides       hello = 1.0-1"; do
 	out_has "  $d" "dependency: $d"
 done
 out_has "  spec    hello.spec  " "the spec file with its digest"

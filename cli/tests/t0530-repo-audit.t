@@ -12,7 +12,8 @@ db="$R/rpmvet.db"
 
 run rpmvet audit verify --repo "$R"
 is_rc 0 "audit verify on a fresh repository"
-is "$(cat "$T/out")" "event log intact: 3 event(s), hash chain verified" "init and two key-adds"
+is "$(cat "$T/out")" "event log intact: 3 event(s), hash chain verified
+records intact: 0 package row(s) with their dependencies, files and repodata match the events that recorded them" "init and two key-adds, no package rows"
 err_empty "nothing on stderr"
 
 rpmvet admit --repo "$R" "$FX/srpms/rsa.src.rpm" "$FX/rpms/fxlib-1.0-1.noarch.rpm" >/dev/null
@@ -25,7 +26,8 @@ is "$(sqlite3 "$db" 'SELECT group_concat(kind, " ") FROM (SELECT kind FROM event
 	"init key-add key-add admit admit reject remove verify" "in this order"
 run rpmvet audit verify --repo "$R"
 is_rc 0 "audit verify after admissions, a rejection, a removal and a verify"
-is "$(cat "$T/out")" "event log intact: $N event(s), hash chain verified" "counts every event"
+is "$(head -n 1 "$T/out")" "event log intact: $N event(s), hash chain verified" "counts every event"
+is "$(tail -n 1 "$T/out")" "records intact: 2 package row(s) with their dependencies, files and repodata match the events that recorded them" "and every package row"
 run env RPMVET_REPO="$R" "$RPMVET" audit verify
 is_rc 0 "audit verify with RPMVET_REPO"
 
@@ -89,7 +91,7 @@ tamper "DELETE FROM events WHERE id = 1"
 broken 1 "event 1 is missing (the next is 2)" "the first event deleted"
 
 last=$(sqlite3 "$db" "SELECT hash FROM events WHERE id = $N")
-forge="INSERT INTO events (id, time, epoch, actor, tool_version, policy_sha256, kind, subject, name, verdict, detail, findings, prev_hash, hash) VALUES ($((N + 1)), '2030-01-01T00:00:00Z', 1893456000, 'mallory@evil', '0.1.0', NULL, 'admit', 'evil-1-1.src', 'evil', 'pass', NULL, '[]'"
+forge="INSERT INTO events (id, time, epoch, actor, tool_version, policy_sha256, kind, subject, name, verdict, detail, findings, hash_format, prev_hash, hash) VALUES ($((N + 1)), '2030-01-01T00:00:00Z', 1893456000, 'mallory@evil', '0.1.0', NULL, 'admit', 'evil-1-1.src', 'evil', 'pass', NULL, '[]', 3"
 tamper "$forge, '$(printf '0%.0s' $(seq 64))', '$(printf 'a%.0s' $(seq 64))')"
 broken $((N + 1)) "event $((N + 1)) does not link to the event before it" "a forged event with a wrong prev_hash"
 tamper "$forge, '$last', '$(printf 'a%.0s' $(seq 64))')"
@@ -98,11 +100,14 @@ tamper "$forge, '$last', '$last')"
 altered $((N + 1)) "a forged event that copies the previous hash"
 
 # an edit whose hash is recomputed breaks the link of the next event
-# format 2: each field as its length in bytes, ':', the bytes, ';' (NULL: '-;')
+# formats 2 and 3: each field as its length in bytes, ':', the bytes, ';' (NULL: '-;');
+# format 3 adds the record (the digests of the rows the event created or removed)
 lp() { echo "(CASE WHEN $1 IS NULL THEN '-;' ELSE length(CAST(CAST($1 AS TEXT) AS BLOB)) || ':' || CAST($1 AS TEXT) || ';' END)"; }
-rehash() { # DB ID: the event's hash computed as rpmvet does
-	_sql="SELECT 'rpmvet-event-2;' || $(lp prev_hash) || id || ';'"
-	for c in time actor tool_version policy_sha256 kind subject verdict detail findings epoch name; do
+rehash() { # DB ID [FORMAT]: the event's hash computed as rpmvet does
+	_f=${3:-3} _cols="time actor tool_version policy_sha256 kind subject verdict detail findings epoch name"
+	[ "$_f" = 3 ] && _cols="$_cols record"
+	_sql="SELECT 'rpmvet-event-$_f;' || $(lp prev_hash) || id || ';'"
+	for c in $_cols; do
 		_sql="$_sql || $(lp $c)"
 	done
 	sqlite3 -newline '' "$1" "$_sql FROM events WHERE id = $2" | sha256sum | cut -c1-64
@@ -120,21 +125,20 @@ broken 6 "event 6 does not link to the event before it" "event 5 edited and re-h
 sqlite3 "$C/rpmvet.db" "UPDATE events SET prev_hash = (SELECT hash FROM events WHERE id = 5) WHERE id = 6"
 altered 6 "event 6 relinked as well"
 
-# events of format 1 (databases from before schema 4) still verify, and are still checked
-is "$(sqlite3 "$db" 'SELECT group_concat(DISTINCT hash_format) FROM events')" 2 "new events use hash format 2"
+# the log never goes back to an older format: the head re-hashed in format 1 (which
+# covers no record) is refused
+is "$(sqlite3 "$db" 'SELECT group_concat(DISTINCT hash_format) FROM events')" 3 "new events use hash format 3"
 tamper "UPDATE events SET hash_format = 1 WHERE id = $N"
 sqlite3 "$C/rpmvet.db" "UPDATE events SET hash = '$(rehash1 "$C/rpmvet.db" "$N")' WHERE id = $N"
-run rpmvet audit verify --repo "$C"
-is_rc 0 "a format-1 event (the last) verifies"
-sqlite3 "$C/rpmvet.db" "UPDATE events SET actor = 'mallory@evil' WHERE id = $N"
-altered "$N" "a format-1 event edited"
+broken "$N" "event $N has hash format 1, older than the event before it (3)" "the last event downgraded to format 1"
 tamper "UPDATE events SET hash_format = 7 WHERE id = 3"
 broken 3 "event 3 has an unknown hash format 7" "an unknown hash format"
 
 # a schema-3 database (every event format 1, no hash_format column) is migrated on open
 C3="$T/schema3"
 cp -r "$R" "$C3"
-sqlite3 "$C3/rpmvet.db" "DROP TRIGGER events_append_only_u; DROP TRIGGER events_append_only_d"
+sqlite3 "$C3/rpmvet.db" "DROP TRIGGER events_append_only_u; DROP TRIGGER events_append_only_d;
+	ALTER TABLE events DROP COLUMN record"
 # format 1's admit detail: the record digest without length prefixes
 sqlite3 "$C3/rpmvet.db" "UPDATE events SET detail = (SELECT 'sha256=' || p.sha256 || ' file=' || p.filename ||
 	' license=' || coalesce(p.license, '') || ' signer=' || coalesce(p.signer_fpr, '')
@@ -148,12 +152,53 @@ done
 sqlite3 "$C3/rpmvet.db" "ALTER TABLE events DROP COLUMN hash_format; UPDATE meta SET value = '3' WHERE key = 'schema'"
 run rpmvet audit verify --repo "$C3"
 is_rc 0 "a schema-3 event log (format 1) verifies after the migration"
-is "$(sqlite3 "$C3/rpmvet.db" "SELECT value FROM meta WHERE key = 'schema'")" 4 "migrated to schema 4"
+is "$(sqlite3 "$C3/rpmvet.db" "SELECT value FROM meta WHERE key = 'schema'")" 5 "migrated to schema 5"
+out_has "records intact: 2 package row(s)" "its rows match what the format-1 admit events recorded"
+cp -r "$C3" "$T/schema3-edited"
+sqlite3 "$T/schema3-edited/rpmvet.db" "UPDATE events SET actor = 'mallory@evil' WHERE id = 4"
+run rpmvet audit verify --repo "$T/schema3-edited"
+is_rc 1 "a format-1 event edited: found"
+is "$(cat "$T/out")" "event log BROKEN at event 4: event 4 was altered: its content does not match its hash" "names event 4"
 "$RPMVET" remove --repo "$C3" --reason "after the upgrade" hello-1.0-1.src >/dev/null
 run rpmvet audit verify --repo "$C3"
-is_rc 0 "a format-2 event appended to a format-1 chain verifies"
+is_rc 0 "a format-3 event appended to a format-1 chain verifies"
+out_has "records intact: 2 package row(s)" "the format-3 removal of a row admitted in format 1 is checked"
 is "$(sqlite3 "$C3/rpmvet.db" 'SELECT group_concat(hash_format, "") FROM (SELECT hash_format FROM events ORDER BY id)')" \
-	"$(printf '1%.0s' $(seq 1 "$N"))2" "old events keep format 1, the new one has format 2"
+	"$(printf '1%.0s' $(seq 1 "$N"))3" "old events keep format 1, the new one has format 3"
+
+# a schema-4 database (events of format 2, admit details with four facts) is migrated
+# on open; its rows are checked as far as those events recorded
+C4="$T/schema4"
+cp -r "$R" "$C4"
+sqlite3 "$C4/rpmvet.db" "DROP TRIGGER events_append_only_u; DROP TRIGGER events_append_only_d;
+	ALTER TABLE events DROP COLUMN record;
+	UPDATE events SET detail = (SELECT 'sha256=' || p.sha256 || ' file=' || length(CAST(p.filename AS BLOB)) || ':' || p.filename ||
+	' license=' || CASE WHEN p.license IS NULL THEN '-' ELSE length(CAST(p.license AS BLOB)) || ':' || p.license END ||
+	' signer=' || coalesce(p.signer_fpr, '-') FROM packages p WHERE p.admitted_event = events.id) WHERE kind = 'admit'"
+prev=$(printf '0%.0s' $(seq 64))
+for i in $(seq 1 "$N"); do
+	sqlite3 "$C4/rpmvet.db" "UPDATE events SET prev_hash = '$prev' WHERE id = $i"
+	prev=$(rehash "$C4/rpmvet.db" "$i" 2)
+	sqlite3 "$C4/rpmvet.db" "UPDATE events SET hash = '$prev', hash_format = 2 WHERE id = $i"
+done
+sqlite3 "$C4/rpmvet.db" "UPDATE meta SET value = '4' WHERE key = 'schema'"
+run rpmvet audit verify --repo "$C4"
+is_rc 0 "a schema-4 event log (format 2) verifies after the migration"
+out_has "records intact: 2 package row(s)" "its rows match what the format-2 admit events recorded"
+is "$(sqlite3 "$C4/rpmvet.db" "SELECT value FROM meta WHERE key = 'schema'")" 5 "migrated to schema 5"
+"$RPMVET" remove --repo "$C4" --reason "after the upgrade" hello-1.0-1.src >/dev/null
+run rpmvet audit verify --repo "$C4"
+is_rc 0 "a format-3 removal of a row admitted in format 2 verifies"
+hid=$(sqlite3 "$C4/rpmvet.db" "SELECT id FROM packages WHERE nevra = 'hello-1.0-1.src'")
+hev=$(sqlite3 "$C4/rpmvet.db" "SELECT admitted_event FROM packages WHERE id = $hid")
+sqlite3 "$C4/rpmvet.db" "UPDATE packages SET license = 'SSPL-1.0' WHERE id = $hid"
+run rpmvet audit verify --repo "$C4"
+is_rc 1 "the license of a row admitted in format 2 edited: found"
+is "$(tail -n 1 "$T/out")" "records BROKEN: packages row $hid (hello-1.0-1.src): its sha256, file name, license or signer differ from what admit event $hev recorded" "names the row and its admit event"
+sqlite3 "$C4/rpmvet.db" "UPDATE packages SET license = 'MIT', removed_event = NULL WHERE id = $hid"
+run rpmvet audit verify --repo "$C4"
+is_rc 1 "the row removed in format 3 brought back: found"
+out_has "records BROKEN: packages row $hid (hello-1.0-1.src) is current, but remove event $((N + 1)) removed it" "names the remove event"
 
 # format 2 closes format 1's hole: a value holding the separator byte let text move
 # between two fields unseen (here a removal reason into the findings)

@@ -340,6 +340,16 @@ int rv_repo_check(struct rv_repo *repo, int repair, const char *actor,
 int rv_repo_audit(struct rv_repo *repo, int64_t *count, int64_t *broken, char **why,
 		  struct rv_error **err);
 
+/*
+ * Check every recorded row (packages, deps, files, repodata; which rows are
+ * current) against the events that recorded it.  *count gets the package
+ * rows checked; *why (the caller's) NULL when all agree, else the first
+ * difference, naming the table, the row (NEVRA and id), the column and the
+ * event.  Errors: RV_EIO when a table cannot be read.
+ */
+int rv_repo_audit_records(struct rv_repo *repo, int64_t *count, char **why,
+			  struct rv_error **err);
+
 enum rv_query_kind { RV_Q_HISTORY, RV_Q_SHOW, RV_Q_LIST, RV_Q_SEARCH };
 struct rv_query {
 	enum rv_query_kind kind;

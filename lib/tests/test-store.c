@@ -88,8 +88,7 @@ static void add_pkg(struct rv_store *st, const char *name, const char *ver, cons
 	ev = event("admit", nevra, name);
 	ev.verdict = "pass";
 	assert_int_equal(rv_store_begin(st, NULL), 0);
-	assert_int_equal(rv_store_event(st, &ev, event_id, NULL), 0);
-	assert_int_equal(rv_store_add_package(st, &f, &res, "/in/x.rpm", *event_id, NULL, NULL), 0);
+	assert_int_equal(rv_store_admit(st, &ev, &f, &res, "/in/x.rpm", 0, event_id, NULL), 0);
 	assert_int_equal(rv_store_commit(st, NULL), 0);
 }
 
@@ -99,8 +98,9 @@ static void test_records_and_queries(void **state)
 	struct rv_store_chunks c1, c2;
 	struct rv_stored *list = NULL, cur[1];
 	struct rv_query q;
-	int64_t ev1, ev2;
-	char *json = NULL;
+	struct rv_event ev;
+	int64_t ev1, ev2, rows;
+	char *json = NULL, *why = (char *)"x";
 	json_t *doc;
 
 	(void)state;
@@ -124,10 +124,15 @@ static void test_records_and_queries(void **state)
 	assert_string_equal(c1.md.chunks[1][2], "<package>o</package>");
 	assert_int_equal(rv_store_current_by_nevra(st, "beta-2.0-1.src", cur, NULL), 1);
 	free(cur[0].nevra); free(cur[0].filename); free(cur[0].version); free(cur[0].release);
-	assert_int_equal(rv_store_mark_removed(st, cur[0].id, ev2, NULL), 0);
+	ev = event("remove", "beta-2.0-1.src", NULL);
+	assert_int_equal(rv_store_remove(st, &ev, cur[0].id, &ev2, NULL), 0);
 	assert_int_equal(rv_store_chunks(st, &c2, NULL), 0);
 	assert_int_equal(c2.md.n, 1);
 	assert_string_not_equal(c1.revision, c2.revision);
+	/* the rows, the removal among them, are the ones the events recorded */
+	assert_int_equal(rv_store_audit_records(st, &rows, &why, NULL), 0);
+	assert_int_equal(rows, 2);
+	assert_null(why);
 	rv_store_chunks_release(&c1);
 	rv_store_chunks_release(&c2);
 
@@ -167,7 +172,7 @@ static void test_records_and_queries(void **state)
 	q.name = "beta";
 	assert_int_equal(rv_store_query(st, &q, &json, NULL), 0);
 	doc = json_loads(json, 0, NULL);
-	assert_int_equal(json_array_size(json_object_get(doc, "events")), 1);
+	assert_int_equal(json_array_size(json_object_get(doc, "events")), 2); /* admit, remove */
 	json_decref(doc);
 	free(json);
 	rv_store_close(st);
