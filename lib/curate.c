@@ -752,6 +752,10 @@ int rv_repo_record_verify(struct rv_repo *repo, const struct rv_report *r,
 	size_t i;
 	int rc = 0;
 
+	/* a run that could not complete records nothing, as admit */
+	for (i = 0; i < rv_report_count(r); i++)
+		if (rv_report_result(r, i)->verdict == RV_VERDICT_ERROR)
+			return 0;
 	for (i = 0; i < rv_report_count(r) && !rc; i++)
 		rc = record(repo, "verify", rv_report_result(r, i), actor, 0, NULL, NULL, err);
 	return rc;

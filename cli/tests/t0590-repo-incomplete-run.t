@@ -34,6 +34,15 @@ run rpmvet list --repo "$R" --format json
 jq_is '[.packages[].nevra] | join(" ")' "hello-1.0-1.src" "only hello is admitted"
 is "$(ls -A "$R/.incoming")" "" "no staged copy is left behind"
 
+n=$(events "$R")
+run rpmvet verify --repo "$R" "$HELLO" "$T/nonexistent.rpm"
+is_rc 3 "verify --repo with an unreadable package"
+is "$(events "$R")" "$n" "records no verify event either"
+run rpmvet verify --repo "$R" "$HELLO"
+is_rc 0 "verify --repo of a readable package"
+is "$(events "$R")" $((n + 1)) "records its verify event"
+n=$(events "$R")
+
 run rpmvet admit --repo "$R" "$FXLIB"
 is_rc 0 "the good package alone is admitted"
 is "$(events "$R")" $((n + 1)) "with its event"

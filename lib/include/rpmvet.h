@@ -314,7 +314,8 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 		  const char *const *paths, size_t npaths,
 		  const struct rv_admit_options *opts, struct rv_error **err);
 
-/* Record a verify run against the repository (one event per package). */
+/* Record a verify run against the repository (one event per package); a run
+ * with a package that could not be checked (verdict error) records nothing. */
 int rv_repo_record_verify(struct rv_repo *repo, const struct rv_report *r,
 			  const char *actor, struct rv_error **err);
 
