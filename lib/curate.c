@@ -962,7 +962,7 @@ int rv_repo_check(struct rv_repo *repo, int repair, const char *actor,
 			problem(&k.v, &k.n, "admitted package file Packages/%s is missing (admit the identical package again to restore it)",
 				k.c.filenames[i]);
 		else if (strcmp(sum, k.c.sha256s[i]))
-			problem(&k.v, &k.n, "admitted package file Packages/%s has sha256 %s, recorded %s",
+			problem(&k.v, &k.n, "admitted package file Packages/%s has sha256 %s, recorded %s (admit the identical package again to restore it)",
 				k.c.filenames[i], sum, k.c.sha256s[i]);
 		free(p);
 	}
