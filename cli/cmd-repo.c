@@ -562,6 +562,19 @@ int cmd_audit(int argc, char **argv)
 	return EXIT_PASS;
 }
 
+/* each line with a prefix, escaped; the count */
+static size_t print_lines(const char *prefix, char **v)
+{
+	size_t i;
+
+	for (i = 0; v && v[i]; i++) {
+		fputs(prefix, stdout);
+		cli_put_escaped(stdout, v[i]);
+		fputc('\n', stdout);
+	}
+	return i;
+}
+
 int cmd_repo(int argc, char **argv)
 {
 	enum { O_REPO, O_REPAIR };
@@ -578,7 +591,7 @@ int cmd_repo(int argc, char **argv)
 	const char *dir = NULL, *arg;
 	struct rv_error *err = NULL;
 	struct rv_repo *repo;
-	char **problems = NULL;
+	char **problems = NULL, **fixed = NULL;
 	int which, repair = 0;
 	size_t i;
 
@@ -594,33 +607,29 @@ int cmd_repo(int argc, char **argv)
 		return cli_usage_error(&p, "usage: repo check [--repo DIR] [--repair]");
 	dir = cli_repo_dir(&p, dir);
 	repo = cli_repo_open(dir);
-	if (rv_repo_check(repo, repair, cli_actor(), &problems, &err)) {
+	if (rv_repo_check(repo, repair, cli_actor(), &problems, &fixed, &err)) {
 		rv_repo_free(repo);
 		return cli_error(err);
 	}
-	for (i = 0; problems && problems[i]; i++) {
-		printf("%s", repair ? "found: " : "");
-		cli_put_escaped(stdout, problems[i]);
-		fputc('\n', stdout);
-	}
+	print_lines(repair ? "found: " : "", problems);
+	print_lines("repaired: ", fixed);
+	for (i = 0; problems && problems[i]; i++)
+		;
 	if (repair && i) {
 		/* what a repair could not fix (a lost admitted file) is said plainly */
 		rv_strv_free(problems);
 		problems = NULL;
-		if (rv_repo_check(repo, 0, cli_actor(), &problems, &err)) {
+		if (rv_repo_check(repo, 0, cli_actor(), &problems, NULL, &err)) {
 			rv_repo_free(repo);
+			rv_strv_free(fixed);
 			return cli_error(err);
 		}
-		for (i = 0; problems && problems[i]; i++) {
-			printf("NOT repaired: ");
-			cli_put_escaped(stdout, problems[i]);
-			fputc('\n', stdout);
-		}
+		i = print_lines("NOT repaired: ", problems);
 	}
 	rv_repo_free(repo);
 	if (!i)
-		printf("repository consistent: database, Packages/ and repodata agree%s\n",
-		       repair && problems ? " (repaired)" : "");
+		printf("repository consistent: database, Packages/ and repodata agree\n");
 	rv_strv_free(problems);
+	rv_strv_free(fixed);
 	return i ? EXIT_REJECT : EXIT_PASS;
 }

@@ -50,7 +50,7 @@ static char *path_in(const char *dir, const char *name)
 
 static int write_file(const char *path, const char *data, size_t len, struct rv_error **err)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 
 	if (fd < 0 || write(fd, data, len) != (ssize_t)len || fsync(fd) || close(fd)) {
 		int e = errno;
@@ -157,7 +157,10 @@ int rv_repo_init(const char *dir, const char *policy_path, const char *actor,
 	}
 	if (mkdir(dir, 0755) == 0) {
 		made = 1;
-	} else if (errno != EEXIST || !(d = opendir(dir))) {
+	} else if (errno == EEXIST && rv_repo_entry_check(dir, NULL, 1, err) < 0) {
+		rc = RV_EIO;
+		goto out;
+	} else if (!(d = opendir(dir))) {
 		rc = rv_error_set(err, RV_EIO, "cannot create the repository '%s': %s", dir,
 				  strerror(errno));
 		goto out;
@@ -227,12 +230,15 @@ int rv_repo_open(struct rv_repo **out, struct rv_ctx *ctx, const char *dir,
 
 	*out = NULL;
 	repo->dir = rv_xstrdup(dir);
-	if (stat(p, &st)) {
+	if (lstat(p, &st)) {
 		rc = rv_error_set(err, RV_ENOTFOUND,
 				  "'%s' is not an rpmvet repository (no rpmvet.db): create one with 'rpmvet init %s'",
 				  dir, dir);
 		goto fail;
 	}
+	/* nothing rpmvet writes may lead out of the repository */
+	if ((rc = rv_repo_check_layout(dir, err)))
+		goto fail;
 	if ((rc = rv_store_open(&repo->st, p, 0, err)))
 		goto fail;
 	free(p);
@@ -338,7 +344,45 @@ static void relocate(struct rv_facts *f, const char *sha256)
 	free(to);
 }
 
-/* Downgrade and replacement rules; 1 = admit, 0 = already there, -1 = rejected. */
+/*
+ * Move Packages/name (pfd) aside into quarantine/, never over an earlier one:
+ * name, name.1, name.2...; *moved gets the name it has there.
+ */
+static int quarantine(struct rv_repo *repo, int pfd, const char *name, char **moved,
+		      struct rv_error **err)
+{
+	char *to = NULL;
+	int qfd, rc, k, e = EEXIST, done = 0;
+
+	*moved = NULL;
+	if ((rc = rv_repo_open_dir(&qfd, repo->dir, "quarantine", 1, err)))
+		return rc;
+	for (k = 0; k < 10000 && !done && e == EEXIST; k++) {
+		free(to);
+		to = k ? rv_xasprintf("%.200s.%d", name, k) : rv_xstrdup(name);
+		done = !renameat2(pfd, name, qfd, to, RENAME_NOREPLACE);
+		e = errno;
+		/* a filesystem without RENAME_NOREPLACE: a link never replaces either */
+		if (!done && (e == EINVAL || e == ENOSYS) && !linkat(pfd, name, qfd, to, 0)) {
+			done = !unlinkat(pfd, name, 0);
+			e = errno;
+			if (!done)
+				unlinkat(qfd, to, 0);
+		}
+	}
+	close(qfd);
+	if (!done) {
+		rc = rv_error_set(err, RV_EIO, "cannot move '%s/Packages/%s' to '%s/quarantine/%s': %s",
+				  repo->dir, name, repo->dir, to, strerror(e));
+		free(to);
+		return rc;
+	}
+	*moved = to;
+	return 0;
+}
+
+/* Downgrade and replacement rules; 1 = admit, 0 = already there, -1 = rejected,
+ * 2 = already admitted with this content but its file needs restoring. */
 static int decide_with(struct rv_stored *cur, int n, struct rv_result *res, struct rv_facts *f,
 		       int64_t *replaces, char replaced_file[256],
 		       struct rv_result *const *pending, size_t npending,
@@ -355,7 +399,58 @@ static int decide(struct rv_repo *repo, struct rv_result *res, struct rv_facts *
 		return n;
 	d = decide_with(cur, n, res, f, replaces, replaced_file, pending, npending, repo->pol);
 	rv_stored_free(cur, n);
+	if (d == 0 && replaced_file[0]) {
+		char *p = rv_xasprintf("%s/Packages/%s", repo->dir, replaced_file), sum[65];
+		if (!rv_file_sha256(p, sum) && !strcmp(sum, res->sha256)) {
+			rv_result_add(res, "repo", "repo.already-admitted", RV_SEV_INFO,
+				      "%s is already admitted with the same content: nothing to do",
+				      res->nevra);
+			replaced_file[0] = '\0';
+		} else {
+			d = 2;
+		}
+		free(p);
+	}
 	return d;
+}
+
+/*
+ * An admitted package's file is missing or has other content, and this is a
+ * verified copy of it: put it back (what is there goes to quarantine/, never
+ * overwritten), then record that.
+ */
+static int restore(struct rv_repo *repo, struct rv_result *res, struct rv_facts *f,
+		   const char *name, const struct rv_admit_options *o, struct rv_error **err)
+{
+	char *moved = NULL, *detail;
+	struct stat st;
+	int pfd, rc;
+
+	if ((rc = rv_repo_open_dir(&pfd, repo->dir, "Packages", 0, err)))
+		return rc;
+	if (!fstatat(pfd, name, &st, AT_SYMLINK_NOFOLLOW))
+		rc = quarantine(repo, pfd, name, &moved, err);
+	close(pfd);
+	if (rc || (rc = rv_repo_commit_file(repo->dir, f->staged, name, 1, err))) {
+		free(moved);
+		return rc;
+	}
+	free(f->staged);
+	f->staged = NULL;
+	if (moved)
+		rv_result_add(res, "repo", "repo.restored", RV_SEV_WARNING,
+			      "%s is admitted, but its file Packages/%s had other content (moved to quarantine/%s): restored from this verified copy",
+			      res->nevra, name, moved);
+	else
+		rv_result_add(res, "repo", "repo.restored", RV_SEV_WARNING,
+			      "%s is admitted, but its file Packages/%s was missing: restored from this verified copy",
+			      res->nevra, name);
+	detail = moved ? rv_xasprintf("restored Packages/%s; what was there is quarantine/%s", name, moved)
+		       : rv_xasprintf("restored the missing Packages/%s", name);
+	rc = record(repo, "restore", res, o->actor, o->now, detail, NULL, err);
+	free(detail);
+	free(moved);
+	return rc;
 }
 
 static int decide_with(struct rv_stored *cur, int n, struct rv_result *res, struct rv_facts *f,
@@ -378,9 +473,8 @@ static int decide_with(struct rv_stored *cur, int n, struct rv_result *res, stru
 		}
 		if (!strcmp(cur[i].nevra, res->nevra)) {
 			if (!strcmp(cur[i].sha256, res->sha256)) {
-				rv_result_add(res, "repo", "repo.already-admitted", RV_SEV_INFO,
-					      "%s is already admitted with the same content: nothing to do",
-					      res->nevra);
+				/* decide() looks whether its file is still there */
+				rv_strlcpy_case(replaced_file, cur[i].filename, 256, 0);
 				return 0;
 			}
 			if (!rv_policy_allow_replace(pol)) {
@@ -514,9 +608,9 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 	char (*replaced_file)[256] = NULL;
 	struct rv_result **pending = NULL;
 	int64_t *replaces = NULL;
-	int *admit = NULL;
+	int *admit = NULL, *decided = NULL;
 	size_t i, n, nadmit = 0;
-	int lock = -1, stage = -1, rc;
+	int lock = -1, stage = -1, ifd = -1, rc, failed = 0;
 
 	*out = NULL;
 	if (!opts)
@@ -533,12 +627,13 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 		return rv_error_set(err, RV_EIO, "cannot lock '%s/.stage-lock': %s", repo->dir,
 				    strerror(errno));
 	}
-	if (!opts->dry_run && mkdir(pdir, 0755) && errno != EEXIST) {
+	if (!opts->dry_run && (rc = rv_repo_open_dir(&ifd, repo->dir, ".incoming", 1, err))) {
 		rv_repo_unlock(stage);
-		rc = rv_error_set(err, RV_EIO, "cannot create '%s': %s", pdir, strerror(errno));
 		free(pdir);
 		return rc;
 	}
+	if (ifd >= 0)
+		close(ifd);
 	rc = rv_verify_run(&r, repo->ks, paths, npaths, &vo, 1, opts->dry_run ? NULL : pdir, err);
 	free(pdir);
 	if (rc) {
@@ -555,6 +650,9 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 	replaces = rv_xcalloc(n, sizeof(*replaces));
 	replaced_file = rv_xcalloc(n, sizeof(*replaced_file));
 	pending = rv_xcalloc(n, sizeof(*pending));
+	decided = rv_xcalloc(n, sizeof(*decided));
+	/* a damaged database takes no writes */
+	rc = rv_store_integrity(repo->st, err);
 	for (i = 0; i < n && !rc; i++) {
 		struct rv_result *res = rv_report_at(r, i);
 		struct rv_facts *f = res->internal;
@@ -568,11 +666,35 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 			}
 			res->verdict = rv_result_verdict(res);
 		}
+		decided[i] = d;
+		failed |= res->verdict == RV_VERDICT_ERROR;
 		if (res->verdict == RV_VERDICT_PASS && !opts->dry_run && d == 1 && f->staged) {
 			admit[i] = 1;
 			pending[nadmit++] = res;
+		}
+	}
+	/* a run that could not complete changes nothing, not even the event log */
+	for (i = 0; i < n && !rc && failed; i++) {
+		struct rv_result *res = rv_report_at(r, i);
+		if (res->verdict == RV_VERDICT_PASS && !opts->dry_run && decided[i] >= 1)
+			rv_result_add(res, "repo", "repo.not-admitted", RV_SEV_WARNING,
+				      "not admitted: the run could not complete (another package could not be checked), so nothing was recorded");
+	}
+	for (i = 0; i < n && !rc && !failed; i++) {
+		struct rv_result *res = rv_report_at(r, i);
+		struct rv_facts *f = res->internal;
+		int d = decided[i];
+
+		if (admit[i])
+			continue;
+		if (res->verdict == RV_VERDICT_PASS && d == 2 && !opts->dry_run && f->staged) {
+			rc = restore(repo, res, f, replaced_file[i], opts, err);
 			continue;
 		}
+		if (d == 2)
+			rv_result_add(res, "repo", "repo.file-missing", RV_SEV_WARNING,
+				      "%s is admitted, but its file Packages/%s is missing or has other content: admitting it restores it",
+				      res->nevra, replaced_file[i]);
 		/* only the event log changes */
 		rc = record(repo, opts->dry_run ? "verify" :
 			    res->verdict == RV_VERDICT_PASS ? "admit" : "reject", res,
@@ -580,7 +702,7 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 			    opts->dry_run ? "dry run" : d == 0 ? "already admitted" : NULL,
 			    NULL, err);
 	}
-	if (!rc && nadmit && !(rc = admit_batch(repo, r, admit, replaces, opts, err))) {
+	if (!rc && !failed && nadmit && !(rc = admit_batch(repo, r, admit, replaces, opts, err))) {
 		struct rv_error *rerr = NULL;
 		if (regenerate(repo, &rerr)) {
 			/* admitted and recorded: say so, with what is left to do */
@@ -612,6 +734,7 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 	rv_repo_unlock(lock);
 	rv_repo_unlock(stage);
 	free(admit);
+	free(decided);
 	free(pending);
 	free(replaces);
 	free(replaced_file);
@@ -629,6 +752,10 @@ int rv_repo_record_verify(struct rv_repo *repo, const struct rv_report *r,
 	size_t i;
 	int rc = 0;
 
+	/* a run that could not complete records nothing, as admit */
+	for (i = 0; i < rv_report_count(r); i++)
+		if (rv_report_result(r, i)->verdict == RV_VERDICT_ERROR)
+			return 0;
 	for (i = 0; i < rv_report_count(r) && !rc; i++)
 		rc = record(repo, "verify", rv_report_result(r, i), actor, 0, NULL, NULL, err);
 	return rc;
@@ -659,6 +786,9 @@ int rv_repo_remove(struct rv_repo *repo, const char *nevra, const char *reason,
 	if ((rc = rv_repo_lock(&lock, repo->dir, err)))
 		return rc;
 	memset(&cur, 0, sizeof(cur));
+	/* a damaged database takes no writes */
+	if ((rc = rv_store_integrity(repo->st, err)))
+		goto out;
 	found = rv_store_current_by_nevra(repo->st, nevra, &cur, err);
 	if (found <= 0) {
 		rc = found < 0 ? found : rv_error_set(err, RV_ENOTFOUND,
@@ -706,115 +836,174 @@ static void problem(char ***v, size_t *n, const char *fmt, ...)
 	(*v)[*n] = NULL;
 }
 
-int rv_repo_check(struct rv_repo *repo, int repair, const char *actor,
-		  char ***problems, struct rv_error **err)
+/* Each entry of the directory fd (REPO/what) but "." and "..", to fn; stops at fn's error. */
+static int each_entry(struct rv_repo *repo, int fd, const char *what,
+		      int (*fn)(const char *name, void *data), void *data, struct rv_error **err)
 {
-	struct rv_store_chunks c;
-	char **v = NULL, *pdir = path_in(repo->dir, "Packages"), *why = NULL;
-	size_t n = 0, i;
+	int dfd = dup(fd), rc = 0;
+	DIR *d = dfd >= 0 ? fdopendir(dfd) : NULL;
 	struct dirent *de;
-	DIR *d;
-	int lock = -1, stage = -1, rc, regen = 0;
 
-	if (problems)
-		*problems = NULL;
-	if ((rc = rv_repo_lock(&lock, repo->dir, err))) {
-		free(pdir);
+	if (!d) {
+		rc = rv_error_set(err, RV_EIO, "cannot read '%s/%s': %s", repo->dir, what,
+				  strerror(errno));
+		if (dfd >= 0)
+			close(dfd);
 		return rc;
 	}
+	while (!rc && (de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			rc = fn(de->d_name, data);
+	closedir(d);
+	return rc;
+}
+
+struct check {
+	struct rv_repo *repo;
+	struct rv_store_chunks c;
+	int repair, pfd, ifd;
+	char **v, **fixed;
+	size_t n, nfixed;
+	struct rv_error **err;
+};
+
+/* nothing unrecorded in Packages/: leftovers of an interrupted admission, strays */
+static int check_stray(const char *name, void *data)
+{
+	struct check *k = data;
+	char *to = NULL;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < k->c.md.n; i++)
+		if (!strcmp(name, k->c.filenames[i]))
+			return 0;
+	problem(&k->v, &k->n, "Packages/%s is not recorded in the database", name);
+	if (!k->repair)
+		return 0;
+	/* never deleted: an unrecorded file is moved aside */
+	if ((rc = quarantine(k->repo, k->pfd, name, &to, k->err)))
+		return rc;
+	problem(&k->fixed, &k->nfixed, "moved Packages/%s to quarantine/%s", name, to);
+	free(to);
+	return 0;
+}
+
+/* staged copies no admitter holds any more are leftovers */
+static int check_staged(const char *name, void *data)
+{
+	struct check *k = data;
+
+	problem(&k->v, &k->n, ".incoming/%s is a staged copy left by an interrupted admission", name);
+	if (!k->repair)
+		return 0;
+	if (unlinkat(k->ifd, name, 0))
+		return rv_error_set(k->err, RV_EIO, "cannot remove '%s/.incoming/%s': %s", k->repo->dir,
+				    name, strerror(errno));
+	problem(&k->fixed, &k->nfixed, "removed .incoming/%s", name);
+	return 0;
+}
+
+static int record_repair(struct check *k, const char *actor)
+{
+	size_t i, n = k->n + k->nfixed;
+	struct rv_finding *fs = rv_xcalloc(n, sizeof(*fs));
+	struct rv_event ev;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		fs[i].check = "repo";
+		fs[i].code = i < k->n ? "repo.problem" : "repo.repaired";
+		fs[i].severity = i < k->n ? RV_SEV_WARNING : RV_SEV_INFO;
+		fs[i].message = i < k->n ? k->v[i] : k->fixed[i - k->n];
+	}
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = "repair";
+	ev.subject = k->repo->dir;
+	ev.actor = actor ? actor : "unknown";
+	ev.policy_sha256 = k->repo->policy_sha256;
+	ev.findings = fs;
+	ev.nfindings = n;
+	rc = rv_store_event(k->repo->st, &ev, NULL, k->err);
+	free(fs);
+	return rc;
+}
+
+int rv_repo_check(struct rv_repo *repo, int repair, const char *actor,
+		  char ***problems, char ***repaired, struct rv_error **err)
+{
+	struct check k;
+	char *why = NULL;
+	size_t i;
+	int lock = -1, stage = -1, rc, chunks = 0;
+
+	memset(&k, 0, sizeof(k));
+	k.repo = repo;
+	k.repair = repair;
+	k.pfd = k.ifd = -1;
+	k.err = err;
+	if (problems)
+		*problems = NULL;
+	if (repaired)
+		*repaired = NULL;
+	if ((rc = rv_repo_lock(&lock, repo->dir, err)))
+		return rc;
 	/* a damaged database must not drive a repair */
-	if ((rc = rv_store_integrity(repo->st, err)) || (rc = rv_store_chunks(repo->st, &c, err)))
+	if ((rc = rv_store_integrity(repo->st, err)) || (rc = rv_store_chunks(repo->st, &k.c, err)))
+		goto out;
+	chunks = 1;
+	if ((rc = rv_repo_open_dir(&k.pfd, repo->dir, "Packages", 0, err)))
 		goto out;
 	/* every admitted file is present with its recorded digest */
-	for (i = 0; i < c.md.n; i++) {
-		char *p = rv_xasprintf("%s/%s", pdir, c.filenames[i]), sum[65];
+	for (i = 0; i < k.c.md.n; i++) {
+		char *p = rv_xasprintf("%s/Packages/%s", repo->dir, k.c.filenames[i]), sum[65];
 		if (rv_file_sha256(p, sum))
-			problem(&v, &n, "admitted package file Packages/%s is missing", c.filenames[i]);
-		else if (strcmp(sum, c.sha256s[i]))
-			problem(&v, &n, "admitted package file Packages/%s has sha256 %s, recorded %s",
-				c.filenames[i], sum, c.sha256s[i]);
+			problem(&k.v, &k.n, "admitted package file Packages/%s is missing (admit the identical package again to restore it)",
+				k.c.filenames[i]);
+		else if (strcmp(sum, k.c.sha256s[i]))
+			problem(&k.v, &k.n, "admitted package file Packages/%s has sha256 %s, recorded %s (admit the identical package again to restore it)",
+				k.c.filenames[i], sum, k.c.sha256s[i]);
 		free(p);
 	}
-	/* nothing unrecorded: leftovers of an interrupted admission, strays */
-	if ((d = opendir(pdir))) {
-		while ((de = readdir(d))) {
-			int known = !strcmp(de->d_name, ".") || !strcmp(de->d_name, "..");
-			for (i = 0; i < c.md.n && !known; i++)
-				known = !strcmp(de->d_name, c.filenames[i]);
-			if (known)
-				continue;
-			problem(&v, &n, "Packages/%s is not recorded in the database", de->d_name);
-			if (repair) {
-				/* never deleted: an unrecorded file is moved aside */
-				char *p = rv_xasprintf("%s/%s", pdir, de->d_name);
-				char *q = rv_xasprintf("%s/quarantine", repo->dir);
-				char *to = rv_xasprintf("%s/%s", q, de->d_name);
-				if ((mkdir(q, 0755) && errno != EEXIST) || rename(p, to))
-					rc = rv_error_set(err, RV_EIO, "cannot move '%s' to '%s': %s", p,
-							  to, strerror(errno));
-				free(p);
-				free(q);
-				free(to);
-			}
-		}
-		closedir(d);
-	}
-	/* staged copies no admitter holds any more are leftovers */
+	if ((rc = each_entry(repo, k.pfd, "Packages", check_stray, &k, err)))
+		goto out;
 	if (!rv_repo_stage_lock(&stage, repo->dir, 1)) {
-		char *idir = path_in(repo->dir, ".incoming");
-		if ((d = opendir(idir))) {
-			while ((de = readdir(d))) {
-				char *p;
-				if (de->d_name[0] == '.' && (!de->d_name[1] || !strcmp(de->d_name, "..")))
-					continue;
-				problem(&v, &n, ".incoming/%s is a staged copy left by an interrupted admission",
-					de->d_name);
-				p = rv_xasprintf("%s/%s", idir, de->d_name);
-				if (repair)
-					unlink(p);
-				free(p);
-			}
-			closedir(d);
-		}
-		free(idir);
+		if ((rc = rv_repo_entry_check(repo->dir, ".incoming", 1, err)) == 0 &&
+		    !(rc = rv_repo_open_dir(&k.ifd, repo->dir, ".incoming", 0, err)))
+			rc = each_entry(repo, k.ifd, ".incoming", check_staged, &k, err);
+		rc = rc > 0 ? 0 : rc;
 		rv_repo_unlock(stage);
+		if (rc)
+			goto out;
 	}
-	if (rv_repodata_check(repo->dir, c.revision, &why)) {
-		problem(&v, &n, "%s", why);
-		regen = 1;
-	}
-	free(why);
-	if (repair && regen && (rc = rv_repodata_write(repo->dir, &c.md, c.revision, err)))
-		goto release;
-	if (repair && n) {
-		struct rv_event ev;
-		struct rv_finding *fs = rv_xcalloc(n, sizeof(*fs));
-		for (i = 0; i < n; i++) {
-			fs[i].check = "repo";
-			fs[i].code = "repo.problem";
-			fs[i].severity = RV_SEV_WARNING;
-			fs[i].message = v[i];
+	if (rv_repodata_check(repo->dir, k.c.revision, k.c.md.n, &why)) {
+		problem(&k.v, &k.n, "%s", why);
+		if (repair) {
+			if ((rc = rv_repodata_write(repo->dir, &k.c.md, k.c.revision, err)))
+				goto out;
+			problem(&k.fixed, &k.nfixed, "rewrote the repodata from the database (revision %.12s)",
+				k.c.revision);
 		}
-		memset(&ev, 0, sizeof(ev));
-		ev.kind = "repair";
-		ev.subject = repo->dir;
-		ev.actor = actor ? actor : "unknown";
-		ev.policy_sha256 = repo->policy_sha256;
-		ev.findings = fs;
-		ev.nfindings = n;
-		rc = rv_store_event(repo->st, &ev, NULL, err);
-		free(fs);
 	}
-release:
-	rv_store_chunks_release(&c);
+	if (repair && k.n)
+		rc = record_repair(&k, actor);
 out:
-	if (lock >= 0)
-		rv_repo_unlock(lock);
-	free(pdir);
+	free(why);
+	if (chunks)
+		rv_store_chunks_release(&k.c);
+	if (k.pfd >= 0)
+		close(k.pfd);
+	if (k.ifd >= 0)
+		close(k.ifd);
+	rv_repo_unlock(lock);
 	if (problems)
-		*problems = v;
+		*problems = k.v;
 	else
-		rv_strv_free(v);
+		rv_strv_free(k.v);
+	if (repaired)
+		*repaired = k.fixed;
+	else
+		rv_strv_free(k.fixed);
 	return rc;
 }
 

@@ -16,6 +16,21 @@ int rv_repo_global_init(struct rv_error **err);
 int rv_repo_xml(struct rv_facts *f, Header h, const char *sha256, uint64_t size,
 		int64_t mtime, struct rv_error **err);
 
+/*
+ * The repository's own entries are what they claim, never symbolic links,
+ * owned by the caller or root and not writable by others ("repository 'R':
+ * 'R/Packages' is a symbolic link", RV_EIO).  rv_repo_entry_check checks
+ * DIR/name (DIR itself for NULL): 0 safe, 1 missing, <0 refused.
+ * rv_repo_check_layout checks DIR and every entry rpmvet writes (missing
+ * ones are fine).  rv_repo_open_dir opens DIR/name as such a directory
+ * (created first when create), without following a link, into *fd.
+ */
+int rv_repo_entry_check(const char *dir, const char *name, int want_dir,
+			struct rv_error **err);
+int rv_repo_check_layout(const char *dir, struct rv_error **err);
+int rv_repo_open_dir(int *fd, const char *dir, const char *name, int create,
+		     struct rv_error **err);
+
 /* Exclusive lock on DIR/.lock (blocks while another admit holds it). */
 int rv_repo_lock(int *fd, const char *dir, struct rv_error **err);
 void rv_repo_unlock(int fd);
@@ -42,7 +57,8 @@ struct rv_md_chunks {
 int rv_repodata_write(const char *dir, const struct rv_md_chunks *c,
 		      const char *revision, struct rv_error **err);
 
-/* 0 when repodata/repomd.xml has this revision and its files match; else *problem. */
-int rv_repodata_check(const char *dir, const char *revision, char **problem);
+/* 0 when repodata/repomd.xml has this revision and its files match and parse
+ * (well-formed, npkgs packages each); else *problem. */
+int rv_repodata_check(const char *dir, const char *revision, size_t npkgs, char **problem);
 
 #endif

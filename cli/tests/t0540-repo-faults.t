@@ -195,7 +195,8 @@ wait $ad
 rc=$?
 took=$(($(date +%s) - start))
 is_rc 3 "admit gives up on the locked database"
-[ "$took" -ge 9 ] && [ "$took" -le 20 ]; ok $? "after its busy timeout of about 10 s (took ${took}s)"
+# the upper bound only catches a hang: sqlite counts its sleeps, which a loaded machine stretches
+[ "$took" -ge 9 ] && [ "$took" -le 60 ]; ok $? "after its busy timeout of about 10 s (took ${took}s)"
 grep -q "locked" "$T/lock.err"; ok $? "the message says the database is locked"
 grep -q "the database is locked by another process" "$T/lock.err"; ok $? "by another process"
 [ ! -s "$T/lock.out" ]; ok $? "no report on stdout"

@@ -314,7 +314,8 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 		  const char *const *paths, size_t npaths,
 		  const struct rv_admit_options *opts, struct rv_error **err);
 
-/* Record a verify run against the repository (one event per package). */
+/* Record a verify run against the repository (one event per package); a run
+ * with a package that could not be checked (verdict error) records nothing. */
 int rv_repo_record_verify(struct rv_repo *repo, const struct rv_report *r,
 			  const char *actor, struct rv_error **err);
 
@@ -328,13 +329,17 @@ int rv_repo_remove(struct rv_repo *repo, const char *nevra, const char *reason,
 		   const char *actor, struct rv_error **err);
 
 /*
- * Check that database, files and repodata agree; with repair, make them agree
- * (stray files out, repodata regenerated) without losing an admitted package.
- * *problems gets a NULL-terminated list (the caller's, rv_strv_free) of what
- * was found.  Returns 0 when the check could run.
+ * Check that database, files and repodata agree (the repodata parsed, not
+ * only its checksums); with repair, make them agree (stray files moved to
+ * quarantine/ under a name no earlier one has, staged leftovers removed,
+ * repodata regenerated) without losing an admitted package, and record a
+ * repair event.  *problems gets a NULL-terminated list (the caller's,
+ * rv_strv_free) of what was found, *repaired (may be NULL) of what was done.
+ * Returns 0 when the check (and the repair) could run; an error means
+ * nothing was recorded.
  */
 int rv_repo_check(struct rv_repo *repo, int repair, const char *actor,
-		  char ***problems, struct rv_error **err);
+		  char ***problems, char ***repaired, struct rv_error **err);
 
 /* Recompute the event hash chain: *broken 0 intact, else the first broken event id. */
 int rv_repo_audit(struct rv_repo *repo, int64_t *count, int64_t *broken, char **why,
