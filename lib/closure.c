@@ -620,7 +620,7 @@ static void solve_one(Pool *pool, Id sp, const struct rv_closure_options *o,
 		if (!strncmp(str, "rpmlib(", 7)) {
 			/* the BuildRequires a build generates are not in the SRPM */
 			if (!strcmp(str, "rpmlib(DynamicBuildRequires)"))
-				res->complete = 0;
+				res->dynamic_buildrequires = 1;
 			continue;
 		}
 		queue_push2(&job, SOLVER_INSTALL | SOLVER_SOLVABLE_PROVIDES, dep);
@@ -815,7 +815,6 @@ static void recurse(Pool *pool, const struct rv_closure_options *o, struct rv_cl
 			continue;
 		}
 		memset(&sub, 0, sizeof(sub));
-		sub.complete = 1;
 		solve_one(pool, sp, o, &sub);
 		for (i = 0; i < sub.nsources; i++)
 			edge(&g, v, node(&g, sub.sources[i]));
@@ -906,7 +905,6 @@ int rv_closure(struct rv_closure_report **out, struct rv_ctx *ctx, const char *c
 	r->n = npaths;
 	for (i = 0; i < npaths; i++) {
 		r->v[i].path = rv_xstrdup(paths[i]);
-		r->v[i].complete = 1;
 		ids[i] = repo_add_rpm(srepo, paths[i], REPO_REUSE_REPODATA | REPO_NO_INTERNALIZE |
 				      RPM_ADD_NO_FILELIST);
 		if (!ids[i]) {
@@ -931,7 +929,7 @@ int rv_closure(struct rv_closure_report **out, struct rv_ctx *ctx, const char *c
 					     pool_id2str(pool, s->evr));
 		/* libsolv drops rpmlib() requirements: ask the header */
 		if (rv_pkg_dynamic_buildrequires(paths[i]))
-			r->v[i].complete = 0;
+			r->v[i].dynamic_buildrequires = 1;
 		solve_one(pool, ids[i], o, &r->v[i]);
 		frontier(o, &r->v[i]);
 		if (o && o->recursive)
@@ -1081,7 +1079,6 @@ int rv_repoclosure(struct rv_closure_report **out, struct rv_ctx *ctx,
 				memset(x, 0, sizeof(*x));
 				x->path = rv_xstrdup(s->repo->name);
 				x->nevra = rv_xstrdup(pool_solvable2str(pool, s));
-				x->complete = 1;
 			}
 			x->unresolved = rv_xrealloc(x->unresolved,
 						    (x->nunresolved + 1) * sizeof(*x->unresolved));
