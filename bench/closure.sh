@@ -564,7 +564,7 @@ jq -e 'type == "object" and (.packages | type == "array")' "$CHECKDIR/a.out" >/d
 A_N=$(jq '.packages | length' "$CHECKDIR/a.out")
 A_ERR=$(jq '[.packages[] | select(.error != null)] | length' "$CHECKDIR/a.out")
 A_UNRES=$(jq '[.packages[] | select((.unresolved // []) | length > 0)] | length' "$CHECKDIR/a.out")
-A_PARTIAL=$(jq '[.packages[] | select(.complete == false)] | length' "$CHECKDIR/a.out")
+A_PARTIAL=$(jq '[.packages[] | select(.dynamic_buildrequires == true)] | length' "$CHECKDIR/a.out")
 A_CLOS=$(jq '[.packages[] | (.closure // []) | length] | sort | if length == 0 then "-" else "\(.[0])/\(.[length / 2 | floor])/\(.[-1])" end' -r "$CHECKDIR/a.out")
 [ "$A_N" = "$N_SRPM" ] || die "rpmvet closure reported $A_N results for $N_SRPM SRPMs ($CHECKDIR/a.out)"
 if [ "$A_ERR" != 0 ]; then

@@ -6,16 +6,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { O_UPSTREAM, O_ARCH, O_FORMAT, O_REPO, O_RECURSIVE, O_NOCACHE };
+/* the options both commands take come first: repo closure's table ends after them */
+enum { O_UPSTREAM, O_ARCH, O_FORMAT, O_NOCACHE, O_REPO, O_RECURSIVE };
+
+#define SHARED_OPTIONS \
+	[O_UPSTREAM] = { "upstream", 'u', "PATH", "an rpm-md repository root (the directory holding repodata/); repeatable" }, \
+	[O_ARCH] = { "arch", 'a', "ARCH", "target architecture (default x86_64)" }, \
+	[O_FORMAT] = { "format", 'f', "FMT", "output format: text (default) or json" }, \
+	[O_NOCACHE] = { "no-cache", 0, NULL, "do not use or write the parsed-metadata cache ($XDG_CACHE_HOME/rpmvet or ~/.cache/rpmvet)" }
 
 static const struct cli_option options[] = {
-	[O_UPSTREAM] = { "upstream", 'u', "PATH", "an rpm-md repository root (the directory holding repodata/); repeatable" },
-	[O_ARCH] = { "arch", 'a', "ARCH", "target architecture (default x86_64)" },
-	[O_FORMAT] = { "format", 'f', "FMT", "output format: text (default) or json" },
-	[O_REPO] = { "repo", 'r', "DIR", "a curated repository: the import frontier is what it lacks" },
+	SHARED_OPTIONS,
+	[O_REPO] = { "repo", 'r', "DIR", "a curated repository: the import frontier is what it lacks; without --upstream, its policy's closure.upstream" },
 	[O_RECURSIVE] = { "recursive", 'R', NULL, "follow the frontier through upstream source metadata; report cycles" },
-	[O_NOCACHE] = { "no-cache", 0, NULL, "do not use or write the parsed-metadata cache ($XDG_CACHE_HOME/rpmvet or ~/.cache/rpmvet)" },
 	{ NULL, 0, NULL, NULL },
+};
+
+static const struct cli_option repo_options[] = {
+	SHARED_OPTIONS,
+	[O_REPO] = { NULL, 0, NULL, NULL },
 };
 
 struct admitted {
@@ -68,7 +77,10 @@ static int render(const struct rv_closure_report *r, enum cli_format fmt)
 			json_t *p = json_object(), *un = json_array();
 			json_object_set_new(p, "path", cli_json_text(x->path));
 			json_object_set_new(p, "nevra", x->nevra ? cli_json_text(x->nevra) : json_null());
-			json_object_set_new(p, "complete", json_boolean(x->complete && !x->error));
+			/* resolved: every BuildRequires resolved (CI reads this);
+			 * dynamic_buildrequires: some are only known at build time */
+			json_object_set_new(p, "resolved", json_boolean(!x->error && !x->nunresolved));
+			json_object_set_new(p, "dynamic_buildrequires", json_boolean(x->dynamic_buildrequires));
 			json_object_set_new(p, "closure", strings(x->closure, x->nclosure));
 			json_object_set_new(p, "sources", strings(x->sources, x->nsources));
 			for (j = 0; j < x->nunresolved; j++) {
@@ -109,10 +121,10 @@ static int render(const struct rv_closure_report *r, enum cli_format fmt)
 			fputc('\n', stdout);
 			continue;
 		}
-		printf("%-7s ", x->nunresolved ? "UNRESOLVED" : x->complete ? "CLOSED" : "PARTIAL");
+		printf("%-7s ", x->nunresolved ? "UNRESOLVED" : x->dynamic_buildrequires ? "PARTIAL" : "CLOSED");
 		cli_put_escaped(stdout, x->nevra);
 		printf("  %zu binary package(s) from %zu source package(s)%s\n", x->nclosure,
-		       x->nsources, x->complete ? "" : " (dynamic BuildRequires: partial)");
+		       x->nsources, x->dynamic_buildrequires ? " (dynamic BuildRequires: partial)" : "");
 		for (j = 0; j < x->nunresolved; j++) {
 			printf("        unresolved ");
 			cli_put_escaped(stdout, x->unresolved[j].dependency);
@@ -168,15 +180,17 @@ int cmd_closure(int argc, char **argv)
 	struct cli_parser p = { argc, argv, "closure [--upstream PATH]... [--repo DIR] [--recursive] [--arch ARCH] [--no-cache] [--format text|json] SRPM...",
 				"Resolve each SRPM's BuildRequires with libsolv over upstream rpm-md\n"
 				"repositories: the binary packages a build needs, the source packages\n"
-				"that produce them, and every unresolvable BuildRequires with the reason.",
+				"that produce them, and every unresolvable BuildRequires with the reason.\n"
+				"Without --upstream, the closure.upstream of --repo's policy.",
 				options, 0, 0, "closure", 1 };
 	struct rv_closure_options co;
 	struct rv_closure_report *r = NULL;
 	struct rv_error *err = NULL;
+	struct rv_repo *repo = NULL;
 	enum cli_format fmt = FMT_TEXT;
 	const char **up = NULL, *arg;
 	size_t nup = 0, i, unresolved = 0, errors = 0;
-	int which, rc;
+	int which, rc = 0;
 
 	struct admitted adm = { NULL, 0 };
 	const char *repodir = NULL;
@@ -195,35 +209,51 @@ int cmd_closure(int argc, char **argv)
 			return cli_usage_error(&p, "unknown format '%s' (text or json)", arg);
 		}
 	}
-	if (repodir) {
-		struct rv_repo *repo = cli_repo_open(repodir);
-		struct rv_query q;
-		memset(&q, 0, sizeof(q));
-		q.kind = RV_Q_LIST;
-		adm.v = calloc(1, sizeof(*adm.v));
-		if (!adm.v || rv_repo_query_rows(repo, &q, collect_src, &adm, &err)) {
-			rv_repo_free(repo);
-			free(up);
-			return cli_error(err);
-		}
-		rv_repo_free(repo);
-		co.admitted = (const char *const *)adm.v;
-	}
-	if (cli_optind(&p) >= argc) {
+	if (cli_optind(&p) >= argc)
+		rc = cli_usage_error(&p, "no source packages given");
+	else if (!nup && !repodir)
+		rc = cli_usage_error(&p, "give at least one --upstream PATH (or --repo DIR whose policy names closure.upstream)");
+	if (rc) {
 		free(up);
-		return cli_usage_error(&p, "no source packages given");
+		return rc;
 	}
 	co.upstream = up;
 	co.nupstream = nup;
-	cli_ctx();
-	rc = rv_closure(&r, cli_ctx(), (const char *const *)argv + cli_optind(&p),
-			(size_t)(argc - cli_optind(&p)), &co, &err);
+	if (repodir) {
+		struct rv_closure_options pc;
+		struct rv_query q;
+
+		repo = cli_repo_open(repodir);
+		/* the repository's own upstreams, as its admissions resolve them */
+		if (!nup && !rv_policy_closure_options(&pc, rv_repo_policy(repo))) {
+			rv_repo_free(repo);
+			free(up);
+			return cli_usage_error(&p, "give at least one --upstream PATH: the policy of '%s' names no closure.upstream",
+					       repodir);
+		}
+		if (!nup) {
+			co.upstream = pc.upstream;
+			co.nupstream = pc.nupstream;
+			co.buildgroup = pc.buildgroup;
+			co.arch = co.arch ? co.arch : pc.arch;
+		}
+		memset(&q, 0, sizeof(q));
+		q.kind = RV_Q_LIST;
+		adm.v = calloc(1, sizeof(*adm.v));
+		if (!adm.v || rv_repo_query_rows(repo, &q, collect_src, &adm, &err))
+			rc = cli_error(err);
+		co.admitted = (const char *const *)adm.v;
+	}
+	if (!rc && rv_closure(&r, cli_ctx(), (const char *const *)argv + cli_optind(&p),
+			      (size_t)(argc - cli_optind(&p)), &co, &err))
+		rc = cli_error(err);
+	rv_repo_free(repo);
 	free(up);
 	for (i = 0; i < adm.n; i++)
 		free(adm.v[i]);
 	free(adm.v);
 	if (rc)
-		return cli_error(err);
+		return rc;
 	rc = render(r, fmt);
 	for (i = 0; i < rv_closure_count(r); i++) {
 		unresolved += rv_closure_result(r, i)->nunresolved > 0;
@@ -242,7 +272,7 @@ int cmd_repo_closure(int argc, char **argv)
 				"Check that every Requires of every binary package in the given\n"
 				"repositories is satisfiable (dnf repoclosure's job); a conditional\n"
 				"dependency whose condition cannot hold is satisfied.",
-				options, 0, 0, "repo closure", 0 };
+				repo_options, 0, 0, "repo closure", 0 };
 	struct rv_closure_options co;
 	struct rv_closure_report *r = NULL;
 	struct rv_error *err = NULL;
@@ -256,9 +286,6 @@ int cmd_repo_closure(int argc, char **argv)
 	while (cli_next(&p, &which, &arg)) {
 		if (shared_option(&p, which, arg, &up, &nup, &co)) {
 			continue;
-		} else if (which == O_REPO || which == O_RECURSIVE) {
-			free(up);
-			return cli_usage_error(&p, "--%s does not apply to repo closure", options[which].name);
 		} else if (cli_format(arg, 1u << FMT_TEXT | 1u << FMT_JSON, &fmt)) {
 			free(up);
 			return cli_usage_error(&p, "unknown format '%s' (text or json)", arg);

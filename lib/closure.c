@@ -37,49 +37,151 @@ struct rv_closure_report {
 	size_t checked;      /* repo closure: binary packages looked at */
 };
 
-/* The location and checksum repomd.xml gives for a metadata type, or NULL. */
-static const char *repomd_find(Repo *repo, const char *type, const unsigned char **sum,
-			       Id *sumtype)
+/*
+ * Bounds on what an upstream may make us read: repomd.xml is a few KiB; a
+ * metadata file may decompress to 256 times its size (real rpm-md metadata
+ * compresses 5 to 20 times), at least 64 MiB, so a gzip bomb is refused.
+ */
+#define REPOMD_MAX ((off_t)16 << 20)
+#define MD_RATIO 256
+#define MD_FLOOR ((uint64_t)64 << 20)
+
+/*
+ * The location and checksum repomd.xml gives for a metadata type: 1 when it
+ * lists the type (*loc may still be NULL or empty), 0 when not.
+ */
+static int repomd_find(Repo *repo, const char *type, const char **loc,
+		       const unsigned char **sum, Id *sumtype)
 {
 	Pool *pool = repo->pool;
-	const char *loc = NULL;
 	Dataiterator di;
+	int found = 0;
 
+	*loc = NULL;
 	*sum = NULL;
 	dataiterator_init(&di, pool, repo, SOLVID_META, REPOSITORY_REPOMD_TYPE, type, SEARCH_STRING);
 	dataiterator_prepend_keyname(&di, REPOSITORY_REPOMD);
 	if (dataiterator_step(&di)) {
 		dataiterator_setpos_parent(&di);
-		loc = pool_lookup_str(pool, SOLVID_POS, REPOSITORY_REPOMD_LOCATION);
+		*loc = pool_lookup_str(pool, SOLVID_POS, REPOSITORY_REPOMD_LOCATION);
 		*sum = pool_lookup_bin_checksum(pool, SOLVID_POS, REPOSITORY_REPOMD_CHECKSUM, sumtype);
+		found = 1;
 	}
 	dataiterator_free(&di);
-	return loc;
+	return found;
+}
+
+/*
+ * What is wrong with a location from repomd.xml as a path inside the
+ * repository, or NULL: it must be relative, without a URL scheme and
+ * without '..' components (even ones that would stay inside).
+ */
+static const char *bad_location(const char *loc)
+{
+	const char *p = loc;
+
+	if (!loc || !*loc)
+		return "is empty";
+	if (*loc == '/')
+		return "is an absolute path";
+	if (strcspn(loc, ":") < strcspn(loc, "/"))
+		return "is a URL, not a path in the repository";
+	while (*p) {
+		size_t n = strcspn(p, "/");
+		if (n == 2 && p[0] == '.' && p[1] == '.')
+			return "has a '..' component";
+		p += n;
+		p += *p == '/';
+	}
+	return NULL;
+}
+
+/*
+ * Opens root/rel for reading when it is a regular file inside the
+ * repository root: symlinks are followed only while they stay inside, and a
+ * device or FIFO (which would hang the run) is refused without blocking.
+ */
+static int open_in_root(int *out, struct stat *st, const char *root, const char *rel,
+			struct rv_error **err)
+{
+	char *path = rv_xasprintf("%s/%s", root, rel);
+	char *real = realpath(path, NULL), *top = real ? realpath(root, NULL) : NULL;
+	size_t n = top ? strlen(top) : 0;
+	int fd = -1, rc = 0;
+
+	*out = -1;
+	if (!real || !top)
+		rc = rv_error_set(err, RV_EIO, "cannot read '%s': %s", path, strerror(errno));
+	else if (strncmp(real, top, n) || (real[n] && real[n] != '/' && top[n - 1] != '/'))
+		rc = rv_error_set(err, RV_EIO, "'%s' leads outside the repository (to '%s')", path, real);
+	else if ((fd = open(real, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+		 fstat(fd, st))
+		rc = rv_error_set(err, RV_EIO, "cannot read '%s': %s", path, strerror(errno));
+	else if (!S_ISREG(st->st_mode))
+		rc = rv_error_set(err, RV_EIO, "'%s' is not a regular file", path);
+	if (rc && fd >= 0)
+		close(fd);
+	else if (!rc)
+		*out = fd;
+	free(top);
+	free(real);
+	free(path);
+	return rc;
+}
+
+/* An upstream's repomd.xml, read whole (bounded), as *out, *len. */
+static int read_repomd(char **out, size_t *len, const char *root, struct rv_error **err)
+{
+	struct stat st;
+	char *buf = NULL;
+	ssize_t n = 0;
+	size_t got = 0;
+	int fd, rc;
+
+	*out = NULL;
+	if ((rc = open_in_root(&fd, &st, root, "repodata/repomd.xml", err)))
+		return rc;
+	if (st.st_size > REPOMD_MAX) {
+		close(fd);
+		return rv_error_set(err, RV_EIO, "'%s/repodata/repomd.xml' is larger than %jd MiB",
+				    root, (intmax_t)(REPOMD_MAX >> 20));
+	}
+	buf = rv_xmalloc((size_t)st.st_size + 1);
+	while (got < (size_t)st.st_size && (n = read(fd, buf + got, (size_t)st.st_size - got)) > 0)
+		got += (size_t)n;
+	close(fd);
+	if (n < 0) {
+		free(buf);
+		return rv_error_set(err, RV_EIO, "cannot read '%s/repodata/repomd.xml': %s", root,
+				    strerror(errno));
+	}
+	buf[got] = '\0';
+	*out = buf;
+	*len = got;
+	return 0;
 }
 
 /* The file's checksum must be the one repomd.xml states before it is used. */
-static int check_sum(const char *path, const unsigned char *want, Id type, struct rv_error **err)
+static int check_sum(int fd, const char *path, const unsigned char *want, Id type,
+		     struct rv_error **err)
 {
 	unsigned char buf[65536];
 	Chksum *c;
 	const unsigned char *got;
 	int len = 0;
-	size_t n;
-	FILE *f;
+	ssize_t n;
 
 	if (!want)
 		return rv_error_set(err, RV_EIO, "repomd.xml gives no checksum for '%s'", path);
-	if (!(f = fopen(path, "rb")))
-		return rv_error_set(err, RV_EIO, "cannot read '%s': %s", path, strerror(errno));
-	c = solv_chksum_create(type);
-	if (!c) {
-		fclose(f);
+	if (!(c = solv_chksum_create(type)))
 		return rv_error_set(err, RV_EIO, "'%s': unsupported checksum type in repomd.xml", path);
-	}
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+	while ((n = read(fd, buf, sizeof(buf))) > 0)
 		solv_chksum_add(c, buf, (int)n);
-	fclose(f);
 	got = solv_chksum_get(c, &len);
+	if (n < 0 || lseek(fd, 0, SEEK_SET)) {
+		solv_chksum_free(c, NULL);
+		return rv_error_set(err, RV_EIO, "cannot read '%s': %s", path, strerror(errno));
+	}
 	if (!got || memcmp(got, want, (size_t)len)) {
 		solv_chksum_free(c, NULL);
 		return rv_error_set(err, RV_EIO,
@@ -90,28 +192,82 @@ static int check_sum(const char *path, const unsigned char *want, Id type, struc
 	return 0;
 }
 
+/* A decompressing stream cut off after a number of bytes. */
+struct capped {
+	FILE *f;
+	uint64_t left;
+	int over;
+};
+
+static ssize_t capped_read(void *cookie, char *buf, size_t size)
+{
+	struct capped *c = cookie;
+	size_t n;
+
+	if (!c->left) {
+		if (fgetc(c->f) == EOF)
+			return ferror(c->f) ? -1 : 0;
+		c->over = 1;
+		errno = EFBIG;
+		return -1;
+	}
+	if (size > c->left)
+		size = (size_t)c->left;
+	n = fread(buf, 1, size, c->f);
+	c->left -= n;
+	return !n && ferror(c->f) ? -1 : (ssize_t)n;
+}
+
+static int capped_close(void *cookie)
+{
+	return fclose(((struct capped *)cookie)->f);
+}
+
 static int load_md(Repo *repo, const char *root, const char *type, int flags,
 		   const char *lang, int required, struct rv_error **err)
 {
+	static const cookie_io_functions_t io = { capped_read, NULL, NULL, capped_close };
+	struct capped cap = { NULL, 0, 0 };
 	const unsigned char *sum;
 	Id sumtype = 0;
-	const char *loc = repomd_find(repo, type, &sum, &sumtype);
+	const char *loc, *why;
+	struct stat st;
+	uint64_t limit;
 	char *path;
-	FILE *f;
-	int rc;
+	FILE *f = NULL;
+	int fd, rc;
 
-	if (!loc)
+	if (!repomd_find(repo, type, &loc, &sum, &sumtype))
 		return required ? rv_error_set(err, RV_EIO, "'%s/repodata/repomd.xml' lists no %s metadata",
 					       root, type) : 0;
+	if ((why = bad_location(loc)))
+		return rv_error_set(err, RV_EIO, "%s location '%s' in repomd.xml %s", type,
+				    loc ? loc : "", why);
 	path = rv_xasprintf("%s/%s", root, loc);
-	if ((rc = check_sum(path, sum, sumtype, err))) {
+	if ((rc = open_in_root(&fd, &st, root, loc, err)) ||
+	    (rc = check_sum(fd, path, sum, sumtype, err))) {
+		if (fd >= 0)
+			close(fd);
 		free(path);
 		return rc;
 	}
-	f = solv_xfopen(path, "r");
-	if (!f || repo_add_rpmmd(repo, f, lang, flags)) {
-		rc = rv_error_set(err, RV_EIO, "cannot read '%s'", path);
-		rv_error_cause(err, pool_errstr(repo->pool));
+	limit = (uint64_t)st.st_size * MD_RATIO;
+	cap.left = limit = limit < MD_FLOOR ? MD_FLOOR : limit;
+	/* the suffix of the location says how it is compressed */
+	if (!(cap.f = solv_xfopen_fd(path, fd, "r")))
+		close(fd);
+	else if (!(f = fopencookie(&cap, "r", io)))
+		fclose(cap.f);
+	if (!f || repo_add_rpmmd(repo, f, lang, flags) || ferror(f) || cap.over) {
+		if (cap.over)
+			rc = rv_error_set(err, RV_EIO,
+					  "'%s' decompresses to more than %ju bytes (%d times its size, at least %ju MiB)",
+					  path, (uintmax_t)limit, MD_RATIO,
+					  (uintmax_t)(MD_FLOOR >> 20));
+		else
+			rc = rv_error_set(err, RV_EIO, "cannot read '%s'", path);
+		if (!cap.over && *pool_errstr(repo->pool))
+			rv_error_cause(err, pool_errstr(repo->pool));
 	}
 	if (f)
 		fclose(f);
@@ -119,54 +275,42 @@ static int load_md(Repo *repo, const char *root, const char *type, int flags,
 	return rc;
 }
 
-/* Adds a file's bytes to a checksum; -1 when it cannot be read. */
-static int sum_file(Chksum *c, const char *path)
-{
-	unsigned char buf[65536];
-	size_t n;
-	int bad;
-	FILE *f = fopen(path, "rb");
-
-	if (!f)
-		return -1;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		solv_chksum_add(c, buf, (int)n);
-	bad = ferror(f);
-	fclose(f);
-	return bad ? -1 : 0;
-}
-
 /*
  * The cache key of an upstream: SHA-256 over its repomd.xml and the size,
  * mtime and inode of the primary and filelists files it names, so that a
  * mirror whose metadata was replaced or damaged since is read (and checked)
- * again. NULL when anything is unreadable: then no cache.
+ * again. NULL when anything is amiss: then no cache, and the load says why.
  */
-static char *cache_key(Pool *pool, const char *repomd, const char *root)
+static char *cache_key(Pool *pool, const char *repomd, size_t len, const char *root)
 {
 	static const char *const types[] = { "primary", "filelists" };
 	Chksum *c = solv_chksum_create(REPOKEY_TYPE_SHA256);
 	Repo *tmp = repo_create(pool, "rpmvet-cache-key");
 	const unsigned char *sum;
 	char *hex = NULL;
-	int len = 0, ok = !sum_file(c, repomd);
-	FILE *f = ok ? fopen(repomd, "r") : NULL;
+	int n = 0, ok;
+	FILE *f = solv_fmemopen(repomd, len, "r");
 	size_t i;
 
+	solv_chksum_add(c, repomd, (int)len);
 	ok = f && !repo_add_repomdxml(tmp, f, 0);
 	if (f)
 		fclose(f);
 	for (i = 0; ok && i < sizeof(types) / sizeof(types[0]); i++) {
 		const unsigned char *want;
 		Id wtype = 0;
-		const char *loc = repomd_find(tmp, types[i], &want, &wtype);
+		const char *loc;
 		struct stat st;
 		char *path, stamp[128];
 
-		if (!loc)
+		if (!repomd_find(tmp, types[i], &loc, &want, &wtype))
 			continue;
+		if (bad_location(loc)) {
+			ok = 0;
+			break;
+		}
 		path = rv_xasprintf("%s/%s", root, loc);
-		ok = !stat(path, &st);
+		ok = !stat(path, &st) && S_ISREG(st.st_mode);
 		free(path);
 		if (!ok)
 			break;
@@ -175,9 +319,9 @@ static char *cache_key(Pool *pool, const char *repomd, const char *root)
 		solv_chksum_add(c, stamp, (int)strlen(stamp));
 	}
 	repo_free(tmp, 1);
-	if (ok && (sum = solv_chksum_get(c, &len))) {
-		hex = rv_xmalloc((size_t)len * 2 + 1);
-		rv_hex(hex, sum, (size_t)len);
+	if (ok && (sum = solv_chksum_get(c, &n))) {
+		hex = rv_xmalloc((size_t)n * 2 + 1);
+		rv_hex(hex, sum, (size_t)n);
 	}
 	solv_chksum_free(c, NULL);
 	return hex;
@@ -270,28 +414,27 @@ static struct cached *cached_new(char *key, const char *root, int fresh)
 /* An upstream repository by its root (the directory holding repodata/). */
 static int add_upstream(Pool *pool, const char *root, const char *cache, struct rv_error **err)
 {
-	char *p = rv_xasprintf("%s/repodata/repomd.xml", root);
 	Repo *repo = repo_create(pool, root);
-	char *key = cache ? cache_key(pool, p, root) : NULL;
+	char *md = NULL, *key = NULL;
 	struct cached *c;
-	FILE *f;
-	int rc = 0, fl;
+	size_t len = 0;
+	FILE *f = NULL;
+	int rc, fl;
 
+	if ((rc = read_repomd(&md, &len, root, err)))
+		return rc;
+	key = cache ? cache_key(pool, md, len, root) : NULL;
 	if (key && cache_load(repo, cache, key)) {
 		repo->appdata = cached_new(key, root, 0);
-		free(p);
+		free(md);
 		return 0;
 	}
-	f = fopen(p, "r");
-
-	if (!f)
-		rc = rv_error_set(err, RV_EIO, "cannot read '%s': %s", p, strerror(errno));
-	else if (repo_add_repomdxml(repo, f, 0))
-		rc = rv_error_set(err, RV_EIO, "'%s' is not a valid repomd.xml: %s", p,
-				  pool_errstr(pool));
+	if (!(f = solv_fmemopen(md, len, "r")) || repo_add_repomdxml(repo, f, 0))
+		rc = rv_error_set(err, RV_EIO, "'%s/repodata/repomd.xml' is not a valid repomd.xml: %s",
+				  root, pool_errstr(pool));
 	if (f)
 		fclose(f);
-	free(p);
+	free(md);
 	if (!rc)
 		rc = load_md(repo, root, "primary", 0, 0, 1, err);
 	/* file dependencies need filelists */
@@ -368,7 +511,8 @@ static int index_files(Pool *pool, const char *cache, struct rv_error **err)
 		if (i == added.count)
 			continue;
 		c->fl = repo->nrepodata;
-		rc = load_md(repo, c->root, "filelists", REPO_EXTEND_SOLVABLES, "FL", 0, err);
+		if ((rc = load_md(repo, c->root, "filelists", REPO_EXTEND_SOLVABLES, "FL", 0, err)))
+			rv_error_wrap(err, "cannot load upstream '%s'", c->root);
 		c->fresh = again = 1;
 	}
 	if (again && !rc) {
@@ -476,7 +620,7 @@ static void solve_one(Pool *pool, Id sp, const struct rv_closure_options *o,
 		if (!strncmp(str, "rpmlib(", 7)) {
 			/* the BuildRequires a build generates are not in the SRPM */
 			if (!strcmp(str, "rpmlib(DynamicBuildRequires)"))
-				res->complete = 0;
+				res->dynamic_buildrequires = 1;
 			continue;
 		}
 		queue_push2(&job, SOLVER_INSTALL | SOLVER_SOLVABLE_PROVIDES, dep);
@@ -671,7 +815,6 @@ static void recurse(Pool *pool, const struct rv_closure_options *o, struct rv_cl
 			continue;
 		}
 		memset(&sub, 0, sizeof(sub));
-		sub.complete = 1;
 		solve_one(pool, sp, o, &sub);
 		for (i = 0; i < sub.nsources; i++)
 			edge(&g, v, node(&g, sub.sources[i]));
@@ -730,7 +873,8 @@ static int upstream_pool(Pool **out, const struct rv_closure_options *o, struct 
 	pool_setdisttype(pool, DISTTYPE_RPM);
 	pool_setarch(pool, o && o->arch ? o->arch : "x86_64");
 	for (i = 0; o && i < o->nupstream && !rc; i++)
-		rc = add_upstream(pool, o->upstream[i], o->cache_dir, err);
+		if ((rc = add_upstream(pool, o->upstream[i], o->cache_dir, err)))
+			rv_error_wrap(err, "cannot load upstream '%s'", o->upstream[i]);
 	if (rc) {
 		drop_cached(pool);
 		pool_free(pool);
@@ -761,7 +905,6 @@ int rv_closure(struct rv_closure_report **out, struct rv_ctx *ctx, const char *c
 	r->n = npaths;
 	for (i = 0; i < npaths; i++) {
 		r->v[i].path = rv_xstrdup(paths[i]);
-		r->v[i].complete = 1;
 		ids[i] = repo_add_rpm(srepo, paths[i], REPO_REUSE_REPODATA | REPO_NO_INTERNALIZE |
 				      RPM_ADD_NO_FILELIST);
 		if (!ids[i]) {
@@ -786,7 +929,7 @@ int rv_closure(struct rv_closure_report **out, struct rv_ctx *ctx, const char *c
 					     pool_id2str(pool, s->evr));
 		/* libsolv drops rpmlib() requirements: ask the header */
 		if (rv_pkg_dynamic_buildrequires(paths[i]))
-			r->v[i].complete = 0;
+			r->v[i].dynamic_buildrequires = 1;
 		solve_one(pool, ids[i], o, &r->v[i]);
 		frontier(o, &r->v[i]);
 		if (o && o->recursive)
@@ -936,7 +1079,6 @@ int rv_repoclosure(struct rv_closure_report **out, struct rv_ctx *ctx,
 				memset(x, 0, sizeof(*x));
 				x->path = rv_xstrdup(s->repo->name);
 				x->nevra = rv_xstrdup(pool_solvable2str(pool, s));
-				x->complete = 1;
 			}
 			x->unresolved = rv_xrealloc(x->unresolved,
 						    (x->nunresolved + 1) * sizeof(*x->unresolved));

@@ -25,20 +25,28 @@ struct rv_policy {
 	int closure_enforce;     /* 0 off, else 1 + severity */
 };
 
-int rv_policy_closure(const struct rv_policy *pol, struct rv_closure_options *o,
-		      enum rv_severity *sev)
+size_t rv_policy_closure_options(struct rv_closure_options *out, const struct rv_policy *pol)
 {
 	size_t n = 0;
 
-	if (!pol || !pol->closure_enforce)
+	memset(out, 0, sizeof(*out));
+	if (!pol)
 		return 0;
 	while (pol->upstream && pol->upstream[n])
 		n++;
-	memset(o, 0, sizeof(*o));
-	o->upstream = (const char *const *)pol->upstream;
-	o->nupstream = n;
-	o->arch = pol->arch;
-	o->buildgroup = (const char *const *)pol->buildgroup;
+	out->upstream = (const char *const *)pol->upstream;
+	out->nupstream = n;
+	out->arch = pol->arch;
+	out->buildgroup = (const char *const *)pol->buildgroup;
+	return n;
+}
+
+int rv_policy_closure(const struct rv_policy *pol, struct rv_closure_options *o,
+		      enum rv_severity *sev)
+{
+	if (!pol || !pol->closure_enforce)
+		return 0;
+	rv_policy_closure_options(o, pol);
 	*sev = (enum rv_severity)(pol->closure_enforce - 1);
 	return 1;
 }

@@ -83,7 +83,7 @@ static int closure_stage(struct run *run, struct rv_error **err)
 			rv_result_add(res, "closure", "closure.unresolved", sev,
 				      "BuildRequires %s cannot be resolved: %s",
 				      x->unresolved[j].dependency, x->unresolved[j].reason);
-		if (!x->complete)
+		if (x->dynamic_buildrequires)
 			rv_result_add(res, "closure", "closure.partial", RV_SEV_WARNING,
 				      "dynamic BuildRequires: the closure of the static ones only");
 		if (x->nunresolved == 0)

@@ -12,7 +12,8 @@ H="$FX/srpms/rsa.src.rpm"
 run rpmvet closure --upstream "$U" --format json "$H"
 is_rc 1 "unresolvable BuildRequires exit 1"
 jq_is '.format_version' 1 "format_version"
-jq_is '.packages[0] | [.path, .nevra, .complete] | @tsv' "$H	hello-1.0-1.src	true" "path, source NEVRA, complete"
+jq_is '.packages[0] | [.path, .nevra, .resolved, .dynamic_buildrequires] | @tsv' "$H	hello-1.0-1.src	false	false" \
+	"path, source NEVRA, not resolved, no dynamic BuildRequires"
 jq_is '[.packages[0].unresolved[].dependency] | join("|")' "(python3 or python2)|/usr/bin/perl|gcc >= 4.8|make" \
 	"every unresolvable BuildRequires is named, sorted (rich, file and versioned ones)"
 jq_is '.packages[0].unresolved[0].reason' "nothing provides requested (python3 or python2)" "with libsolv's explanation"
@@ -71,7 +72,7 @@ is_rc 0 "every rich-dependency form resolves"
 jq_is '.packages[0].closure | length' 7 "richforms closure"
 run cl "$BR/dynamic-1.0-1.src.rpm"
 is_rc 0 "dynamic BuildRequires"
-jq_is '.packages[0].complete' false "reported as partial"
+jq_is '.packages[0] | [.resolved, .dynamic_buildrequires] | @tsv' "true	true" "reported as dynamic (partial), the static ones resolved"
 run rpmvet closure --upstream "$UP" "$BR/dynamic-1.0-1.src.rpm"
 out_has "PARTIAL dynamic-1.0-1.src" "text says partial"
 

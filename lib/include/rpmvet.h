@@ -404,7 +404,10 @@ struct rv_closure_result {
 	char *path;
 	char *nevra;                 /* name-[epoch:]version-release.src, or NULL */
 	char *error;                 /* the SRPM could not be read, or NULL */
-	int complete;                /* 0 when it has dynamic BuildRequires */
+	/* 1 when the SRPM has dynamic BuildRequires (rpmlib(DynamicBuildRequires)):
+	 * those a build generates are not in it, so the closure is of the static
+	 * ones only; resolved means error NULL and nunresolved 0 */
+	int dynamic_buildrequires;
 	char **closure;              /* binary NEVRAs with arch a build needs, sorted */
 	size_t nclosure;
 	char **sources;              /* their source packages (NEVRA .src), sorted */
@@ -427,6 +430,14 @@ struct rv_closure_result {
 };
 
 struct rv_closure_report;
+
+/*
+ * A policy's closure settings (closure.upstream, arch, build-group) as
+ * options, whether or not the policy enforces the closure stage; the other
+ * fields are zeroed and the strings borrowed from the policy.  Returns the
+ * number of upstreams: 0 when the policy names none or pol is NULL.
+ */
+size_t rv_policy_closure_options(struct rv_closure_options *out, const struct rv_policy *pol);
 
 /*
  * Resolve each SRPM's BuildRequires (versioned, file and rich dependencies)
