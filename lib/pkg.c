@@ -28,8 +28,16 @@
 #ifndef CHUNK
 #define CHUNK (256u << 10)
 #endif
-#define MAX_SIG_INDEX 0xffffu      /* librpm's own limits on a header */
-#define MAX_SIG_DATA (64u << 20)
+#define MAX_INDEX 0xffffu          /* librpm's limit on a header's entries */
+/*
+ * rpmvet's own bounds on what a header may claim (index and data), far below
+ * librpm's 64 MiB signature and 256 MiB main header, checked before anything
+ * is read.  Real signature headers are 4-12 KiB; file signatures (IMA) add
+ * about 1 KiB a file, so 4 MiB holds thousands.  Main headers cost 140-250
+ * bytes a file: 32 MiB holds well over 100 000 files.
+ */
+#define RV_MAX_SIGHDR (4u << 20)
+#define RV_MAX_MAINHDR (32u << 20)
 
 static rv_log_fn user_log;
 static void *user_logdata;
@@ -114,15 +122,39 @@ static void set_state(struct rv_pkg *p, enum rv_pkg_state s, const char *fmt, ..
 	va_end(ap);
 }
 
-/* Check the lead and the signature header's layout; find the main header. */
+/* A header's 16-byte intro: 1 and its entry and data counts, or 0 when its magic is wrong. */
+static int header_intro(const uint8_t intro[16], uint64_t *il, uint64_t *dl)
+{
+	static const uint8_t hdr_magic[4] = { 0x8e, 0xad, 0xe8, 0x01 };
+
+	if (memcmp(intro, hdr_magic, 4))
+		return 0;
+	*il = be32(intro + 8);
+	*dl = be32(intro + 12);
+	return 1;
+}
+
+static void too_large(struct rv_pkg *p, const char *which, uint64_t il, uint64_t dl,
+		      unsigned cap)
+{
+	set_state(p, RV_PKG_TOO_LARGE,
+		  "the %s header claims %llu bytes (%llu entries, %llu bytes of data): more than the %u MiB rpmvet reads",
+		  which, (unsigned long long)(16 * il + dl), (unsigned long long)il,
+		  (unsigned long long)dl, cap >> 20);
+}
+
+/*
+ * Check the lead and the signature header's layout, and the sizes both
+ * headers claim, before anything is allocated; find the main header.  Only
+ * the signature header's index is kept: rv_pkg_sigtag reads an entry's data
+ * when it is asked for, so no second copy of what librpm reads lives here.
+ */
 static int check_layout(struct rv_pkg *p, struct rv_error **err)
 {
 	static const uint8_t lead_magic[4] = { 0xed, 0xab, 0xee, 0xdb };
-	static const uint8_t hdr_magic[4] = { 0x8e, 0xad, 0xe8, 0x01 };
 	uint8_t lead[LEAD_SIZE], intro[16];
 	uint64_t il, dl, end;
 	ssize_t n;
-	size_t i;
 
 	if (p->size == 0) {
 		set_state(p, RV_PKG_EMPTY, "the file is empty (0 bytes)");
@@ -152,17 +184,19 @@ static int check_layout(struct rv_pkg *p, struct rv_error **err)
 			  "truncated: the file ends inside the signature header");
 		return 0;
 	}
-	if (memcmp(intro, hdr_magic, 4)) {
+	if (!header_intro(intro, &il, &dl)) {
 		set_state(p, RV_PKG_CORRUPT,
 			  "corrupt: bad signature header magic at offset %d", LEAD_SIZE);
 		return 0;
 	}
-	il = be32(intro + 8);
-	dl = be32(intro + 12);
-	if (il == 0 || il > MAX_SIG_INDEX || dl > MAX_SIG_DATA) {
+	if (il == 0 || il > MAX_INDEX) {
 		set_state(p, RV_PKG_CORRUPT,
 			  "corrupt: signature header claims %llu tags and %llu bytes of data",
 			  (unsigned long long)il, (unsigned long long)dl);
+		return 0;
+	}
+	if (16 * il + dl > RV_MAX_SIGHDR) {
+		too_large(p, "signature", il, dl, RV_MAX_SIGHDR);
 		return 0;
 	}
 	end = LEAD_SIZE + 16 + il * 16 + dl;
@@ -173,16 +207,27 @@ static int check_layout(struct rv_pkg *p, struct rv_error **err)
 			  (unsigned long long)p->size, (unsigned long long)end);
 		return 0;
 	}
-	p->sigdatalen = (size_t)(il * 16 + dl);
-	p->sigdata = rv_xmalloc(p->sigdatalen);
-	if (pread_full(p->fd, p->sigdata, p->sigdatalen, LEAD_SIZE + 16) !=
-	    (ssize_t)p->sigdatalen)
+	/* the main header: a short or malformed one is librpm's to describe */
+	n = pread_full(p->fd, intro, sizeof(intro), p->hdr_start);
+	if (n < 0)
 		return rv_error_set(err, RV_EIO, "cannot read '%s': %s", p->path,
 				    strerror(errno));
+	{
+		uint64_t mil, mdl;
+		if (n == (ssize_t)sizeof(intro) && header_intro(intro, &mil, &mdl) &&
+		    16 * mil + mdl > RV_MAX_MAINHDR) {
+			too_large(p, "main", mil, mdl, RV_MAX_MAINHDR);
+			return 0;
+		}
+	}
 	p->nsigtags = (size_t)il;
-	p->sigtags = rv_xcalloc(p->nsigtags, sizeof(*p->sigtags));
-	for (i = 0; i < p->nsigtags; i++)
-		p->sigtags[i] = be32(p->sigdata + 16 * i);
+	p->sigdl = (size_t)dl;
+	p->sigindex = rv_xmalloc(16 * p->nsigtags);
+	if (pread_full(p->fd, p->sigindex, 16 * p->nsigtags, LEAD_SIZE + 16) !=
+	    (ssize_t)(16 * p->nsigtags))
+		return rv_error_set(err, RV_EIO, "cannot read '%s': %s", p->path,
+				    strerror(errno));
+	p->sigtag_buf = rv_xcalloc(1, sizeof(*p->sigtag_buf));
 	return 0;
 }
 
@@ -229,8 +274,10 @@ void rv_pkg_free(struct rv_pkg *p)
 	if (p->fd >= 0)
 		close(p->fd);
 	free(p->problem);
-	free(p->sigtags);
-	free(p->sigdata);
+	free(p->sigindex);
+	if (p->sigtag_buf)
+		free(*p->sigtag_buf);
+	free(p->sigtag_buf);
 	free(p->log);
 	free(p->path);
 	free(p);
@@ -277,26 +324,34 @@ rpmRC rv_pkg_read(struct rv_pkg *p, rpmts ts, rpmVSFlags vsflags)
 const uint8_t *rv_pkg_sigtag(const struct rv_pkg *p, uint32_t tag,
 			     uint32_t *type, uint32_t *count, size_t *len)
 {
-	const uint8_t *data = p->sigdata + 16 * p->nsigtags;
-	size_t dl = p->sigdatalen - 16 * p->nsigtags, i, j;
+	off_t data = LEAD_SIZE + 16 + 16 * (off_t)p->nsigtags;
+	size_t i, j;
 
 	for (i = 0; i < p->nsigtags; i++) {
-		const uint8_t *e = p->sigdata + 16 * i;
-		uint32_t off = be32(e + 8), next = (uint32_t)dl;
+		const uint8_t *e = p->sigindex + 16 * i;
+		uint32_t off = be32(e + 8), next = (uint32_t)p->sigdl;
+		uint8_t *buf;
 		if (be32(e) != tag)
 			continue;
-		if (off >= dl)
+		if (off >= p->sigdl)
 			return NULL;
 		/* the entry's length runs to the next entry's data, or to the end */
 		for (j = 0; j < p->nsigtags; j++) {
-			uint32_t o = be32(p->sigdata + 16 * j + 8);
+			uint32_t o = be32(p->sigindex + 16 * j + 8);
 			if (o > off && o < next)
 				next = o;
 		}
+		buf = rv_xmalloc(next - off);
+		if (pread_full(p->fd, buf, next - off, data + off) != (ssize_t)(next - off)) {
+			free(buf);
+			return NULL;
+		}
+		free(*p->sigtag_buf);
+		*p->sigtag_buf = buf;
 		*type = be32(e + 4);
 		*count = be32(e + 12);
 		*len = next - off;
-		return data + off;
+		return buf;
 	}
 	return NULL;
 }

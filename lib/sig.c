@@ -594,6 +594,10 @@ void rv_sig_check(struct rv_sig_worker *w, struct rv_result *res)
 	case RV_PKG_CORRUPT:
 		rv_result_add(res, "package", "package.corrupt", RV_SEV_ERROR, "%s", p->problem);
 		goto hash;
+	case RV_PKG_TOO_LARGE:
+		rv_result_add(res, "package", "package.header-too-large", RV_SEV_ERROR, "%s",
+			      p->problem);
+		goto hash;
 	}
 
 	rc = rv_pkg_read(p, w->ts, 0);
