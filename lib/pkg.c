@@ -23,6 +23,8 @@
 #include <rpm/rpmfi.h>
 
 #include "facts.h"
+#include "report.h"
+#include "text.h"
 
 #define LEAD_SIZE 96
 #ifndef CHUNK
@@ -356,6 +358,125 @@ const uint8_t *rv_pkg_sigtag(const struct rv_pkg *p, uint32_t tag,
 	return NULL;
 }
 
+/* A tag's text as every consumer gets it: escaped where XML could not carry it. */
+static char *tag_str(Header h, rpmTagVal tag)
+{
+	const char *s = headerGetString(h, tag);
+	return s ? rv_text_escape(s, 1) : NULL;
+}
+
+/*
+ * Every header text that reaches repodata, the database or a report.  Text
+ * that names the package (identity) must be good text; descriptive text may
+ * be written escaped when the policy says so.
+ */
+static const struct text_tag {
+	rpmTagVal tag;
+	const char *name;
+	int descriptive;
+} text_tags[] = {
+	{ RPMTAG_NAME, "Name", 0 },
+	{ RPMTAG_VERSION, "Version", 0 },
+	{ RPMTAG_RELEASE, "Release", 0 },
+	{ RPMTAG_ARCH, "Arch", 0 },
+	{ RPMTAG_LICENSE, "License", 0 },
+	{ RPMTAG_SOURCERPM, "SourceRPM", 0 },
+	{ RPMTAG_BUILDHOST, "BuildHost", 0 },
+	{ RPMTAG_PAYLOADDIGEST, "PayloadDigest", 0 },
+	{ RPMTAG_PROVIDENAME, "Provides", 0 },
+	{ RPMTAG_PROVIDEVERSION, "Provides (version)", 0 },
+	{ RPMTAG_REQUIRENAME, "Requires", 0 },
+	{ RPMTAG_REQUIREVERSION, "Requires (version)", 0 },
+	{ RPMTAG_CONFLICTNAME, "Conflicts", 0 },
+	{ RPMTAG_CONFLICTVERSION, "Conflicts (version)", 0 },
+	{ RPMTAG_OBSOLETENAME, "Obsoletes", 0 },
+	{ RPMTAG_OBSOLETEVERSION, "Obsoletes (version)", 0 },
+	{ RPMTAG_RECOMMENDNAME, "Recommends", 0 },
+	{ RPMTAG_RECOMMENDVERSION, "Recommends (version)", 0 },
+	{ RPMTAG_SUGGESTNAME, "Suggests", 0 },
+	{ RPMTAG_SUGGESTVERSION, "Suggests (version)", 0 },
+	{ RPMTAG_SUPPLEMENTNAME, "Supplements", 0 },
+	{ RPMTAG_SUPPLEMENTVERSION, "Supplements (version)", 0 },
+	{ RPMTAG_ENHANCENAME, "Enhances", 0 },
+	{ RPMTAG_ENHANCEVERSION, "Enhances (version)", 0 },
+	{ RPMTAG_BASENAMES, "Basenames (file names)", 0 },
+	{ RPMTAG_DIRNAMES, "Dirnames (file names)", 0 },
+	{ RPMTAG_OLDFILENAMES, "Filenames", 0 },
+	{ RPMTAG_SUMMARY, "Summary", 1 },
+	{ RPMTAG_DESCRIPTION, "Description", 1 },
+	{ RPMTAG_GROUP, "Group", 1 },
+	{ RPMTAG_URL, "URL", 1 },
+	{ RPMTAG_VENDOR, "Vendor", 1 },
+	{ RPMTAG_PACKAGER, "Packager", 1 },
+	{ RPMTAG_CHANGELOGNAME, "Changelog (author)", 1 },
+	{ RPMTAG_CHANGELOGTEXT, "Changelog", 1 },
+};
+
+/* The first string of tag (every translation, every element) that is not good text, or NULL. */
+static char *bad_text(Header h, rpmTagVal tag, long *at)
+{
+	struct rpmtd_s td;
+	const char *str;
+	char *bad = NULL;
+
+	if (!headerGet(h, tag, &td, HEADERGET_MINMEM | HEADERGET_RAW))
+		return NULL;
+	if (td.type == RPM_STRING_TYPE || td.type == RPM_STRING_ARRAY_TYPE ||
+	    td.type == RPM_I18NSTRING_TYPE)
+		while (!bad && (str = rpmtdNextString(&td)))
+			if ((*at = rv_text_bad(str, 1)) >= 0)
+				bad = rv_xstrdup(str);
+	rpmtdFreeData(&td);
+	return bad;
+}
+
+/* Up to 40 bytes either side of the bad byte at, escaped. */
+static char *bad_excerpt(const char *s, long at)
+{
+	size_t from = at > 40 ? (size_t)at - 40 : 0, len = strlen(s + from);
+	char *raw = rv_xstrndup(s + from, len > 80 ? 80 : len);
+	char *esc = rv_text_escape(raw, 1);
+	char *out = rv_xasprintf("%s%s%s", from ? "..." : "", esc, len > 80 ? "..." : "");
+
+	free(raw);
+	free(esc);
+	return out;
+}
+
+static void check_text(Header h, struct rv_result *res, int escape)
+{
+	size_t i;
+
+	for (i = 0; i < RV_ARRAY_SIZE(text_tags); i++) {
+		const struct text_tag *t = &text_tags[i];
+		long at = -1;
+		char *bad = bad_text(h, t->tag, &at), *ex;
+
+		if (!bad)
+			continue;
+		ex = bad_excerpt(bad, at);
+		if (t->descriptive && escape)
+			rv_result_add(res, "header", "header.invalid-text", RV_SEV_WARNING,
+				      "%s holds ill-formed UTF-8 or a character XML forbids at byte %ld: '%s'; written escaped, as the policy says",
+				      t->name, at, ex);
+		else
+			rv_result_add(res, "header", "header.invalid-text", RV_SEV_ERROR,
+				      "%s holds ill-formed UTF-8 or a character XML forbids at byte %ld: '%s'%s",
+				      t->name, at, ex, t->descriptive
+				      ? " (a policy with headers.invalid-text: escape admits it escaped)" : "");
+		free(ex);
+		free(bad);
+	}
+}
+
+void rv_pkg_describe(const struct rv_pkg *p, struct rv_result *res, int text_escape)
+{
+	res->nevra = rv_pkg_nevra(p->h, &res->is_source);
+	res->name = tag_str(p->h, RPMTAG_NAME);
+	res->license = tag_str(p->h, RPMTAG_LICENSE);
+	check_text(p->h, res, text_escape);
+}
+
 char *rv_pkg_nevra(Header h, int *is_source)
 {
 	const char *n = headerGetString(h, RPMTAG_NAME);
@@ -373,8 +494,12 @@ char *rv_pkg_nevra(Header h, int *is_source)
 			    ? "nosrc" : "src";
 	if (is_source)
 		*is_source = src;
-	return rv_xasprintf("%s-%s%s-%s.%s", n ? n : "(none)", epoch,
-			    v ? v : "(none)", r ? r : "(none)", a ? a : "(none)");
+	char *raw = rv_xasprintf("%s-%s%s-%s.%s", n ? n : "(none)", epoch,
+				 v ? v : "(none)", r ? r : "(none)", a ? a : "(none)");
+	char *nevra = rv_text_escape(raw, 1);
+
+	free(raw);
+	return nevra;
 }
 
 int rv_pkg_pread(const struct rv_pkg *p, off_t off, size_t len, uint8_t **out,
@@ -569,12 +694,6 @@ void rv_sha256_hex(const void *data, size_t len, char out[65])
 
 	rpmDigestUpdate(ctx, data, len);
 	final_hex(ctx, out, 65);
-}
-
-static char *tag_str(Header h, rpmTagVal tag)
-{
-	const char *s = headerGetString(h, tag);
-	return s ? rv_xstrdup(s) : NULL;
 }
 
 static void add_deps(struct rv_facts *f, Header h, rpmTagVal tag, const char *kind)

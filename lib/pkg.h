@@ -79,7 +79,17 @@ int rv_file_sha256(const char *path, char out[65]);
 /* SHA-256 of a buffer, lower-case hex (65 bytes). */
 void rv_sha256_hex(const void *data, size_t len, char out[65]);
 
-/* "name-[epoch:]version-release.arch", .src/.nosrc for source packages. */
+/*
+ * From p->h (must be read): res->nevra, is_source, name and license (text
+ * escaped as rv_text_escape does), and a header.invalid-text finding for each
+ * header text that is not good text: an error, or a warning for descriptive
+ * text (summary, description, ...) when text_escape is set.
+ */
+struct rv_result;
+void rv_pkg_describe(const struct rv_pkg *p, struct rv_result *res, int text_escape);
+
+/* "name-[epoch:]version-release.arch", .src/.nosrc for source packages;
+ * escaped as rv_text_escape (xml) does. */
 char *rv_pkg_nevra(Header h, int *is_source);
 
 /* Read [off, off+len) of the file into a new buffer. */
