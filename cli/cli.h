@@ -76,7 +76,7 @@ int cli_color(void);
 void cli_put_escaped(FILE *f, const char *s);
 /*
  * A copy of s that is valid UTF-8 (bytes that are not become "\xNN"); with
- * xml set, the control characters XML 1.0 forbids are escaped the same way.
+ * xml set, what XML 1.0 forbids is escaped the same way (rv_text_escape).
  */
 char *cli_safe_text(const char *s, int xml);
 /* "2022-04-12T00:00:15Z" */

@@ -167,7 +167,12 @@ int render_json(const struct rv_report *r)
 	return rc ? cli_fail(EXIT_RUN, "cannot write the JSON report") : 0;
 }
 
-/* JUnit XML: one testcase per package; findings go in the failure text. */
+/*
+ * JUnit XML: one testcase per input file, named by its path (two files may
+ * hold one NEVRA), the NEVRA a property; findings go in the failure text.
+ * Every text is escaped (rv_text_escape): a file name or a header can hold
+ * any bytes, and one character XML forbids would lose the whole report.
+ */
 int render_junit(const struct rv_report *r, const char *suite)
 {
 	xmlBufferPtr buf = xmlBufferCreate();
@@ -180,7 +185,7 @@ int render_junit(const struct rv_report *r, const char *suite)
 	ok |= xmlTextWriterStartDocument(w, NULL, "UTF-8", NULL) < 0;
 	ok |= xmlTextWriterStartElement(w, BAD_CAST "testsuites") < 0;
 	ok |= xmlTextWriterStartElement(w, BAD_CAST "testsuite") < 0;
-	xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST suite);
+	xml_attr(w, "name", suite);
 	xmlTextWriterWriteFormatAttribute(w, BAD_CAST "tests", "%zu", rv_report_count(r));
 	xmlTextWriterWriteFormatAttribute(w, BAD_CAST "failures", "%zu", rejected);
 	xmlTextWriterWriteFormatAttribute(w, BAD_CAST "errors", "%zu", errors);
@@ -206,8 +211,16 @@ int render_junit(const struct rv_report *r, const char *suite)
 		}
 		xmlTextWriterStartElement(w, BAD_CAST "testcase");
 		xmlTextWriterWriteAttribute(w, BAD_CAST "classname", BAD_CAST "rpmvet.verify");
-		xml_attr(w, "name", res->nevra ? res->nevra : res->path);
+		xml_attr(w, "name", res->path);
 		xml_attr(w, "file", res->path);
+		if (res->nevra) {
+			xmlTextWriterStartElement(w, BAD_CAST "properties");
+			xmlTextWriterStartElement(w, BAD_CAST "property");
+			xmlTextWriterWriteAttribute(w, BAD_CAST "name", BAD_CAST "nevra");
+			xml_attr(w, "value", res->nevra);
+			xmlTextWriterEndElement(w);
+			xmlTextWriterEndElement(w);
+		}
 		if (res->verdict != RV_VERDICT_PASS) {
 			xmlTextWriterStartElement(w, BAD_CAST (res->verdict == RV_VERDICT_ERROR
 							       ? "error" : "failure"));

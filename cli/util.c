@@ -220,53 +220,9 @@ void cli_put_escaped(FILE *f, const char *s)
 	}
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0. */
-static size_t utf8_len(const unsigned char *s)
-{
-	size_t n, i;
-	unsigned cp;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2, cp = s[0] & 0x1f;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef)
-		n = 3, cp = s[0] & 0x0f;
-	else if (s[0] >= 0xf0 && s[0] <= 0xf4)
-		n = 4, cp = s[0] & 0x07;
-	else
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((n == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
-	    (n == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return n;
-}
-
 char *cli_safe_text(const char *s, int xml)
 {
-	const unsigned char *p = (const unsigned char *)(s ? s : "");
-	char *out = malloc(4 * strlen((const char *)p) + 1), *w = out;
-
-	if (!out)
-		abort();
-	while (*p) {
-		size_t n = utf8_len(p);
-		if (!n || (xml && *p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')) {
-			w += sprintf(w, "\\x%02x", *p);
-			p++;
-			continue;
-		}
-		memcpy(w, p, n);
-		w += n;
-		p += n;
-	}
-	*w = '\0';
-	return out;
+	return rv_text_escape(s, xml);
 }
 
 const char *cli_time(char *buf, size_t len, int64_t t)

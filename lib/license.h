@@ -99,4 +99,7 @@ int rv_policy_closure(const struct rv_policy *pol, struct rv_closure_options *o,
 /* repo.allow-replace of a policy (policy.c) */
 int rv_policy_allow_replace(const struct rv_policy *pol);
 
+/* headers.invalid-text of a policy: 1 for escape, 0 for reject (also when pol is NULL) */
+int rv_policy_text_escape(const struct rv_policy *pol);
+
 #endif

@@ -23,13 +23,23 @@
 #include <rpm/rpmfi.h>
 
 #include "facts.h"
+#include "report.h"
+#include "text.h"
 
 #define LEAD_SIZE 96
 #ifndef CHUNK
 #define CHUNK (256u << 10)
 #endif
-#define MAX_SIG_INDEX 0xffffu      /* librpm's own limits on a header */
-#define MAX_SIG_DATA (64u << 20)
+#define MAX_INDEX 0xffffu          /* librpm's limit on a header's entries */
+/*
+ * rpmvet's own bounds on what a header may claim (index and data), far below
+ * librpm's 64 MiB signature and 256 MiB main header, checked before anything
+ * is read.  Real signature headers are 4-12 KiB; file signatures (IMA) add
+ * about 1 KiB a file, so 4 MiB holds thousands.  Main headers cost 140-250
+ * bytes a file: 32 MiB holds well over 100 000 files.
+ */
+#define RV_MAX_SIGHDR (4u << 20)
+#define RV_MAX_MAINHDR (32u << 20)
 
 static rv_log_fn user_log;
 static void *user_logdata;
@@ -114,15 +124,39 @@ static void set_state(struct rv_pkg *p, enum rv_pkg_state s, const char *fmt, ..
 	va_end(ap);
 }
 
-/* Check the lead and the signature header's layout; find the main header. */
+/* A header's 16-byte intro: 1 and its entry and data counts, or 0 when its magic is wrong. */
+static int header_intro(const uint8_t intro[16], uint64_t *il, uint64_t *dl)
+{
+	static const uint8_t hdr_magic[4] = { 0x8e, 0xad, 0xe8, 0x01 };
+
+	if (memcmp(intro, hdr_magic, 4))
+		return 0;
+	*il = be32(intro + 8);
+	*dl = be32(intro + 12);
+	return 1;
+}
+
+static void too_large(struct rv_pkg *p, const char *which, uint64_t il, uint64_t dl,
+		      unsigned cap)
+{
+	set_state(p, RV_PKG_TOO_LARGE,
+		  "the %s header claims %llu bytes (%llu entries, %llu bytes of data): more than the %u MiB rpmvet reads",
+		  which, (unsigned long long)(16 * il + dl), (unsigned long long)il,
+		  (unsigned long long)dl, cap >> 20);
+}
+
+/*
+ * Check the lead and the signature header's layout, and the sizes both
+ * headers claim, before anything is allocated; find the main header.  Only
+ * the signature header's index is kept: rv_pkg_sigtag reads an entry's data
+ * when it is asked for, so no second copy of what librpm reads lives here.
+ */
 static int check_layout(struct rv_pkg *p, struct rv_error **err)
 {
 	static const uint8_t lead_magic[4] = { 0xed, 0xab, 0xee, 0xdb };
-	static const uint8_t hdr_magic[4] = { 0x8e, 0xad, 0xe8, 0x01 };
 	uint8_t lead[LEAD_SIZE], intro[16];
 	uint64_t il, dl, end;
 	ssize_t n;
-	size_t i;
 
 	if (p->size == 0) {
 		set_state(p, RV_PKG_EMPTY, "the file is empty (0 bytes)");
@@ -152,17 +186,19 @@ static int check_layout(struct rv_pkg *p, struct rv_error **err)
 			  "truncated: the file ends inside the signature header");
 		return 0;
 	}
-	if (memcmp(intro, hdr_magic, 4)) {
+	if (!header_intro(intro, &il, &dl)) {
 		set_state(p, RV_PKG_CORRUPT,
 			  "corrupt: bad signature header magic at offset %d", LEAD_SIZE);
 		return 0;
 	}
-	il = be32(intro + 8);
-	dl = be32(intro + 12);
-	if (il == 0 || il > MAX_SIG_INDEX || dl > MAX_SIG_DATA) {
+	if (il == 0 || il > MAX_INDEX) {
 		set_state(p, RV_PKG_CORRUPT,
 			  "corrupt: signature header claims %llu tags and %llu bytes of data",
 			  (unsigned long long)il, (unsigned long long)dl);
+		return 0;
+	}
+	if (16 * il + dl > RV_MAX_SIGHDR) {
+		too_large(p, "signature", il, dl, RV_MAX_SIGHDR);
 		return 0;
 	}
 	end = LEAD_SIZE + 16 + il * 16 + dl;
@@ -173,16 +209,27 @@ static int check_layout(struct rv_pkg *p, struct rv_error **err)
 			  (unsigned long long)p->size, (unsigned long long)end);
 		return 0;
 	}
-	p->sigdatalen = (size_t)(il * 16 + dl);
-	p->sigdata = rv_xmalloc(p->sigdatalen);
-	if (pread_full(p->fd, p->sigdata, p->sigdatalen, LEAD_SIZE + 16) !=
-	    (ssize_t)p->sigdatalen)
+	/* the main header: a short or malformed one is librpm's to describe */
+	n = pread_full(p->fd, intro, sizeof(intro), p->hdr_start);
+	if (n < 0)
 		return rv_error_set(err, RV_EIO, "cannot read '%s': %s", p->path,
 				    strerror(errno));
+	{
+		uint64_t mil, mdl;
+		if (n == (ssize_t)sizeof(intro) && header_intro(intro, &mil, &mdl) &&
+		    16 * mil + mdl > RV_MAX_MAINHDR) {
+			too_large(p, "main", mil, mdl, RV_MAX_MAINHDR);
+			return 0;
+		}
+	}
 	p->nsigtags = (size_t)il;
-	p->sigtags = rv_xcalloc(p->nsigtags, sizeof(*p->sigtags));
-	for (i = 0; i < p->nsigtags; i++)
-		p->sigtags[i] = be32(p->sigdata + 16 * i);
+	p->sigdl = (size_t)dl;
+	p->sigindex = rv_xmalloc(16 * p->nsigtags);
+	if (pread_full(p->fd, p->sigindex, 16 * p->nsigtags, LEAD_SIZE + 16) !=
+	    (ssize_t)(16 * p->nsigtags))
+		return rv_error_set(err, RV_EIO, "cannot read '%s': %s", p->path,
+				    strerror(errno));
+	p->sigtag_buf = rv_xcalloc(1, sizeof(*p->sigtag_buf));
 	return 0;
 }
 
@@ -229,8 +276,10 @@ void rv_pkg_free(struct rv_pkg *p)
 	if (p->fd >= 0)
 		close(p->fd);
 	free(p->problem);
-	free(p->sigtags);
-	free(p->sigdata);
+	free(p->sigindex);
+	if (p->sigtag_buf)
+		free(*p->sigtag_buf);
+	free(p->sigtag_buf);
 	free(p->log);
 	free(p->path);
 	free(p);
@@ -277,28 +326,155 @@ rpmRC rv_pkg_read(struct rv_pkg *p, rpmts ts, rpmVSFlags vsflags)
 const uint8_t *rv_pkg_sigtag(const struct rv_pkg *p, uint32_t tag,
 			     uint32_t *type, uint32_t *count, size_t *len)
 {
-	const uint8_t *data = p->sigdata + 16 * p->nsigtags;
-	size_t dl = p->sigdatalen - 16 * p->nsigtags, i, j;
+	off_t data = LEAD_SIZE + 16 + 16 * (off_t)p->nsigtags;
+	size_t i, j;
 
 	for (i = 0; i < p->nsigtags; i++) {
-		const uint8_t *e = p->sigdata + 16 * i;
-		uint32_t off = be32(e + 8), next = (uint32_t)dl;
+		const uint8_t *e = p->sigindex + 16 * i;
+		uint32_t off = be32(e + 8), next = (uint32_t)p->sigdl;
+		uint8_t *buf;
 		if (be32(e) != tag)
 			continue;
-		if (off >= dl)
+		if (off >= p->sigdl)
 			return NULL;
 		/* the entry's length runs to the next entry's data, or to the end */
 		for (j = 0; j < p->nsigtags; j++) {
-			uint32_t o = be32(p->sigdata + 16 * j + 8);
+			uint32_t o = be32(p->sigindex + 16 * j + 8);
 			if (o > off && o < next)
 				next = o;
 		}
+		buf = rv_xmalloc(next - off);
+		if (pread_full(p->fd, buf, next - off, data + off) != (ssize_t)(next - off)) {
+			free(buf);
+			return NULL;
+		}
+		free(*p->sigtag_buf);
+		*p->sigtag_buf = buf;
 		*type = be32(e + 4);
 		*count = be32(e + 12);
 		*len = next - off;
-		return data + off;
+		return buf;
 	}
 	return NULL;
+}
+
+/* A tag's text as every consumer gets it: escaped where XML could not carry it. */
+static char *tag_str(Header h, rpmTagVal tag)
+{
+	const char *s = headerGetString(h, tag);
+	return s ? rv_text_escape(s, 1) : NULL;
+}
+
+/*
+ * Every header text that reaches repodata, the database or a report.  Text
+ * that names the package (identity) must be good text; descriptive text may
+ * be written escaped when the policy says so.
+ */
+static const struct text_tag {
+	rpmTagVal tag;
+	const char *name;
+	int descriptive;
+} text_tags[] = {
+	{ RPMTAG_NAME, "Name", 0 },
+	{ RPMTAG_VERSION, "Version", 0 },
+	{ RPMTAG_RELEASE, "Release", 0 },
+	{ RPMTAG_ARCH, "Arch", 0 },
+	{ RPMTAG_LICENSE, "License", 0 },
+	{ RPMTAG_SOURCERPM, "SourceRPM", 0 },
+	{ RPMTAG_BUILDHOST, "BuildHost", 0 },
+	{ RPMTAG_PAYLOADDIGEST, "PayloadDigest", 0 },
+	{ RPMTAG_PROVIDENAME, "Provides", 0 },
+	{ RPMTAG_PROVIDEVERSION, "Provides (version)", 0 },
+	{ RPMTAG_REQUIRENAME, "Requires", 0 },
+	{ RPMTAG_REQUIREVERSION, "Requires (version)", 0 },
+	{ RPMTAG_CONFLICTNAME, "Conflicts", 0 },
+	{ RPMTAG_CONFLICTVERSION, "Conflicts (version)", 0 },
+	{ RPMTAG_OBSOLETENAME, "Obsoletes", 0 },
+	{ RPMTAG_OBSOLETEVERSION, "Obsoletes (version)", 0 },
+	{ RPMTAG_RECOMMENDNAME, "Recommends", 0 },
+	{ RPMTAG_RECOMMENDVERSION, "Recommends (version)", 0 },
+	{ RPMTAG_SUGGESTNAME, "Suggests", 0 },
+	{ RPMTAG_SUGGESTVERSION, "Suggests (version)", 0 },
+	{ RPMTAG_SUPPLEMENTNAME, "Supplements", 0 },
+	{ RPMTAG_SUPPLEMENTVERSION, "Supplements (version)", 0 },
+	{ RPMTAG_ENHANCENAME, "Enhances", 0 },
+	{ RPMTAG_ENHANCEVERSION, "Enhances (version)", 0 },
+	{ RPMTAG_BASENAMES, "Basenames (file names)", 0 },
+	{ RPMTAG_DIRNAMES, "Dirnames (file names)", 0 },
+	{ RPMTAG_OLDFILENAMES, "Filenames", 0 },
+	{ RPMTAG_SUMMARY, "Summary", 1 },
+	{ RPMTAG_DESCRIPTION, "Description", 1 },
+	{ RPMTAG_GROUP, "Group", 1 },
+	{ RPMTAG_URL, "URL", 1 },
+	{ RPMTAG_VENDOR, "Vendor", 1 },
+	{ RPMTAG_PACKAGER, "Packager", 1 },
+	{ RPMTAG_CHANGELOGNAME, "Changelog (author)", 1 },
+	{ RPMTAG_CHANGELOGTEXT, "Changelog", 1 },
+};
+
+/* The first string of tag (every translation, every element) that is not good text, or NULL. */
+static char *bad_text(Header h, rpmTagVal tag, long *at)
+{
+	struct rpmtd_s td;
+	const char *str;
+	char *bad = NULL;
+
+	if (!headerGet(h, tag, &td, HEADERGET_MINMEM | HEADERGET_RAW))
+		return NULL;
+	if (td.type == RPM_STRING_TYPE || td.type == RPM_STRING_ARRAY_TYPE ||
+	    td.type == RPM_I18NSTRING_TYPE)
+		while (!bad && (str = rpmtdNextString(&td)))
+			if ((*at = rv_text_bad(str, 1)) >= 0)
+				bad = rv_xstrdup(str);
+	rpmtdFreeData(&td);
+	return bad;
+}
+
+/* Up to 40 bytes either side of the bad byte at, escaped. */
+static char *bad_excerpt(const char *s, long at)
+{
+	size_t from = at > 40 ? (size_t)at - 40 : 0, len = strlen(s + from);
+	char *raw = rv_xstrndup(s + from, len > 80 ? 80 : len);
+	char *esc = rv_text_escape(raw, 1);
+	char *out = rv_xasprintf("%s%s%s", from ? "..." : "", esc, len > 80 ? "..." : "");
+
+	free(raw);
+	free(esc);
+	return out;
+}
+
+static void check_text(Header h, struct rv_result *res, int escape)
+{
+	size_t i;
+
+	for (i = 0; i < RV_ARRAY_SIZE(text_tags); i++) {
+		const struct text_tag *t = &text_tags[i];
+		long at = -1;
+		char *bad = bad_text(h, t->tag, &at), *ex;
+
+		if (!bad)
+			continue;
+		ex = bad_excerpt(bad, at);
+		if (t->descriptive && escape)
+			rv_result_add(res, "header", "header.invalid-text", RV_SEV_WARNING,
+				      "%s holds ill-formed UTF-8 or a character XML forbids at byte %ld: '%s'; written escaped, as the policy says",
+				      t->name, at, ex);
+		else
+			rv_result_add(res, "header", "header.invalid-text", RV_SEV_ERROR,
+				      "%s holds ill-formed UTF-8 or a character XML forbids at byte %ld: '%s'%s",
+				      t->name, at, ex, t->descriptive
+				      ? " (a policy with headers.invalid-text: escape admits it escaped)" : "");
+		free(ex);
+		free(bad);
+	}
+}
+
+void rv_pkg_describe(const struct rv_pkg *p, struct rv_result *res, int text_escape)
+{
+	res->nevra = rv_pkg_nevra(p->h, &res->is_source);
+	res->name = tag_str(p->h, RPMTAG_NAME);
+	res->license = tag_str(p->h, RPMTAG_LICENSE);
+	check_text(p->h, res, text_escape);
 }
 
 char *rv_pkg_nevra(Header h, int *is_source)
@@ -318,8 +494,12 @@ char *rv_pkg_nevra(Header h, int *is_source)
 			    ? "nosrc" : "src";
 	if (is_source)
 		*is_source = src;
-	return rv_xasprintf("%s-%s%s-%s.%s", n ? n : "(none)", epoch,
-			    v ? v : "(none)", r ? r : "(none)", a ? a : "(none)");
+	char *raw = rv_xasprintf("%s-%s%s-%s.%s", n ? n : "(none)", epoch,
+				 v ? v : "(none)", r ? r : "(none)", a ? a : "(none)");
+	char *nevra = rv_text_escape(raw, 1);
+
+	free(raw);
+	return nevra;
 }
 
 int rv_pkg_pread(const struct rv_pkg *p, off_t off, size_t len, uint8_t **out,
@@ -514,12 +694,6 @@ void rv_sha256_hex(const void *data, size_t len, char out[65])
 
 	rpmDigestUpdate(ctx, data, len);
 	final_hex(ctx, out, 65);
-}
-
-static char *tag_str(Header h, rpmTagVal tag)
-{
-	const char *s = headerGetString(h, tag);
-	return s ? rv_xstrdup(s) : NULL;
 }
 
 static void add_deps(struct rv_facts *f, Header h, rpmTagVal tag, const char *kind)

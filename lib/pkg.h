@@ -18,6 +18,7 @@ enum rv_pkg_state {
 	RV_PKG_NOT_RPM,     /* no RPM lead */
 	RV_PKG_TRUNCATED,   /* ends inside the lead or signature header */
 	RV_PKG_CORRUPT,     /* signature header malformed */
+	RV_PKG_TOO_LARGE,   /* a header claims more than rpmvet reads (RV_MAX_*HDR) */
 };
 
 struct rv_pkg {
@@ -27,10 +28,10 @@ struct rv_pkg {
 	enum rv_pkg_state state;
 	char *problem;          /* what is wrong, when state != OK */
 	off_t hdr_start;        /* offset of the main header */
-	uint32_t *sigtags;      /* tags present in the raw signature header */
+	uint8_t *sigindex;      /* the raw signature header's index: nsigtags entries of 16 bytes */
 	size_t nsigtags;
-	uint8_t *sigdata;       /* raw signature header index + data */
-	size_t sigdatalen;
+	size_t sigdl;           /* bytes of signature header data after the index */
+	uint8_t **sigtag_buf;   /* the entry rv_pkg_sigtag read last (owned) */
 	Header h;               /* from the last successful rv_pkg_read */
 	off_t payload_start;
 	char *log;              /* librpm messages of the last read, one a line */
@@ -47,7 +48,10 @@ void rv_pkg_free(struct rv_pkg *p);
 /* Read the header with rpmReadPackageFile under these vsflags; keeps ->h on success. */
 rpmRC rv_pkg_read(struct rv_pkg *p, rpmts ts, rpmVSFlags vsflags);
 
-/* Raw signature header entry: data of tag (type, count), or NULL. Borrowed. */
+/*
+ * Raw signature header entry: data of tag (type, count), read from the file,
+ * or NULL.  Borrowed: valid until the next call or rv_pkg_free.
+ */
 const uint8_t *rv_pkg_sigtag(const struct rv_pkg *p, uint32_t tag,
 			     uint32_t *type, uint32_t *count, size_t *len);
 
@@ -75,7 +79,17 @@ int rv_file_sha256(const char *path, char out[65]);
 /* SHA-256 of a buffer, lower-case hex (65 bytes). */
 void rv_sha256_hex(const void *data, size_t len, char out[65]);
 
-/* "name-[epoch:]version-release.arch", .src/.nosrc for source packages. */
+/*
+ * From p->h (must be read): res->nevra, is_source, name and license (text
+ * escaped as rv_text_escape does), and a header.invalid-text finding for each
+ * header text that is not good text: an error, or a warning for descriptive
+ * text (summary, description, ...) when text_escape is set.
+ */
+struct rv_result;
+void rv_pkg_describe(const struct rv_pkg *p, struct rv_result *res, int text_escape);
+
+/* "name-[epoch:]version-release.arch", .src/.nosrc for source packages;
+ * escaped as rv_text_escape (xml) does. */
 char *rv_pkg_nevra(Header h, int *is_source);
 
 /* Read [off, off+len) of the file into a new buffer. */

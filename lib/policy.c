@@ -23,6 +23,7 @@ struct rv_policy {
 	char **buildgroup;
 	char *arch;
 	int closure_enforce;     /* 0 off, else 1 + severity */
+	int text_escape;         /* headers.invalid-text: escape */
 };
 
 size_t rv_policy_closure_options(struct rv_closure_options *out, const struct rv_policy *pol)
@@ -54,6 +55,11 @@ int rv_policy_closure(const struct rv_policy *pol, struct rv_closure_options *o,
 int rv_policy_allow_replace(const struct rv_policy *pol)
 {
 	return pol && pol->allow_replace;
+}
+
+int rv_policy_text_escape(const struct rv_policy *pol)
+{
+	return pol && pol->text_escape;
 }
 
 /* A loader: the document, the file name for messages, the first error. */
@@ -556,6 +562,30 @@ static int load_closure(struct loader *l, yaml_node_t *n, struct rv_policy *pol)
 	return l->rc;
 }
 
+static int load_headers(struct loader *l, yaml_node_t *n, struct rv_policy *pol)
+{
+	yaml_node_t *val;
+	const char *key, *s;
+
+	if (need_map(l, n, "headers"))
+		return l->rc;
+	FOR_PAIRS(l, n, p, key, val) {
+		if (!strcmp(key, "invalid-text")) {
+			if ((s = scalar(l, val, "headers.invalid-text"))) {
+				if (!strcmp(s, "reject") || !strcmp(s, "escape"))
+					pol->text_escape = !strcmp(s, "escape");
+				else
+					fail(l, val, "headers.invalid-text must be reject or escape, not '%s'", s);
+			}
+		} else {
+			unknown_key(l, node(l, p->key), key, "headers", "invalid-text");
+		}
+		if (l->rc)
+			break;
+	}
+	return l->rc;
+}
+
 static int load_root(struct loader *l, struct rv_policy *pol)
 {
 	yaml_node_t *root = yaml_document_get_root_node(&l->doc), *val;
@@ -575,8 +605,10 @@ static int load_root(struct loader *l, struct rv_policy *pol)
 			load_repo(l, val, pol);
 		} else if (!strcmp(key, "closure")) {
 			load_closure(l, val, pol);
+		} else if (!strcmp(key, "headers")) {
+			load_headers(l, val, pol);
 		} else {
-			unknown_key(l, node(l, p->key), key, "the policy", "version, licenses, repo, closure");
+			unknown_key(l, node(l, p->key), key, "the policy", "version, licenses, repo, closure, headers");
 		}
 		if (l->rc)
 			break;

@@ -4,6 +4,7 @@
 #include "error.h"
 #include "facts.h"
 #include "pkg.h"
+#include "text.h"
 #include "util.h"
 
 #include <createrepo_c/createrepo_c.h>
@@ -143,16 +144,55 @@ int rv_repo_check_layout(const char *repodir, struct rv_error **err)
 	return rc < 0 ? rc : 0;
 }
 
+/* A field of pkg, escaped where XML could not carry it (as the facts and reports are). */
+static void escape_field(cr_Package *pkg, char **field)
+{
+	char *safe;
+
+	if (!*field || rv_text_bad(*field, 1) < 0)
+		return;
+	safe = rv_text_escape(*field, 1);
+	*field = cr_safe_string_chunk_insert(pkg->chunk, safe);
+	free(safe);
+}
+
+/* The first of the three chunks that is not good XML text, or NULL. */
+static const char *bad_chunk(const struct cr_XmlStruct *x, long *at)
+{
+	if ((*at = rv_text_bad(x->primary, 1)) >= 0)
+		return "primary";
+	if ((*at = rv_text_bad(x->filelists, 1)) >= 0)
+		return "filelists";
+	if ((*at = rv_text_bad(x->other, 1)) >= 0)
+		return "other";
+	return NULL;
+}
+
 int rv_repo_xml(struct rv_facts *f, Header h, const char *sha256, uint64_t size,
 		int64_t mtime, struct rv_error **err)
 {
 	GError *g = NULL;
 	cr_Package *pkg = cr_package_from_header(h, 10, CR_HDRR_NONE, &g);
 	struct cr_XmlStruct x;
+	const char *bad;
 	char *loc;
+	long at;
+	GSList *c;
 
 	if (!pkg)
 		return gfail(err, g, RV_EEXTERNAL, "createrepo_c cannot read the header");
+	/* descriptive text a policy lets through escaped; identity text was checked */
+	escape_field(pkg, &pkg->summary);
+	escape_field(pkg, &pkg->description);
+	escape_field(pkg, &pkg->url);
+	escape_field(pkg, &pkg->rpm_vendor);
+	escape_field(pkg, &pkg->rpm_packager);
+	escape_field(pkg, &pkg->rpm_group);
+	for (c = pkg->changelogs; c; c = c->next) {
+		cr_ChangelogEntry *e = c->data;
+		escape_field(pkg, &e->author);
+		escape_field(pkg, &e->changelog);
+	}
 	loc = rv_xasprintf("Packages/%s", f->filename);
 	pkg->pkgId = cr_safe_string_chunk_insert(pkg->chunk, sha256);
 	pkg->checksum_type = cr_safe_string_chunk_insert(pkg->chunk, "sha256");
@@ -170,6 +210,15 @@ int rv_repo_xml(struct rv_facts *f, Header h, const char *sha256, uint64_t size,
 		g_free(x.filelists);
 		g_free(x.other);
 		return gfail(err, g, RV_EEXTERNAL, "createrepo_c cannot write the package's metadata");
+	}
+	/* never a document dnf cannot parse, whatever slipped through */
+	if ((bad = bad_chunk(&x, &at))) {
+		g_free(x.primary);
+		g_free(x.filelists);
+		g_free(x.other);
+		return rv_error_set(err, RV_EFORMAT,
+				    "the %s metadata of '%s' would not be well-formed XML (byte %ld)",
+				    bad, f->filename, at);
 	}
 	f->xml_primary = rv_xstrdup(x.primary);
 	f->xml_filelists = rv_xstrdup(x.filelists);

@@ -36,6 +36,7 @@ struct rv_sig_worker {
 	int file_digest;
 	int collect;         /* keep the SBOM facts of passing packages */
 	const char *stage;   /* copy packages into this directory while hashing */
+	int text_escape;     /* policy headers.invalid-text: escape */
 };
 
 /* Load every stored key librpm can parse; the rest are left to gpg. */
@@ -594,6 +595,10 @@ void rv_sig_check(struct rv_sig_worker *w, struct rv_result *res)
 	case RV_PKG_CORRUPT:
 		rv_result_add(res, "package", "package.corrupt", RV_SEV_ERROR, "%s", p->problem);
 		goto hash;
+	case RV_PKG_TOO_LARGE:
+		rv_result_add(res, "package", "package.header-too-large", RV_SEV_ERROR, "%s",
+			      p->problem);
+		goto hash;
 	}
 
 	rc = rv_pkg_read(p, w->ts, 0);
@@ -633,11 +638,7 @@ void rv_sig_check(struct rv_sig_worker *w, struct rv_result *res)
 		free(p->log);
 		p->log = first;
 	}
-	res->nevra = rv_pkg_nevra(p->h, &res->is_source);
-	if (headerGetString(p->h, RPMTAG_NAME))
-		res->name = rv_xstrdup(headerGetString(p->h, RPMTAG_NAME));
-	if (headerGetString(p->h, RPMTAG_LICENSE))
-		res->license = rv_xstrdup(headerGetString(p->h, RPMTAG_LICENSE));
+	rv_pkg_describe(p, res, w->text_escape);
 	check_signature(w, p, res, rc, sig_bad);
 	check_header_digest(p, res, hdr_bad);
 hash:
@@ -675,4 +676,9 @@ void rv_sig_worker_collect(struct rv_sig_worker *w, int collect, const char *sta
 {
 	w->collect = collect;
 	w->stage = stage_dir;
+}
+
+void rv_sig_worker_text(struct rv_sig_worker *w, int escape)
+{
+	w->text_escape = escape;
 }

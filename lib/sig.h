@@ -17,6 +17,9 @@ void rv_sig_worker_free(struct rv_sig_worker *w);
  */
 void rv_sig_worker_collect(struct rv_sig_worker *w, int collect, const char *stage_dir);
 
+/* Descriptive header text that is not good text: escaped (a warning) instead of rejected. */
+void rv_sig_worker_text(struct rv_sig_worker *w, int escape);
+
 /* Check the package res->path and fill res (findings, signer, nevra, sha256, verdict). */
 void rv_sig_check(struct rv_sig_worker *w, struct rv_result *res);
 

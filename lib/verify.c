@@ -106,6 +106,7 @@ static void *worker(void *arg)
 	size_t i;
 
 	rv_sig_worker_collect(w, run->collect, run->stage);
+	rv_sig_worker_text(w, rv_policy_text_escape(run->opts->policy));
 	while ((i = atomic_fetch_add(&run->next, 1)) < run->n) {
 		struct rv_result *res = rv_report_at(run->report, i);
 		rv_sig_check(w, res);

@@ -144,6 +144,18 @@ int rv_keystore_remove(struct rv_keystore *ks, const char *fingerprint,
 /* Free a NULL-terminated string array. */
 void rv_strv_free(char **v);
 
+/* ---- text ------------------------------------------------------------- */
+
+/*
+ * A copy of s (NULL reads as "") that is well-formed UTF-8: each byte of an
+ * ill-formed sequence (overlong, surrogate, above U+10FFFF, cut short) is
+ * written "\xNN".  With xml, the characters XML 1.0 forbids (C0 controls but
+ * tab, LF, CR) and the Unicode noncharacters (U+FFFE, U+FFFF, U+FDD0-U+FDEF,
+ * U+nFFFE, U+nFFFF) are written the same way, every byte of them, so that the
+ * result fits in any XML document.  The caller frees it.
+ */
+char *rv_text_escape(const char *s, int xml);
+
 /* ---- report ------------------------------------------------------------- */
 
 enum rv_severity { RV_SEV_INFO = 0, RV_SEV_WARNING, RV_SEV_ERROR };

@@ -8,18 +8,13 @@ use strict;
 use warnings;
 use Digest::SHA qw(sha1_hex sha256_hex);
 use Digest::MD5 qw(md5);
+use FindBin;
+use lib $FindBin::Bin;
+use rpmhdr;
 
 my ($in, $out, $old, $new) = @ARGV;
 die "usage: $0 IN OUT OLD NEW\n" unless defined $new && length($old) == length($new);
-open(my $fh, '<:raw', $in) or die "$in: $!\n";
-my $d = do { local $/; <$fh> };
-close($fh);
-
-sub hdr_len { my ($off) = @_; my ($n, $s) = unpack('NN', substr($d, $off + 8, 8)); return 16 + 16 * $n + $s; }
-my $sig = 96;
-my $siglen = hdr_len($sig);
-my $hdr = $sig + $siglen + ((8 - $siglen % 8) % 8);
-my $hlen = hdr_len($hdr);
+my ($d, $sig, $siglen, $hdr, $hlen) = rpmhdr::read_rpm($in);
 my $h = substr($d, $hdr, $hlen);
 my $rest = substr($d, $hdr + $hlen);
 my @olddig = (sha1_hex($h), sha256_hex($h), md5($h . $rest));
@@ -34,6 +29,6 @@ for my $i (0 .. 2) {
 }
 substr($d, $sig, $siglen) = $s;
 substr($d, $hdr, $hlen) = $nh;
-open($fh, '>:raw', $out) or die "$out: $!\n";
+open(my $fh, '>:raw', $out) or die "$out: $!\n";
 print $fh $d;
 close($fh) or die "$out: $!\n";
