@@ -57,6 +57,17 @@ void cli_help(const struct cli_parser *p, FILE *f);
 /* "rpmvet: error: ..." on stderr; returns code. */
 int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * stdout: cli_output_open() (first thing in main) makes every write to stdout
+ * checked and ignores SIGPIPE.  After the first failed write nothing more is
+ * written and ferror(stdout) is set, so loops over output can stop early.
+ * cli_output_error() says once "cannot write the output: <reason>" (nothing
+ * for a closed pipe) and returns EXIT_RUN; cli_output_close(rc) closes stdout
+ * and returns rc, or cli_output_error() when anything could not be written.
+ */
+void cli_output_open(void);
+int cli_output_error(void);
+int cli_output_close(int rc);
 /* Report a library error and return the exit code its code maps to. */
 int cli_error(struct rv_error *err);
 /* A usage error about this command; returns EXIT_USAGE. */

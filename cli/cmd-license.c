@@ -91,7 +91,7 @@ static int json(const struct results *rs)
 	rc = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);
 	json_decref(doc);
-	return rc ? cli_fail(EXIT_RUN, "cannot write the JSON report") : 0;
+	return rc ? cli_output_error() : 0;
 }
 
 /* Load --policy, or the built-in default; exits with the mapped code on error. */
@@ -177,6 +177,6 @@ int cmd_license(int argc, char **argv)
 	free(rs.v);
 	rv_policy_free(pol);
 	if (!rc && (fflush(stdout) || ferror(stdout)))
-		rc = cli_fail(EXIT_RUN, "cannot write the report to stdout");
+		rc = cli_output_error();
 	return rc ? rc : rejected ? EXIT_REJECT : EXIT_PASS;
 }

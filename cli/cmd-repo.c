@@ -154,7 +154,7 @@ int cmd_admit(int argc, char **argv)
 	rv_report_free(r);
 	rv_repo_free(repo);
 	if (fflush(stdout) || ferror(stdout))
-		return cli_fail(EXIT_RUN, "cannot write the report to stdout");
+		return cli_output_error();
 	return rc;
 }
 
@@ -366,7 +366,7 @@ static int run_rows(const char *dir, const struct rv_query *q, enum cli_format f
 	else
 		printf("%zu package(s)\n", o.n);
 	if (fflush(stdout) || ferror(stdout))
-		return cli_fail(EXIT_RUN, "cannot write to stdout");
+		return cli_output_error();
 	return EXIT_PASS;
 }
 
@@ -403,7 +403,7 @@ static int run_json_query(const char *dir, const struct rv_query *q, enum cli_fo
 	free(out);
 	rv_repo_free(repo);
 	if (fflush(stdout) || ferror(stdout))
-		rc = cli_fail(EXIT_RUN, "cannot write to stdout");
+		rc = cli_output_error();
 	return rc;
 }
 

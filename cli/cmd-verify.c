@@ -136,6 +136,6 @@ int cmd_verify(int argc, char **argv)
 		rv_keystore_free(ks);
 	rv_policy_free(pol);
 	if (fflush(stdout) || ferror(stdout))
-		return cli_fail(EXIT_RUN, "cannot write the report to stdout");
+		return cli_output_error();
 	return rc;
 }

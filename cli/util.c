@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,62 @@ int cli_error(struct rv_error *err)
 	free(msg);
 	rv_error_free(err);
 	return code == RV_EINVAL || code == RV_EFORMAT ? EXIT_USAGE : EXIT_RUN;
+}
+
+/* ---- stdout: every write checked ---------------------------------------------- */
+
+/* The first error writing stdout.  Once set nothing more is written, so a long
+ * output to a full disk or to a reader that went away stops early. */
+static int out_errno;
+
+static ssize_t out_write(void *cookie, const char *buf, size_t n)
+{
+	size_t done = 0;
+	ssize_t w;
+
+	(void)cookie;
+	while (!out_errno && done < n) {
+		if ((w = write(STDOUT_FILENO, buf + done, n - done)) > 0)
+			done += (size_t)w;
+		else if (w == 0 || errno != EINTR)
+			out_errno = w ? errno : EIO;
+	}
+	if (out_errno) {
+		errno = out_errno;
+		return 0;
+	}
+	return (ssize_t)n;
+}
+
+void cli_output_open(void)
+{
+	static const cookie_io_functions_t io = { NULL, out_write, NULL, NULL };
+	FILE *f = fopencookie(NULL, "w", io);
+
+	/* a closed pipe is a write error (EPIPE) like any other, not a signal */
+	signal(SIGPIPE, SIG_IGN);
+	if (!f || setvbuf(f, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, BUFSIZ))
+		abort();
+	stdout = f;
+}
+
+int cli_output_error(void)
+{
+	static int said;
+
+	/* a reader that stopped reading (| head) knows it: only the exit code says it */
+	if (!said++ && out_errno != EPIPE)
+		cli_fail(0, "cannot write the output: %s", strerror(out_errno ? out_errno : EIO));
+	return EXIT_RUN;
+}
+
+int cli_output_close(int rc)
+{
+	int failed = ferror(stdout);
+
+	if (fclose(stdout) || failed || out_errno)
+		return cli_output_error();
+	return rc;
 }
 
 static size_t count_opts(const struct cli_option *o)
@@ -146,7 +203,7 @@ int cli_next(struct cli_parser *p, int *which, const char **arg)
 			exit(cli_usage_error(p, "--help takes no other arguments"));
 		cli_help(p, stdout);
 		free(lo);
-		exit(EXIT_PASS);
+		exit(cli_output_close(EXIT_PASS));
 	} else if (c == '?' || c == ':') {
 		const char *bad = p->argv[optind - 1];
 		if (c == ':')
