@@ -6,6 +6,7 @@
 #include "rpmvet.h"
 
 #include <stdio.h>
+#include <time.h>
 
 /* Exit codes: they never wrap, however many packages fail. */
 enum {
@@ -80,6 +81,16 @@ int cli_format(const char *s, unsigned allowed, enum cli_format *out);
 
 /* Parse a positive integer option; returns -1 when malformed. */
 long cli_number(const char *s, long min, long max);
+
+/*
+ * A TIME option (--at, --since, --until of every command): "2026-05-01", which
+ * is the last second of that day (UTC) with day_end set, else its first;
+ * "2026-05-01T12:00:00Z"; or seconds since 1970.  Sets *out (never 0, which
+ * means "now" to the library) and returns 0, or says what a TIME is, naming
+ * --opt, and returns EXIT_USAGE.
+ */
+int cli_time_option(const struct cli_parser *p, const char *opt, const char *arg,
+		    int day_end, time_t *out);
 
 /* Colour on stdout: only on a tty and when NO_COLOR is unset or empty. */
 int cli_color(void);

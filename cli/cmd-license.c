@@ -12,7 +12,7 @@ static const struct cli_option options[] = {
 	[OPT_POLICY] = { "policy", 'p', "FILE", "policy file (default: accept category 'allowed' only)" },
 	[OPT_FORMAT] = { "format", 'f', "FMT", "output format: text (default) or json" },
 	[OPT_PACKAGE] = { "package", 'n', "NAME", "judge for this package name (per-package exceptions and categories)" },
-	[OPT_AT] = { "at", 0, "EPOCH", "judge exception expiry at this time (default now)" },
+	[OPT_AT] = { "at", 0, "TIME", "judge exception expiry at this time (as for list --at; default now)" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -125,7 +125,6 @@ int cmd_license(int argc, char **argv)
 	time_t now = 0;
 	int which, i, rc = 0, first;
 	size_t k, rejected = 0;
-	long v;
 
 	while (cli_next(&p, &which, &arg)) {
 		switch (which) {
@@ -140,9 +139,8 @@ int cmd_license(int argc, char **argv)
 			package = arg;
 			break;
 		case OPT_AT:
-			if ((v = cli_number(arg, 1, 0x7fffffffL)) < 0)
-				return cli_usage_error(&p, "--at needs seconds since 1970, not '%s'", arg);
-			now = (time_t)v;
+			if (cli_time_option(&p, "at", arg, 1, &now))
+				return EXIT_USAGE;
 			break;
 		}
 	}

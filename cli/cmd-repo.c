@@ -46,24 +46,6 @@ struct rv_repo *cli_repo_open(const char *dir)
 	return repo;
 }
 
-/* "2026-05-01", "2026-05-01T12:00:00Z" or seconds since 1970; -1 when malformed. */
-static time_t parse_time(const char *s)
-{
-	struct tm tm;
-	const char *end;
-	long v;
-
-	if ((v = cli_number(s, 0, 0x7fffffffffffL)) >= 0)
-		return (time_t)v;
-	memset(&tm, 0, sizeof(tm));
-	if ((end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) && (!*end || !strcmp(end, "Z")))
-		return timegm(&tm);
-	memset(&tm, 0, sizeof(tm));
-	if ((end = strptime(s, "%Y-%m-%d", &tm)) && !*end)
-		return timegm(&tm) + 86399; /* a date means the end of that day */
-	return (time_t)-1;
-}
-
 /* ---- init ------------------------------------------------------------------- */
 
 int cmd_init(int argc, char **argv)
@@ -443,7 +425,6 @@ int cmd_query_like(int argc, char **argv, enum rv_query_kind kind)
 	enum cli_format fmt = FMT_TEXT;
 	const char *dir = NULL, *arg;
 	int which, nops = argc;
-	time_t t;
 
 	memset(&q, 0, sizeof(q));
 	q.kind = kind;
@@ -463,15 +444,9 @@ int cmd_query_like(int argc, char **argv, enum rv_query_kind kind)
 		case O_PROVIDES: q.provides = arg; break;
 		case O_FILE: q.file = arg; break;
 		default:
-			if ((t = parse_time(arg)) == (time_t)-1)
-				return cli_usage_error(&p, "--%s needs a time like 2026-05-01, 2026-05-01T12:00:00Z or epoch seconds, not '%s'",
-						       opts[which].name, arg);
-			if (which == O_AT)
-				q.at = t ? t : 1; /* 0 means now to the library */
-			else if (which == O_SINCE)
-				q.since = t;
-			else
-				q.until = t ? t : 1;
+			if (cli_time_option(&p, opts[which].name, arg, which != O_SINCE,
+					    which == O_AT ? &q.at : which == O_SINCE ? &q.since : &q.until))
+				return EXIT_USAGE;
 		}
 	}
 	dir = cli_repo_dir(&p, dir);

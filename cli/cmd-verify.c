@@ -13,7 +13,7 @@ static const struct cli_option options[] = {
 	[OPT_KEYS] = { "keys", 'k', "DIR", "trust store: one armored key per fingerprint (required)" },
 	[OPT_FORMAT] = { "format", 'f', "FMT", "output format: text (default), json or junit" },
 	[OPT_JOBS] = { "jobs", 'j', "N", "verify N packages in parallel (default: number of CPUs)" },
-	[OPT_NOW] = { "at", 0, "EPOCH", "judge key expiry at this time (seconds since 1970; default now)" },
+	[OPT_NOW] = { "at", 0, "TIME", "judge key expiry at this time (2026-05-01 = its end, 2026-05-01T12:00:00Z, or seconds since 1970; default now)" },
 	[OPT_POLICY] = { "policy", 'p', "FILE", "also check each package's License against this policy" },
 	[OPT_REPO] = { "repo", 'r', "DIR", "use a repository's keys and policy, and record the run in its event log" },
 	{ NULL, 0, NULL, NULL },
@@ -66,9 +66,8 @@ int cmd_verify(int argc, char **argv)
 			repodir = arg;
 			break;
 		case OPT_NOW:
-			if ((v = cli_number(arg, 1, 0x7fffffffL)) < 0)
-				return cli_usage_error(&p, "--at needs seconds since 1970, not '%s'", arg);
-			vo.now = (time_t)v;
+			if (cli_time_option(&p, "at", arg, 1, &vo.now))
+				return EXIT_USAGE;
 			break;
 		}
 	}

@@ -336,6 +336,67 @@ const char *cli_time(char *buf, size_t len, int64_t t)
 	return buf;
 }
 
+/* The value of the n decimal digits at s, or -1. */
+static int digits(const char *s, int n)
+{
+	int v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* "2026-05-01" (the first or the last second of that day), "2026-05-01T12:00:00Z"
+ * or seconds since 1970, up to the end of 9999; -1 when malformed. */
+static time_t parse_time(const char *s, int day_end)
+{
+	static const long long max = 253402300799LL; /* 9999-12-31T23:59:59Z */
+	size_t len = strlen(s);
+	struct tm tm, back;
+	time_t t;
+
+	if (len && strspn(s, "0123456789") == len) {
+		long long v = len <= 12 ? strtoll(s, NULL, 10) : max + 1;
+		return v <= max ? (time_t)v : (time_t)-1;
+	}
+	if ((len != 10 && len != 20) || s[4] != '-' || s[7] != '-' ||
+	    (len == 20 && (s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z')))
+		return (time_t)-1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = digits(s, 4) - 1900;
+	tm.tm_mon = digits(s + 5, 2) - 1;
+	tm.tm_mday = digits(s + 8, 2);
+	tm.tm_hour = len == 20 ? digits(s + 11, 2) : day_end ? 23 : 0;
+	tm.tm_min = len == 20 ? digits(s + 14, 2) : day_end ? 59 : 0;
+	tm.tm_sec = len == 20 ? digits(s + 17, 2) : day_end ? 59 : 0;
+	if (tm.tm_year < 70 || tm.tm_mon < 0 || tm.tm_mday < 0 || tm.tm_hour < 0 ||
+	    tm.tm_min < 0 || tm.tm_sec < 0)
+		return (time_t)-1;
+	back = tm;
+	/* timegm() makes 2026-02-30 into March 2nd: a date that moved is no date */
+	if ((t = timegm(&back)) < 0 || back.tm_year != tm.tm_year || back.tm_mon != tm.tm_mon ||
+	    back.tm_mday != tm.tm_mday || back.tm_hour != tm.tm_hour || back.tm_min != tm.tm_min ||
+	    back.tm_sec != tm.tm_sec)
+		return (time_t)-1;
+	return t;
+}
+
+int cli_time_option(const struct cli_parser *p, const char *opt, const char *arg,
+		    int day_end, time_t *out)
+{
+	time_t t = parse_time(arg, day_end);
+
+	if (t == (time_t)-1)
+		return cli_usage_error(p, "--%s needs a time like 2026-05-01, 2026-05-01T12:00:00Z"
+				       " or seconds since 1970, not '%s'", opt, arg);
+	/* 0 means "now" to the library; the first second of 1970 is as good as the next */
+	*out = t ? t : 1;
+	return 0;
+}
+
 static void log_to_stderr(int level, const char *msg, void *data)
 {
 	static const char *const names[] = { "error", "warning", "info", "debug" };
