@@ -104,6 +104,18 @@ char *cli_safe_text(const char *s, int xml);
 /* "2022-04-12T00:00:15Z" */
 const char *cli_time(char *buf, size_t len, int64_t t);
 
+/*
+ * The packages that operands name, in order: a directory stands for the
+ * *.rpm in it (hidden names excepted, not recursive, sorted bytewise), "-" for
+ * the paths on stdin, one a line (empty lines skipped, directories expanded;
+ * a name holding a newline cannot come this way), anything else for itself.
+ * Returns a NULL-terminated vector (rv_strv_free) and its length in *n, or
+ * exits 2: '-' twice, a directory without packages, a *.rpm in it that is not
+ * a regular file (a FIFO would hang the run), nothing on stdin; or 3 when a
+ * directory or stdin cannot be read.
+ */
+char **cli_packages(const struct cli_parser *p, char *const *args, int nargs, size_t *n);
+
 /* --policy FILE loaded, or the built-in default policy; exits 2/3 on error. */
 struct rv_policy *cli_policy(const char *path);
 

@@ -85,9 +85,10 @@ int cmd_admit(int argc, char **argv)
 		[O_JOBS] = { "jobs", 'j', "N", "verify N packages in parallel (default: number of CPUs)" },
 		{ NULL, 0, NULL, NULL },
 	};
-	struct cli_parser p = { argc, argv, "admit [--repo DIR] [--dry-run] [--format text|json|junit] PKG...",
+	struct cli_parser p = { argc, argv, "admit [--repo DIR] [--dry-run] [--format text|json|junit] PKG|DIR|-...",
 				"Verify packages with the repository's keys and policy and admit those\n"
-				"that pass: placed in Packages/, recorded in the SBOM database, repodata updated.",
+				"that pass: placed in Packages/, recorded in the SBOM database, repodata updated.\n"
+				"A DIR stands for the *.rpm in it (sorted); '-' reads one path a line from stdin.",
 				opts, 0, 0, "admit", 1 };
 	struct rv_admit_options ao = RV_ADMIT_OPTIONS_INIT;
 	enum cli_format fmt = FMT_TEXT;
@@ -95,7 +96,8 @@ int cmd_admit(int argc, char **argv)
 	struct rv_report *r = NULL;
 	struct rv_error *err = NULL;
 	struct rv_repo *repo;
-	size_t passed, rejected, errors;
+	size_t passed, rejected, errors, npaths;
+	char **paths;
 	int which, rc = 0;
 	long v;
 
@@ -115,12 +117,14 @@ int cmd_admit(int argc, char **argv)
 	dir = cli_repo_dir(&p, dir);
 	if (cli_optind(&p) >= argc)
 		return cli_usage_error(&p, "no packages given");
+	paths = cli_packages(&p, argv + cli_optind(&p), argc - cli_optind(&p), &npaths);
 	repo = cli_repo_open(dir);
 	ao.actor = cli_actor();
 	ao.closure_cache = cli_cache_dir();
 	ao.crash_at = getenv("RPMVET_CRASH_AT"); /* test hook: see the fault-injection tests */
-	if (rv_repo_admit(&r, repo, (const char *const *)argv + cli_optind(&p),
-			  (size_t)(argc - cli_optind(&p)), &ao, &err)) {
+	rc = rv_repo_admit(&r, repo, (const char *const *)paths, npaths, &ao, &err);
+	rv_strv_free(paths);
+	if (rc) {
 		rv_repo_free(repo);
 		return cli_error(err);
 	}

@@ -2,12 +2,14 @@
 /* cli util: option parsing from a table, diagnostics, small output helpers. */
 #include "cli.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -395,6 +397,145 @@ int cli_time_option(const struct cli_parser *p, const char *opt, const char *arg
 	/* 0 means "now" to the library; the first second of 1970 is as good as the next */
 	*out = t ? t : 1;
 	return 0;
+}
+
+/* ---- batches of packages --------------------------------------------------------- */
+
+struct strv {
+	char **v;
+	size_t n, cap;
+};
+
+/* Append s (taken over), keeping the vector NULL-terminated. */
+static void strv_add(struct strv *sv, char *s)
+{
+	if (!s)
+		abort();
+	if (sv->n + 1 >= sv->cap) {
+		sv->cap = sv->cap ? 2 * sv->cap : 16;
+		if (!(sv->v = realloc(sv->v, sv->cap * sizeof(*sv->v))))
+			abort();
+	}
+	sv->v[sv->n++] = s;
+	sv->v[sv->n] = NULL;
+}
+
+static int by_bytes(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A name for a message: control characters escaped (the caller frees it). */
+static char *shown(const char *s)
+{
+	char *buf = NULL;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		abort();
+	cli_put_escaped(f, s);
+	if (fclose(f))
+		abort();
+	return buf;
+}
+
+/* What the shell's DIR/\*.rpm matches: not hidden, ending in ".rpm". */
+static int rpm_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return name[0] != '.' && n > 4 && !strcmp(name + n - 4, ".rpm");
+}
+
+static void add_dir(const struct cli_parser *p, struct strv *out, const char *dir)
+{
+	struct strv names = { NULL, 0, 0 };
+	const char *sep = dir[strlen(dir) - 1] == '/' ? "" : "/";
+	char *path, *name = shown(dir);
+	struct dirent *e;
+	struct stat st;
+	DIR *d;
+	size_t i;
+
+	if (!(d = opendir(dir)))
+		exit(cli_fail(EXIT_RUN, "cannot read the directory '%s': %s", name, strerror(errno)));
+	for (errno = 0; (e = readdir(d)); errno = 0)
+		if (rpm_name(e->d_name))
+			strv_add(&names, strdup(e->d_name));
+	if (errno)
+		exit(cli_fail(EXIT_RUN, "cannot read the directory '%s': %s", name, strerror(errno)));
+	closedir(d);
+	if (!names.n)
+		exit(cli_usage_error(p, "no packages in '%s' (no *.rpm in it)", name));
+	qsort(names.v, names.n, sizeof(*names.v), by_bytes);
+	for (i = 0; i < names.n; i++) {
+		if (asprintf(&path, "%s%s%s", dir, sep, names.v[i]) < 0)
+			abort();
+		/* a FIFO would hang the run, a directory is no package: refused
+		 * before any work; a name that cannot be stat'ed is reported by the
+		 * pipeline like any missing package */
+		if (!stat(path, &st) && !S_ISREG(st.st_mode))
+			exit(cli_usage_error(p, "'%s' in the batch '%s' is not a regular file",
+					     shown(path), name));
+		strv_add(out, path);
+	}
+	rv_strv_free(names.v);
+	free(name);
+}
+
+static void add_path(const struct cli_parser *p, struct strv *out, const char *path)
+{
+	struct stat st;
+
+	if (!stat(path, &st) && S_ISDIR(st.st_mode))
+		add_dir(p, out, path);
+	else
+		strv_add(out, strdup(path));
+}
+
+static void add_stdin(const struct cli_parser *p, struct strv *out)
+{
+	size_t cap = 0, lineno = 0, before = out->n;
+	char *line = NULL;
+	ssize_t n;
+
+	while ((n = getline(&line, &cap, stdin)) >= 0) {
+		lineno++;
+		if (n && line[n - 1] == '\n')
+			line[--n] = '\0';
+		if (!n)
+			continue;
+		if (strlen(line) != (size_t)n)
+			exit(cli_usage_error(p, "line %zu of stdin holds a NUL byte", lineno));
+		add_path(p, out, line);
+	}
+	if (ferror(stdin))
+		exit(cli_fail(EXIT_RUN, "cannot read package names from stdin: %s", strerror(errno)));
+	free(line);
+	if (out->n == before)
+		exit(cli_usage_error(p, "no packages on stdin"));
+}
+
+char **cli_packages(const struct cli_parser *p, char *const *args, int nargs, size_t *n)
+{
+	struct strv out = { NULL, 0, 0 };
+	int i, dashes = 0;
+
+	for (i = 0; i < nargs; i++)
+		dashes += !strcmp(args[i], "-");
+	if (dashes > 1)
+		exit(cli_usage_error(p, "'-' is given more than once (stdin is read once)"));
+	for (i = 0; i < nargs; i++) {
+		if (!strcmp(args[i], "-"))
+			add_stdin(p, &out);
+		else
+			add_path(p, &out, args[i]);
+	}
+	if (!out.n)
+		exit(cli_usage_error(p, "no packages given"));
+	*n = out.n;
+	return out.v;
 }
 
 static void log_to_stderr(int level, const char *msg, void *data)
