@@ -13,7 +13,7 @@ static const struct cli_option options[] = {
 	[OPT_KEYS] = { "keys", 'k', "DIR", "trust store: one armored key per fingerprint (required)" },
 	[OPT_FORMAT] = { "format", 'f', "FMT", "output format: text (default), json or junit" },
 	[OPT_JOBS] = { "jobs", 'j', "N", "verify N packages in parallel (default: number of CPUs)" },
-	[OPT_NOW] = { "at", 0, "TIME", "judge key expiry at this time (2026-05-01 = its end, 2026-05-01T12:00:00Z, or seconds since 1970; default now)" },
+	[OPT_NOW] = { "at", 0, "TIME", "judge key expiry at this time: 2026-05-01 (its end), 2026-05-01T12:00:00Z or epoch seconds (default now)" },
 	[OPT_POLICY] = { "policy", 'p', "FILE", "also check each package's License against this policy" },
 	[OPT_REPO] = { "repo", 'r', "DIR", "use a repository's keys and policy, and record the run in its event log" },
 	{ NULL, 0, NULL, NULL },
