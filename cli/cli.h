@@ -6,6 +6,7 @@
 #include "rpmvet.h"
 
 #include <stdio.h>
+#include <time.h>
 
 /* Exit codes: they never wrap, however many packages fail. */
 enum {
@@ -57,6 +58,17 @@ void cli_help(const struct cli_parser *p, FILE *f);
 /* "rpmvet: error: ..." on stderr; returns code. */
 int cli_fail(int code, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void cli_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * stdout: cli_output_open() (first thing in main) makes every write to stdout
+ * checked and ignores SIGPIPE.  After the first failed write nothing more is
+ * written and ferror(stdout) is set, so loops over output can stop early.
+ * cli_output_error() says once "cannot write the output: <reason>" (nothing
+ * for a closed pipe) and returns EXIT_RUN; cli_output_close(rc) closes stdout
+ * and returns rc, or cli_output_error() when anything could not be written.
+ */
+void cli_output_open(void);
+int cli_output_error(void);
+int cli_output_close(int rc);
 /* Report a library error and return the exit code its code maps to. */
 int cli_error(struct rv_error *err);
 /* A usage error about this command; returns EXIT_USAGE. */
@@ -70,6 +82,16 @@ int cli_format(const char *s, unsigned allowed, enum cli_format *out);
 /* Parse a positive integer option; returns -1 when malformed. */
 long cli_number(const char *s, long min, long max);
 
+/*
+ * A TIME option (--at, --since, --until of every command): "2026-05-01", which
+ * is the last second of that day (UTC) with day_end set, else its first;
+ * "2026-05-01T12:00:00Z"; or seconds since 1970.  Sets *out (never 0, which
+ * means "now" to the library) and returns 0, or says what a TIME is, naming
+ * --opt, and returns EXIT_USAGE.
+ */
+int cli_time_option(const struct cli_parser *p, const char *opt, const char *arg,
+		    int day_end, time_t *out);
+
 /* Colour on stdout: only on a tty and when NO_COLOR is unset or empty. */
 int cli_color(void);
 /* Write s with control characters escaped (hostile file names). */
@@ -81,6 +103,18 @@ void cli_put_escaped(FILE *f, const char *s);
 char *cli_safe_text(const char *s, int xml);
 /* "2022-04-12T00:00:15Z" */
 const char *cli_time(char *buf, size_t len, int64_t t);
+
+/*
+ * The packages that operands name, in order: a directory stands for the
+ * *.rpm in it (hidden names excepted, not recursive, sorted bytewise), "-" for
+ * the paths on stdin, one a line (empty lines skipped, directories expanded;
+ * a name holding a newline cannot come this way), anything else for itself.
+ * Returns a NULL-terminated vector (rv_strv_free) and its length in *n, or
+ * exits 2: '-' twice, a directory without packages, a *.rpm in it that is not
+ * a regular file (a FIFO would hang the run), nothing on stdin; or 3 when a
+ * directory or stdin cannot be read.
+ */
+char **cli_packages(const struct cli_parser *p, char *const *args, int nargs, size_t *n);
 
 /* --policy FILE loaded, or the built-in default policy; exits 2/3 on error. */
 struct rv_policy *cli_policy(const char *path);

@@ -111,7 +111,7 @@ static int render(const struct rv_closure_report *r, enum cli_format fmt)
 		rc = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
 		json_decref(doc);
-		return rc ? cli_fail(EXIT_RUN, "cannot write the JSON report") : 0;
+		return rc ? cli_output_error() : 0;
 	}
 	for (i = 0; i < rv_closure_count(r); i++) {
 		const struct rv_closure_result *x = rv_closure_result(r, i);
@@ -261,7 +261,7 @@ int cmd_closure(int argc, char **argv)
 	}
 	rv_closure_report_free(r);
 	if (!rc && (fflush(stdout) || ferror(stdout)))
-		rc = cli_fail(EXIT_RUN, "cannot write to stdout");
+		rc = cli_output_error();
 	return rc ? rc : errors ? EXIT_RUN : unresolved ? EXIT_REJECT : EXIT_PASS;
 }
 
@@ -317,7 +317,7 @@ int cmd_repo_closure(int argc, char **argv)
 		}
 		json_object_set_new(doc, "packages", pkgs);
 		if (json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER))
-			rc = cli_fail(EXIT_RUN, "cannot write the JSON report");
+			rc = cli_output_error();
 		fputc('\n', stdout);
 		json_decref(doc);
 	} else {
@@ -340,6 +340,6 @@ int cmd_repo_closure(int argc, char **argv)
 	i = rv_closure_count(r);
 	rv_closure_report_free(r);
 	if (!rc && (fflush(stdout) || ferror(stdout)))
-		rc = cli_fail(EXIT_RUN, "cannot write to stdout");
+		rc = cli_output_error();
 	return rc ? rc : i ? EXIT_REJECT : EXIT_PASS;
 }

@@ -207,6 +207,6 @@ int cmd_key(int argc, char **argv)
 	else
 		rv_keystore_free(ks);
 	if (rc == EXIT_PASS && (fflush(stdout) || ferror(stdout)))
-		rc = cli_fail(EXIT_RUN, "cannot write to stdout");
+		rc = cli_output_error();
 	return rc;
 }

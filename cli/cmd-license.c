@@ -12,7 +12,7 @@ static const struct cli_option options[] = {
 	[OPT_POLICY] = { "policy", 'p', "FILE", "policy file (default: accept category 'allowed' only)" },
 	[OPT_FORMAT] = { "format", 'f', "FMT", "output format: text (default) or json" },
 	[OPT_PACKAGE] = { "package", 'n', "NAME", "judge for this package name (per-package exceptions and categories)" },
-	[OPT_AT] = { "at", 0, "EPOCH", "judge exception expiry at this time (default now)" },
+	[OPT_AT] = { "at", 0, "TIME", "judge exception expiry at this time (as for list --at; default now)" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -91,7 +91,7 @@ static int json(const struct results *rs)
 	rc = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);
 	json_decref(doc);
-	return rc ? cli_fail(EXIT_RUN, "cannot write the JSON report") : 0;
+	return rc ? cli_output_error() : 0;
 }
 
 /* Load --policy, or the built-in default; exits with the mapped code on error. */
@@ -125,7 +125,6 @@ int cmd_license(int argc, char **argv)
 	time_t now = 0;
 	int which, i, rc = 0, first;
 	size_t k, rejected = 0;
-	long v;
 
 	while (cli_next(&p, &which, &arg)) {
 		switch (which) {
@@ -140,9 +139,8 @@ int cmd_license(int argc, char **argv)
 			package = arg;
 			break;
 		case OPT_AT:
-			if ((v = cli_number(arg, 1, 0x7fffffffL)) < 0)
-				return cli_usage_error(&p, "--at needs seconds since 1970, not '%s'", arg);
-			now = (time_t)v;
+			if (cli_time_option(&p, "at", arg, 1, &now))
+				return EXIT_USAGE;
 			break;
 		}
 	}
@@ -177,6 +175,6 @@ int cmd_license(int argc, char **argv)
 	free(rs.v);
 	rv_policy_free(pol);
 	if (!rc && (fflush(stdout) || ferror(stdout)))
-		rc = cli_fail(EXIT_RUN, "cannot write the report to stdout");
+		rc = cli_output_error();
 	return rc ? rc : rejected ? EXIT_REJECT : EXIT_PASS;
 }

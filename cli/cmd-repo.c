@@ -46,24 +46,6 @@ struct rv_repo *cli_repo_open(const char *dir)
 	return repo;
 }
 
-/* "2026-05-01", "2026-05-01T12:00:00Z" or seconds since 1970; -1 when malformed. */
-static time_t parse_time(const char *s)
-{
-	struct tm tm;
-	const char *end;
-	long v;
-
-	if ((v = cli_number(s, 0, 0x7fffffffffffL)) >= 0)
-		return (time_t)v;
-	memset(&tm, 0, sizeof(tm));
-	if ((end = strptime(s, "%Y-%m-%dT%H:%M:%S", &tm)) && (!*end || !strcmp(end, "Z")))
-		return timegm(&tm);
-	memset(&tm, 0, sizeof(tm));
-	if ((end = strptime(s, "%Y-%m-%d", &tm)) && !*end)
-		return timegm(&tm) + 86399; /* a date means the end of that day */
-	return (time_t)-1;
-}
-
 /* ---- init ------------------------------------------------------------------- */
 
 int cmd_init(int argc, char **argv)
@@ -103,9 +85,10 @@ int cmd_admit(int argc, char **argv)
 		[O_JOBS] = { "jobs", 'j', "N", "verify N packages in parallel (default: number of CPUs)" },
 		{ NULL, 0, NULL, NULL },
 	};
-	struct cli_parser p = { argc, argv, "admit [--repo DIR] [--dry-run] [--format text|json|junit] PKG...",
+	struct cli_parser p = { argc, argv, "admit [--repo DIR] [--dry-run] [--format text|json|junit] PKG|DIR|-...",
 				"Verify packages with the repository's keys and policy and admit those\n"
-				"that pass: placed in Packages/, recorded in the SBOM database, repodata updated.",
+				"that pass: placed in Packages/, recorded in the SBOM database, repodata updated.\n"
+				"A DIR stands for the *.rpm in it (sorted); '-' reads one path a line from stdin.",
 				opts, 0, 0, "admit", 1 };
 	struct rv_admit_options ao = RV_ADMIT_OPTIONS_INIT;
 	enum cli_format fmt = FMT_TEXT;
@@ -113,7 +96,8 @@ int cmd_admit(int argc, char **argv)
 	struct rv_report *r = NULL;
 	struct rv_error *err = NULL;
 	struct rv_repo *repo;
-	size_t passed, rejected, errors;
+	size_t passed, rejected, errors, npaths;
+	char **paths;
 	int which, rc = 0;
 	long v;
 
@@ -133,12 +117,14 @@ int cmd_admit(int argc, char **argv)
 	dir = cli_repo_dir(&p, dir);
 	if (cli_optind(&p) >= argc)
 		return cli_usage_error(&p, "no packages given");
+	paths = cli_packages(&p, argv + cli_optind(&p), argc - cli_optind(&p), &npaths);
 	repo = cli_repo_open(dir);
 	ao.actor = cli_actor();
 	ao.closure_cache = cli_cache_dir();
 	ao.crash_at = getenv("RPMVET_CRASH_AT"); /* test hook: see the fault-injection tests */
-	if (rv_repo_admit(&r, repo, (const char *const *)argv + cli_optind(&p),
-			  (size_t)(argc - cli_optind(&p)), &ao, &err)) {
+	rc = rv_repo_admit(&r, repo, (const char *const *)paths, npaths, &ao, &err);
+	rv_strv_free(paths);
+	if (rc) {
 		rv_repo_free(repo);
 		return cli_error(err);
 	}
@@ -154,7 +140,7 @@ int cmd_admit(int argc, char **argv)
 	rv_report_free(r);
 	rv_repo_free(repo);
 	if (fflush(stdout) || ferror(stdout))
-		return cli_fail(EXIT_RUN, "cannot write the report to stdout");
+		return cli_output_error();
 	return rc;
 }
 
@@ -384,7 +370,7 @@ static int run_rows(const char *dir, const struct rv_query *q, enum cli_format f
 	else
 		printf("%zu package(s)\n", o.n);
 	if (fflush(stdout) || ferror(stdout))
-		return cli_fail(EXIT_RUN, "cannot write to stdout");
+		return cli_output_error();
 	return EXIT_PASS;
 }
 
@@ -421,7 +407,7 @@ static int run_json_query(const char *dir, const struct rv_query *q, enum cli_fo
 	free(out);
 	rv_repo_free(repo);
 	if (fflush(stdout) || ferror(stdout))
-		rc = cli_fail(EXIT_RUN, "cannot write to stdout");
+		rc = cli_output_error();
 	return rc;
 }
 
@@ -462,7 +448,6 @@ int cmd_query_like(int argc, char **argv, enum rv_query_kind kind)
 	enum cli_format fmt = FMT_TEXT;
 	const char *dir = NULL, *arg;
 	int which, nops = argc;
-	time_t t;
 
 	memset(&q, 0, sizeof(q));
 	q.kind = kind;
@@ -482,15 +467,9 @@ int cmd_query_like(int argc, char **argv, enum rv_query_kind kind)
 		case O_PROVIDES: q.provides = arg; break;
 		case O_FILE: q.file = arg; break;
 		default:
-			if ((t = parse_time(arg)) == (time_t)-1)
-				return cli_usage_error(&p, "--%s needs a time like 2026-05-01, 2026-05-01T12:00:00Z or epoch seconds, not '%s'",
-						       opts[which].name, arg);
-			if (which == O_AT)
-				q.at = t ? t : 1; /* 0 means now to the library */
-			else if (which == O_SINCE)
-				q.since = t;
-			else
-				q.until = t ? t : 1;
+			if (cli_time_option(&p, opts[which].name, arg, which != O_SINCE,
+					    which == O_AT ? &q.at : which == O_SINCE ? &q.since : &q.until))
+				return EXIT_USAGE;
 		}
 	}
 	dir = cli_repo_dir(&p, dir);

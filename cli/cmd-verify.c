@@ -13,7 +13,7 @@ static const struct cli_option options[] = {
 	[OPT_KEYS] = { "keys", 'k', "DIR", "trust store: one armored key per fingerprint (required)" },
 	[OPT_FORMAT] = { "format", 'f', "FMT", "output format: text (default), json or junit" },
 	[OPT_JOBS] = { "jobs", 'j', "N", "verify N packages in parallel (default: number of CPUs)" },
-	[OPT_NOW] = { "at", 0, "EPOCH", "judge key expiry at this time (seconds since 1970; default now)" },
+	[OPT_NOW] = { "at", 0, "TIME", "judge key expiry at this time: 2026-05-01 (its end), 2026-05-01T12:00:00Z or epoch seconds (default now)" },
 	[OPT_POLICY] = { "policy", 'p', "FILE", "also check each package's License against this policy" },
 	[OPT_REPO] = { "repo", 'r', "DIR", "use a repository's keys and policy, and record the run in its event log" },
 	{ NULL, 0, NULL, NULL },
@@ -29,9 +29,10 @@ static void progress(size_t done, size_t total, void *data)
 
 int cmd_verify(int argc, char **argv)
 {
-	struct cli_parser p = { argc, argv, "verify --keys DIR [--policy FILE] [--format text|json|junit] [--jobs N] PKG...",
+	struct cli_parser p = { argc, argv, "verify --keys DIR [--policy FILE] [--format text|json|junit] [--jobs N] PKG|DIR|-...",
 				"Check each package's header signature against the trust store (key\n"
-				"state and strength included) and its header and payload digests.",
+				"state and strength included) and its header and payload digests.\n"
+				"A DIR stands for the *.rpm in it (sorted); '-' reads one path a line from stdin.",
 				options, 0, 0, "verify", 1 };
 	struct rv_verify_options vo = RV_VERIFY_OPTIONS_INIT;
 	enum cli_format fmt = FMT_TEXT;
@@ -41,7 +42,8 @@ int cmd_verify(int argc, char **argv)
 	const char *keys = NULL, *policy = NULL, *arg, *repodir = NULL;
 	struct rv_policy *pol = NULL;
 	struct rv_repo *repo = NULL;
-	size_t passed, rejected, errors;
+	size_t passed, rejected, errors, npaths;
+	char **paths;
 	int which, rc;
 	long v;
 
@@ -66,9 +68,8 @@ int cmd_verify(int argc, char **argv)
 			repodir = arg;
 			break;
 		case OPT_NOW:
-			if ((v = cli_number(arg, 1, 0x7fffffffL)) < 0)
-				return cli_usage_error(&p, "--at needs seconds since 1970, not '%s'", arg);
-			vo.now = (time_t)v;
+			if (cli_time_option(&p, "at", arg, 1, &vo.now))
+				return EXIT_USAGE;
 			break;
 		}
 	}
@@ -78,6 +79,7 @@ int cmd_verify(int argc, char **argv)
 		return cli_usage_error(&p, "no trust store given: use --keys DIR (or --repo DIR)");
 	if (cli_optind(&p) >= argc)
 		return cli_usage_error(&p, "no packages given");
+	paths = cli_packages(&p, argv + cli_optind(&p), argc - cli_optind(&p), &npaths);
 	if (policy)
 		vo.policy = pol = cli_policy(policy);
 	if (repodir) {
@@ -87,6 +89,7 @@ int cmd_verify(int argc, char **argv)
 		keys = repodir;
 	} else if (rv_keystore_open(&ks, cli_ctx(), keys, 0, &err)) {
 		rv_policy_free(pol);
+		rv_strv_free(paths);
 		return cli_error(err);
 	}
 	if (rv_keystore_count(ks) == 0)
@@ -94,11 +97,11 @@ int cmd_verify(int argc, char **argv)
 	/* text shows no file digest unless -v: spare the second hash of every byte */
 	vo.file_digest = fmt != FMT_TEXT || cli_verbosity > 0;
 	vo.closure_cache = cli_cache_dir();
-	if (cli_verbosity >= 0 && isatty(STDERR_FILENO) && argc - cli_optind(&p) > 20)
+	if (cli_verbosity >= 0 && isatty(STDERR_FILENO) && npaths > 20)
 		vo.progress = progress;
-	if (rv_verify(&report, cli_ctx(), ks,
-		      (const char *const *)argv + cli_optind(&p),
-		      (size_t)(argc - cli_optind(&p)), &vo, &err)) {
+	rc = rv_verify(&report, cli_ctx(), ks, (const char *const *)paths, npaths, &vo, &err);
+	rv_strv_free(paths);
+	if (rc) {
 		if (repo)
 			rv_repo_free(repo);
 		else
@@ -136,6 +139,6 @@ int cmd_verify(int argc, char **argv)
 		rv_keystore_free(ks);
 	rv_policy_free(pol);
 	if (fflush(stdout) || ferror(stdout))
-		return cli_fail(EXIT_RUN, "cannot write the report to stdout");
+		return cli_output_error();
 	return rc;
 }

@@ -44,11 +44,12 @@ static void usage(FILE *f)
 		   "  -h, --help      show this help\n"
 		   "  --version       print the version\n\n"
 		   "Exit status: 0 all passed, 1 a package was rejected, 2 usage or\n"
-		   "configuration error, 3 the run could not complete.\n"
+		   "configuration error, 3 the run could not complete (or its output\n"
+		   "could not be written: a full disk, a reader that went away).\n"
 		   "Run 'rpmvet COMMAND --help' for a command's options.\n");
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
 	int i = 1;
 	size_t c;
@@ -83,4 +84,10 @@ int main(int argc, char **argv)
 	cli_fail(0, "unknown command '%s'", argv[i]);
 	usage(stderr);
 	return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	cli_output_open();
+	return cli_output_close(run(argc, argv));
 }

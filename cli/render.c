@@ -164,7 +164,7 @@ int render_json(const struct rv_report *r)
 	rc = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	fputc('\n', stdout);
 	json_decref(doc);
-	return rc ? cli_fail(EXIT_RUN, "cannot write the JSON report") : 0;
+	return rc ? cli_output_error() : 0;
 }
 
 /*

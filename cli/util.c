@@ -2,11 +2,14 @@
 /* cli util: option parsing from a table, diagnostics, small output helpers. */
 #include "cli.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -50,6 +53,62 @@ int cli_error(struct rv_error *err)
 	free(msg);
 	rv_error_free(err);
 	return code == RV_EINVAL || code == RV_EFORMAT ? EXIT_USAGE : EXIT_RUN;
+}
+
+/* ---- stdout: every write checked ---------------------------------------------- */
+
+/* The first error writing stdout.  Once set nothing more is written, so a long
+ * output to a full disk or to a reader that went away stops early. */
+static int out_errno;
+
+static ssize_t out_write(void *cookie, const char *buf, size_t n)
+{
+	size_t done = 0;
+	ssize_t w;
+
+	(void)cookie;
+	while (!out_errno && done < n) {
+		if ((w = write(STDOUT_FILENO, buf + done, n - done)) > 0)
+			done += (size_t)w;
+		else if (w == 0 || errno != EINTR)
+			out_errno = w ? errno : EIO;
+	}
+	if (out_errno) {
+		errno = out_errno;
+		return 0;
+	}
+	return (ssize_t)n;
+}
+
+void cli_output_open(void)
+{
+	static const cookie_io_functions_t io = { NULL, out_write, NULL, NULL };
+	FILE *f = fopencookie(NULL, "w", io);
+
+	/* a closed pipe is a write error (EPIPE) like any other, not a signal */
+	signal(SIGPIPE, SIG_IGN);
+	if (!f || setvbuf(f, NULL, isatty(STDOUT_FILENO) ? _IOLBF : _IOFBF, BUFSIZ))
+		abort();
+	stdout = f;
+}
+
+int cli_output_error(void)
+{
+	static int said;
+
+	/* a reader that stopped reading (| head) knows it: only the exit code says it */
+	if (!said++ && out_errno != EPIPE)
+		cli_fail(0, "cannot write the output: %s", strerror(out_errno ? out_errno : EIO));
+	return EXIT_RUN;
+}
+
+int cli_output_close(int rc)
+{
+	int failed = ferror(stdout);
+
+	if (fclose(stdout) || failed || out_errno)
+		return cli_output_error();
+	return rc;
 }
 
 static size_t count_opts(const struct cli_option *o)
@@ -146,7 +205,7 @@ int cli_next(struct cli_parser *p, int *which, const char **arg)
 			exit(cli_usage_error(p, "--help takes no other arguments"));
 		cli_help(p, stdout);
 		free(lo);
-		exit(EXIT_PASS);
+		exit(cli_output_close(EXIT_PASS));
 	} else if (c == '?' || c == ':') {
 		const char *bad = p->argv[optind - 1];
 		if (c == ':')
@@ -233,6 +292,206 @@ const char *cli_time(char *buf, size_t len, int64_t t)
 	if (!gmtime_r(&tt, &tm) || !strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm))
 		snprintf(buf, len, "%lld", (long long)t);
 	return buf;
+}
+
+/* The value of the n decimal digits at s, or -1. */
+static int digits(const char *s, int n)
+{
+	int v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+/* "2026-05-01" (the first or the last second of that day), "2026-05-01T12:00:00Z"
+ * or seconds since 1970, up to the end of 9999; -1 when malformed. */
+static time_t parse_time(const char *s, int day_end)
+{
+	static const long long max = 253402300799LL; /* 9999-12-31T23:59:59Z */
+	size_t len = strlen(s);
+	struct tm tm, back;
+	time_t t;
+
+	if (len && strspn(s, "0123456789") == len) {
+		long long v = len <= 12 ? strtoll(s, NULL, 10) : max + 1;
+		return v <= max ? (time_t)v : (time_t)-1;
+	}
+	if ((len != 10 && len != 20) || s[4] != '-' || s[7] != '-' ||
+	    (len == 20 && (s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z')))
+		return (time_t)-1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = digits(s, 4) - 1900;
+	tm.tm_mon = digits(s + 5, 2) - 1;
+	tm.tm_mday = digits(s + 8, 2);
+	tm.tm_hour = len == 20 ? digits(s + 11, 2) : day_end ? 23 : 0;
+	tm.tm_min = len == 20 ? digits(s + 14, 2) : day_end ? 59 : 0;
+	tm.tm_sec = len == 20 ? digits(s + 17, 2) : day_end ? 59 : 0;
+	if (tm.tm_year < 70 || tm.tm_mon < 0 || tm.tm_mday < 0 || tm.tm_hour < 0 ||
+	    tm.tm_min < 0 || tm.tm_sec < 0)
+		return (time_t)-1;
+	back = tm;
+	/* timegm() makes 2026-02-30 into March 2nd: a date that moved is no date */
+	if ((t = timegm(&back)) < 0 || back.tm_year != tm.tm_year || back.tm_mon != tm.tm_mon ||
+	    back.tm_mday != tm.tm_mday || back.tm_hour != tm.tm_hour || back.tm_min != tm.tm_min ||
+	    back.tm_sec != tm.tm_sec)
+		return (time_t)-1;
+	return t;
+}
+
+int cli_time_option(const struct cli_parser *p, const char *opt, const char *arg,
+		    int day_end, time_t *out)
+{
+	time_t t = parse_time(arg, day_end);
+
+	if (t == (time_t)-1)
+		return cli_usage_error(p, "--%s needs a time like 2026-05-01, 2026-05-01T12:00:00Z"
+				       " or seconds since 1970, not '%s'", opt, arg);
+	/* 0 means "now" to the library; the first second of 1970 is as good as the next */
+	*out = t ? t : 1;
+	return 0;
+}
+
+/* ---- batches of packages --------------------------------------------------------- */
+
+struct strv {
+	char **v;
+	size_t n, cap;
+};
+
+/* Append s (taken over), keeping the vector NULL-terminated. */
+static void strv_add(struct strv *sv, char *s)
+{
+	if (!s)
+		abort();
+	if (sv->n + 1 >= sv->cap) {
+		sv->cap = sv->cap ? 2 * sv->cap : 16;
+		if (!(sv->v = realloc(sv->v, sv->cap * sizeof(*sv->v))))
+			abort();
+	}
+	sv->v[sv->n++] = s;
+	sv->v[sv->n] = NULL;
+}
+
+static int by_bytes(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A name for a message: control characters escaped (the caller frees it). */
+static char *shown(const char *s)
+{
+	char *buf = NULL;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (!f)
+		abort();
+	cli_put_escaped(f, s);
+	if (fclose(f))
+		abort();
+	return buf;
+}
+
+/* What the shell's DIR/\*.rpm matches: not hidden, ending in ".rpm". */
+static int rpm_name(const char *name)
+{
+	size_t n = strlen(name);
+
+	return name[0] != '.' && n > 4 && !strcmp(name + n - 4, ".rpm");
+}
+
+static void add_dir(const struct cli_parser *p, struct strv *out, const char *dir)
+{
+	struct strv names = { NULL, 0, 0 };
+	const char *sep = dir[strlen(dir) - 1] == '/' ? "" : "/";
+	char *path, *name = shown(dir);
+	struct dirent *e;
+	struct stat st;
+	DIR *d;
+	size_t i;
+
+	if (!(d = opendir(dir)))
+		exit(cli_fail(EXIT_RUN, "cannot read the directory '%s': %s", name, strerror(errno)));
+	for (errno = 0; (e = readdir(d)); errno = 0)
+		if (rpm_name(e->d_name))
+			strv_add(&names, strdup(e->d_name));
+	if (errno)
+		exit(cli_fail(EXIT_RUN, "cannot read the directory '%s': %s", name, strerror(errno)));
+	closedir(d);
+	if (!names.n)
+		exit(cli_usage_error(p, "no packages in '%s' (no *.rpm in it)", name));
+	qsort(names.v, names.n, sizeof(*names.v), by_bytes);
+	for (i = 0; i < names.n; i++) {
+		if (asprintf(&path, "%s%s%s", dir, sep, names.v[i]) < 0)
+			abort();
+		/* a FIFO would hang the run, a directory is no package: refused
+		 * before any work; a name that cannot be stat'ed is reported by the
+		 * pipeline like any missing package */
+		if (!stat(path, &st) && !S_ISREG(st.st_mode))
+			exit(cli_usage_error(p, "'%s' in the batch '%s' is not a regular file",
+					     shown(path), name));
+		strv_add(out, path);
+	}
+	rv_strv_free(names.v);
+	free(name);
+}
+
+static void add_path(const struct cli_parser *p, struct strv *out, const char *path)
+{
+	struct stat st;
+
+	if (!stat(path, &st) && S_ISDIR(st.st_mode))
+		add_dir(p, out, path);
+	else
+		strv_add(out, strdup(path));
+}
+
+static void add_stdin(const struct cli_parser *p, struct strv *out)
+{
+	size_t cap = 0, lineno = 0, before = out->n;
+	char *line = NULL;
+	ssize_t n;
+
+	while ((n = getline(&line, &cap, stdin)) >= 0) {
+		lineno++;
+		if (n && line[n - 1] == '\n')
+			line[--n] = '\0';
+		if (!n)
+			continue;
+		if (strlen(line) != (size_t)n)
+			exit(cli_usage_error(p, "line %zu of stdin holds a NUL byte", lineno));
+		add_path(p, out, line);
+	}
+	if (ferror(stdin))
+		exit(cli_fail(EXIT_RUN, "cannot read package names from stdin: %s", strerror(errno)));
+	free(line);
+	if (out->n == before)
+		exit(cli_usage_error(p, "no packages on stdin"));
+}
+
+char **cli_packages(const struct cli_parser *p, char *const *args, int nargs, size_t *n)
+{
+	struct strv out = { NULL, 0, 0 };
+	int i, dashes = 0;
+
+	for (i = 0; i < nargs; i++)
+		dashes += !strcmp(args[i], "-");
+	if (dashes > 1)
+		exit(cli_usage_error(p, "'-' is given more than once (stdin is read once)"));
+	for (i = 0; i < nargs; i++) {
+		if (!strcmp(args[i], "-"))
+			add_stdin(p, &out);
+		else
+			add_path(p, &out, args[i]);
+	}
+	if (!out.n)
+		exit(cli_usage_error(p, "no packages given"));
+	*n = out.n;
+	return out.v;
 }
 
 static void log_to_stderr(int level, const char *msg, void *data)

@@ -3,15 +3,19 @@
 # The bundled demo: a trust store of test keys, rpmvet verify over a mix of good and
 # bad fixture packages (built by testdata/mkfixtures.sh), the license policy, a curated
 # repository, the build dependency closure over the fixture upstream, audit queries.
+# RPMVET (the binary), RPMVET_FIXTURES and RPMVET_DEMO_OUT (what it writes, removed
+# first) default to this tree's rpmvet, testdata/build and testdata/build/demo.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
-fx="$top/testdata/build"
-out="$top/testdata/build/demo"
-rpmvet="$top/rpmvet"
+fx="${RPMVET_FIXTURES:-$top/testdata/build}"
+out="${RPMVET_DEMO_OUT:-$fx/demo}"
+rpmvet="${RPMVET:-$top/rpmvet}"
 
 rm -rf "$out"
 mkdir -p "$out"
 say() { printf '\n== %s\n' "$*"; }
+# shown ARGS...: print the rpmvet command line, then run it
+shown() { printf '\n$ rpmvet %s\n' "$*"; "$rpmvet" "$@"; }
 
 say "a trust store of full fingerprints: rpmvet key add --keys $out/keys ..."
 "$rpmvet" key add --keys "$out/keys" "$fx/keys/rsa.asc" "$fx/keys/ed25519.asc" \
@@ -60,17 +64,17 @@ set -e
 (cd "$fx" && XDG_CACHE_HOME="$out/cache" "$rpmvet" repo closure --upstream upstream) || true
 
 say "auditor questions: what is in the repository, who admitted it, under which policy"
-"$rpmvet" list --repo "$repo"
-"$rpmvet" history --repo "$repo" hello
-"$rpmvet" query --repo "$repo" --license Apache-2.0
-"$rpmvet" audit verify --repo "$repo"
-"$rpmvet" repo check --repo "$repo"
+shown list --repo "$repo"
+shown history --repo "$repo" hello
+shown query --repo "$repo" --license Apache-2.0
+shown audit verify --repo "$repo"
+shown repo check --repo "$repo"
 
 say "the same verify run as JSON, for CI: rpmvet verify --format json ... | jq"
 (cd "$fx" && "$rpmvet" verify --keys "$out/keys" --format json \
 	srpms/rsa.src.rpm srpms/otherkey.src.rpm > "$out/report.json") || true
 if command -v jq >/dev/null 2>&1; then
-	jq -c '.packages[] | {nevra, verdict, signer: .signer.fingerprint,
+	jq -c '.packages[] | {path, nevra, verdict, signer: .signer.fingerprint,
 	       errors: [.findings[] | select(.severity == "error") | .code]}' "$out/report.json"
 else
 	cat "$out/report.json"

@@ -64,7 +64,8 @@ done
 err_has "--jobs needs a number from 1 to 256" "explains --jobs"
 
 run rpmvet verify --keys "$T/ks" --at yesterday x.rpm
-is_rc 2 "--at needs a number"
+is_rc 2 "--at needs a TIME"
+err_has "--at needs a time like 2026-05-01, 2026-05-01T12:00:00Z or seconds since 1970, not 'yesterday'" "says what a TIME is"
 
 run rpmvet verify --keys "$T/ks" --frobnicate x.rpm
 is_rc 2 "unknown verify option"
