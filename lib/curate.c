@@ -889,6 +889,31 @@ static int check_stray(const char *name, void *data)
 	return 0;
 }
 
+/*
+ * An admitted file's name that holds something else than a regular file (a
+ * planted symbolic link, a FIFO, a directory): never read through, moved
+ * aside by a repair.  1 when it was such an entry, 0 when there is none.
+ */
+static int check_not_regular(struct check *k, const char *name)
+{
+	struct stat st;
+	char *to = NULL;
+	int rc;
+
+	if (fstatat(k->pfd, name, &st, AT_SYMLINK_NOFOLLOW) || S_ISREG(st.st_mode))
+		return 0;
+	problem(&k->v, &k->n, "admitted package file Packages/%s is not a regular file but %s (admit the identical package again to restore it)",
+		name, S_ISLNK(st.st_mode) ? "a symbolic link" : S_ISDIR(st.st_mode) ? "a directory" :
+		S_ISFIFO(st.st_mode) ? "a FIFO" : "a special file");
+	if (!k->repair)
+		return 1;
+	if ((rc = quarantine(k->repo, k->pfd, name, &to, k->err)))
+		return rc;
+	problem(&k->fixed, &k->nfixed, "moved Packages/%s to quarantine/%s", name, to);
+	free(to);
+	return 1;
+}
+
 /* staged copies no admitter holds any more are leftovers */
 static int check_staged(const char *name, void *data)
 {
@@ -957,10 +982,16 @@ int rv_repo_check(struct rv_repo *repo, int repair, const char *actor,
 	/* every admitted file is present with its recorded digest */
 	for (i = 0; i < k.c.md.n; i++) {
 		char *p = rv_xasprintf("%s/Packages/%s", repo->dir, k.c.filenames[i]), sum[65];
-		if (rv_file_sha256(p, sum))
-			problem(&k.v, &k.n, "admitted package file Packages/%s is missing (admit the identical package again to restore it)",
-				k.c.filenames[i]);
-		else if (strcmp(sum, k.c.sha256s[i]))
+		if (rv_file_sha256(p, sum)) {
+			if ((rc = check_not_regular(&k, k.c.filenames[i])) < 0) {
+				free(p);
+				goto out;
+			}
+			if (!rc)
+				problem(&k.v, &k.n, "admitted package file Packages/%s is missing (admit the identical package again to restore it)",
+					k.c.filenames[i]);
+			rc = 0;
+		} else if (strcmp(sum, k.c.sha256s[i]))
 			problem(&k.v, &k.n, "admitted package file Packages/%s has sha256 %s, recorded %s (admit the identical package again to restore it)",
 				k.c.filenames[i], sum, k.c.sha256s[i]);
 		free(p);

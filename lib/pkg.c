@@ -233,6 +233,18 @@ static int check_layout(struct rv_pkg *p, struct rv_error **err)
 	return 0;
 }
 
+/* Why a file could not be opened by rv_open_regular, as an error. */
+static int open_fail(const char *path, struct rv_error **err)
+{
+	int e = errno;
+
+	if (e == EISDIR || e == EINVAL)
+		return rv_error_set(err, RV_EIO, "cannot read '%s': %s", path,
+				    e == EISDIR ? "is a directory" : "not a regular file");
+	return rv_error_set(err, e == ENOENT ? RV_ENOTFOUND : RV_EIO, "cannot open '%s': %s",
+			    path, strerror(e));
+}
+
 int rv_pkg_open(struct rv_pkg **out, const char *path, struct rv_error **err)
 {
 	struct rv_pkg *p;
@@ -240,20 +252,8 @@ int rv_pkg_open(struct rv_pkg **out, const char *path, struct rv_error **err)
 	int fd, rc;
 
 	*out = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return rv_error_set(err, errno == ENOENT ? RV_ENOTFOUND : RV_EIO,
-				    "cannot open '%s': %s", path, strerror(errno));
-	if (fstat(fd, &st)) {
-		int e = errno;
-		close(fd);
-		return rv_error_set(err, RV_EIO, "cannot read '%s': %s", path, strerror(e));
-	}
-	if (!S_ISREG(st.st_mode)) {
-		close(fd);
-		return rv_error_set(err, RV_EIO, "cannot read '%s': %s", path,
-				    S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file");
-	}
+	if ((fd = rv_open_regular(path, 0, &st)) < 0)
+		return open_fail(path, err);
 	p = rv_xcalloc(1, sizeof(*p));
 	p->path = rv_xstrdup(path);
 	p->fd = fd;
@@ -803,7 +803,7 @@ int rv_file_sha256(const char *path, char out[65])
 	DIGEST_CTX ctx;
 	uint8_t *buf;
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = rv_open_regular(path, 1, NULL);
 
 	if (fd < 0)
 		return -1;
@@ -825,17 +825,10 @@ int rv_file_copy_sha256(const char *path, int out, char sha[65], uint64_t *size,
 	struct stat st;
 	uint64_t total = 0;
 	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
+	int fd = rv_open_regular(path, 0, &st), rc = 0;
 
 	if (fd < 0)
-		return rv_error_set(err, errno == ENOENT ? RV_ENOTFOUND : RV_EIO,
-				    "cannot open '%s': %s", path, strerror(errno));
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		int isdir = !fstat(fd, &st) && S_ISDIR(st.st_mode);
-		close(fd);
-		return rv_error_set(err, RV_EIO, "cannot read '%s': %s", path,
-				    isdir ? "is a directory" : "not a regular file");
-	}
+		return open_fail(path, err);
 	ctx = rpmDigestInit(RPM_HASH_SHA256, RPMDIGEST_NONE);
 	buf = rv_xmalloc(CHUNK);
 	while ((n = read(fd, buf, CHUNK)) > 0) {

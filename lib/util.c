@@ -3,10 +3,14 @@
 #include "util.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 static void oom(void)
 {
@@ -114,4 +118,24 @@ void rv_strlcpy_case(char *dst, const char *src, size_t len, int up)
 	for (i = 0; src && src[i] && i + 1 < len; i++)
 		dst[i] = up ? (char)toupper((unsigned char)src[i]) : src[i];
 	dst[i] = '\0';
+}
+
+int rv_open_regular(const char *path, int nofollow, struct stat *st)
+{
+	struct stat tmp;
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0)), e;
+
+	if (fd < 0)
+		return -1;
+	if (!st)
+		st = &tmp;
+	if (fstat(fd, st) || !S_ISREG(st->st_mode)) {
+		e = fstat(fd, st) ? errno : S_ISDIR(st->st_mode) ? EISDIR : EINVAL;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	/* regular files ignore O_NONBLOCK, but later readers should not see it */
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	return fd;
 }

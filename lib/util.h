@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct stat;
+
 #define RV_ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 void *rv_xmalloc(size_t n);
@@ -28,5 +30,13 @@ const char *rv_date(char *buf, size_t len, int64_t t);
 
 /* Copy a string into a fixed buffer, always terminated; upper-cased when up. */
 void rv_strlcpy_case(char *dst, const char *src, size_t len, int up);
+
+/*
+ * Open a file for reading only when it is a regular file: never blocks on a
+ * FIFO or device (O_NONBLOCK until fstat says what it is), and with nofollow
+ * refuses a symbolic link.  Returns the descriptor, or -1 with errno set
+ * (ELOOP for a link, EINVAL for anything but a regular file, EISDIR).
+ */
+int rv_open_regular(const char *path, int nofollow, struct stat *st);
 
 #endif
