@@ -783,6 +783,7 @@ static void test_facts_cache(void **state)
 	key = tap_fmt("%s/%s.asc", s->dir, rsa);
 	data = tap_read_file(key, &len);
 	other = tap_fmt("%s\n", data);
+	free(data);
 	assert_int_equal(tap_write_file(key, other, strlen(other)), 0);
 	ks = open_cached(s, cctx);
 	assert_int_equal(rv_keystore_find(ks, rsa)->bits, 3072);
@@ -829,6 +830,46 @@ static void test_facts_cache(void **state)
 	free(cache);
 	free(names);
 	free(dir);
+}
+
+/* Several files at once: all keys in file order, or (one bad file) nothing. */
+static void test_add_files(void **state)
+{
+	static const char *const one[] = { "rsa" };
+	static const char *const all[] = { "rsa", "subkey", "ed25519", "revoked" };
+	struct store *s = *state;
+	struct rv_error *err = NULL;
+	char *paths[4], *bad = tmp_file(s, "text.asc", "hello\n", 6), **added = NULL;
+	const char *mixed[3];
+	size_t i;
+
+	add_ok(s, "rsa");
+	paths[0] = key_path("subkey");
+	paths[1] = key_path("ed25519");
+	paths[2] = key_path("revoked");
+	paths[3] = key_path("rsa");
+	mixed[0] = paths[0];
+	mixed[1] = bad;
+	mixed[2] = paths[1];
+	assert_int_equal(rv_keystore_add_files(s->ks, mixed, 3, &added, &err), RV_EFORMAT);
+	assert_non_null(strstr(err->msg, bad));
+	assert_null(added);
+	rv_error_free(err);
+	err = NULL;
+	assert_store_holds(s, one, 1);
+
+	assert_int_equal(rv_keystore_add_files(s->ks, (const char *const *)paths, 4, &added, &err), 0);
+	assert_null(err);
+	for (i = 0; i < 3; i++)
+		assert_string_equal(added[i], fpr_of(all[i + 1], 0));
+	assert_string_equal(added[3], fpr_of("rsa", 0));  /* already stored: reported, unchanged */
+	assert_null(added[4]);
+	assert_store_holds(s, all, 4);
+	assert_non_null(rv_keystore_find(s->ks, fpr_of("subkey", 1)));
+	rv_strv_free(added);
+	for (i = 0; i < 4; i++)
+		free(paths[i]);
+	free(bad);
 }
 
 /* The i-th armor is the key file of the i-th key (sorted by fingerprint). */
@@ -878,6 +919,7 @@ int main(void)
 		T(test_add_without_out_params),
 		T(test_remove),
 		T(test_facts_cache),
+		T(test_add_files),
 		T(test_armor_order),
 #undef T
 	};
