@@ -4,7 +4,6 @@
 
 #include <jansson.h>
 #include <stdlib.h>
-#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -154,32 +153,25 @@ int cmd_key(int argc, char **argv)
 	if (!strcmp(sub, "list")) {
 		rc = list(ks, fmt);
 	} else if (!strcmp(sub, "add")) {
-		/* check every file first: a bad one leaves the store untouched */
-		for (i = 0; i < nargs && rc == EXIT_PASS; i++)
-			if (rv_keystore_check(ks, args[i], &err))
-				rc = cli_error(err);
-		for (i = 0; i < nargs && rc == EXIT_PASS; i++) {
-			char **added = NULL;
-			size_t j;
-			if (rv_keystore_add(ks, args[i], &added, &err)) {
+		/* all files in one gpg home: a bad one leaves the store untouched */
+		char **added = NULL;
+		size_t j;
+		if (rv_keystore_add_files(ks, (const char *const *)args, (size_t)nargs, &added, &err))
+			rc = cli_error(err);
+		for (j = 0; added && added[j] && rc == EXIT_PASS; j++) {
+			const struct rv_key *k = rv_keystore_find(ks, added[j]);
+			if (repo && rv_repo_record_key(repo, "key-add", added[j], cli_actor(), &err)) {
 				rc = cli_error(err);
 				break;
 			}
-			for (j = 0; added && added[j]; j++) {
-				const struct rv_key *k = rv_keystore_find(ks, added[j]);
-				if (repo && rv_repo_record_key(repo, "key-add", added[j], cli_actor(), &err)) {
-					rc = cli_error(err);
-					break;
-				}
-				printf("added %s", added[j]);
-				if (k && k->uid) {
-					fputs("  ", stdout);
-					cli_put_escaped(stdout, k->uid);
-				}
-				fputc('\n', stdout);
+			printf("added %s", added[j]);
+			if (k && k->uid) {
+				fputs("  ", stdout);
+				cli_put_escaped(stdout, k->uid);
 			}
-			rv_strv_free(added);
+			fputc('\n', stdout);
 		}
+		rv_strv_free(added);
 	} else {
 		/* every fingerprint must name a stored primary key before any goes */
 		for (i = 0; i < nargs && rc == EXIT_PASS; i++) {

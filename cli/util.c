@@ -509,8 +509,12 @@ struct rv_ctx *cli_ctx(void)
 	static struct rv_ctx *ctx;
 	struct rv_error *err = NULL;
 
-	if (!ctx && rv_ctx_new(&ctx, log_to_stderr, NULL, &err))
-		exit(cli_error(err));
+	if (!ctx) {
+		if (rv_ctx_new(&ctx, log_to_stderr, NULL, &err))
+			exit(cli_error(err));
+		/* the trust stores' key-facts cache lives with the user, not in the store */
+		rv_ctx_set_cache_dir(ctx, cli_cache_dir());
+	}
 	return ctx;
 }
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* ctx: process-wide setup of the foreign libraries, done once. */
+#include "ctx.h"
 #include "error.h"
 #include "keys.h"
 #include "pkg.h"
@@ -12,6 +13,7 @@
 struct rv_ctx {
 	rv_log_fn log;
 	void *logdata;
+	char *cache_dir;
 };
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -50,5 +52,19 @@ int rv_ctx_new(struct rv_ctx **out, rv_log_fn log, void *logdata,
 
 void rv_ctx_free(struct rv_ctx *ctx)
 {
+	if (!ctx)
+		return;
+	free(ctx->cache_dir);
 	free(ctx);
+}
+
+void rv_ctx_set_cache_dir(struct rv_ctx *ctx, const char *dir)
+{
+	free(ctx->cache_dir);
+	ctx->cache_dir = dir && *dir ? rv_xstrdup(dir) : NULL;
+}
+
+const char *rv_ctx_cache_dir(const struct rv_ctx *ctx)
+{
+	return ctx ? ctx->cache_dir : NULL;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* keys: the trust store (import, list, remove) and key facts, through gpgme. */
 #include "keys.h"
+#include "ctx.h"
 #include "error.h"
 #include "pkg.h"
 #include "util.h"
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -23,6 +25,9 @@
 
 struct rv_keystore {
 	char *dir;
+	char *real;             /* its real path, or NULL */
+	char *cache_dir;        /* the per-user cache directory, or NULL */
+	char *cache_name;       /* the facts cache's name in it */
 	char *home;             /* temporary GNUPGHOME holding every stored key */
 	struct rv_key *keys;    /* primary keys, sorted by fingerprint */
 	size_t nkeys;
@@ -116,45 +121,133 @@ static int ctx_new(gpgme_ctx_t *out, const char *home, struct rv_error **err)
 	return 0;
 }
 
-/* Read a whole file of at most MAX_KEYFILE bytes, NUL-terminated. */
-static int read_file(char **out, size_t *len, const char *path,
-		     struct rv_error **err)
+/*
+ * Read all of an open regular file of at most MAX_KEYFILE bytes, NUL-terminated:
+ * a read error or a file that ends early is an error, never a short buffer.
+ */
+static int read_fd(int fd, const char *path, char **out, size_t *len,
+		   struct rv_error **err)
 {
 	struct stat st;
-	char *buf = NULL;
-	size_t n = 0;
+	char *buf;
+	size_t n = 0, size;
 	ssize_t r;
-	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return rv_error_set(err, errno == ENOENT ? RV_ENOTFOUND : RV_EIO,
-				    "cannot open '%s': %s", path, strerror(errno));
-	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
-		close(fd);
+	if (fstat(fd, &st))
+		return rv_error_set(err, RV_EIO, "cannot read '%s': %s", path, strerror(errno));
+	if (!S_ISREG(st.st_mode))
 		return rv_error_set(err, RV_EIO, "'%s' is not a regular file", path);
-	}
-	if ((uint64_t)st.st_size > MAX_KEYFILE) {
-		close(fd);
+	if ((uint64_t)st.st_size > MAX_KEYFILE)
 		return rv_error_set(err, RV_EFORMAT,
 				    "'%s' is too large for a key file (%lld bytes, at most %u)",
 				    path, (long long)st.st_size, MAX_KEYFILE);
-	}
-	buf = rv_xmalloc((size_t)st.st_size + 1);
-	while (n < (size_t)st.st_size) {
-		r = read(fd, buf + n, (size_t)st.st_size - n);
+	size = (size_t)st.st_size;
+	buf = rv_xmalloc(size + 1);
+	while (n < size) {
+		r = read(fd, buf + n, size - n);
 		if (r < 0 && errno == EINTR)
 			continue;
-		if (r <= 0)
-			break;
+		if (r <= 0) {
+			if (r < 0)
+				rv_error_set(err, RV_EIO, "cannot read '%s': %s", path,
+					     strerror(errno));
+			else
+				rv_error_set(err, RV_EIO,
+					     "cannot read '%s': it ended after %zu of its %zu bytes",
+					     path, n, size);
+			free(buf);
+			return RV_EIO;
+		}
 		n += (size_t)r;
 	}
-	close(fd);
 	buf[n] = '\0';
 	*out = buf;
 	if (len)
 		*len = n;
 	return 0;
+}
+
+/* Read a whole key file; a FIFO or device in its place fails instead of blocking. */
+static int read_file(char **out, size_t *len, const char *path,
+		     struct rv_error **err)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return rv_error_set(err, errno == ENOENT ? RV_ENOTFOUND : RV_EIO,
+				    "cannot open '%s': %s", path, strerror(errno));
+	rc = read_fd(fd, path, out, len, err);
+	close(fd);
+	return rc;
+}
+
+/*
+ * dir is a real directory, not a symbolic link, owned by the caller: the only
+ * kind the keystore writes into.
+ */
+static int own_dir(const char *dir, struct rv_error **err)
+{
+	char *d = rv_xstrdup(dir);
+	size_t n = strlen(d);
+	struct stat st;
+	int rc = 0;
+
+	while (n > 1 && d[n - 1] == '/')
+		d[--n] = '\0';      /* "dir/" would follow a symbolic link */
+	if (lstat(d, &st))
+		rc = rv_error_set(err, errno == ENOENT ? RV_ENOTFOUND : RV_EIO,
+				  "cannot open the trust store '%s': %s", dir, strerror(errno));
+	else if (S_ISLNK(st.st_mode))
+		rc = rv_error_set(err, RV_EINVAL,
+				  "the trust store '%s' is a symbolic link: give the directory itself",
+				  dir);
+	else if (!S_ISDIR(st.st_mode))
+		rc = rv_error_set(err, RV_EIO, "the trust store '%s' is not a directory", dir);
+	else if (st.st_uid != geteuid())
+		rc = rv_error_set(err, RV_EINVAL,
+				  "the trust store '%s' is owned by uid %u, not by you (uid %u): it is not written",
+				  dir, (unsigned)st.st_uid, (unsigned)geteuid());
+	free(d);
+	return rc;
+}
+
+/*
+ * Write dir/name: a new temporary file made in dir (mkstemp: O_EXCL, so never
+ * an existing name or a symbolic link planted there), fsynced, renamed.
+ */
+static int write_in(const char *dir, const char *name, const char *data, size_t len,
+		    mode_t mode, struct rv_error **err)
+{
+	char *path = rv_xasprintf("%s/%s", dir, name);
+	char *tmp = rv_xasprintf("%s/.%s.XXXXXX", dir, name);
+	size_t n = 0;
+	ssize_t w;
+	int fd = mkostemp(tmp, O_CLOEXEC), rc = 0, ok, e;
+
+	if (fd < 0) {
+		rc = rv_error_set(err, RV_EIO, "cannot write '%s': %s", path, strerror(errno));
+		goto out;
+	}
+	while (n < len) {
+		w = write(fd, data + n, len - n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		n += (size_t)w;
+	}
+	ok = n == len && !fchmod(fd, mode) && !fsync(fd);
+	e = errno;
+	ok = !close(fd) && ok;
+	if (!ok || rename(tmp, path)) {
+		rc = rv_error_set(err, RV_EIO, "cannot write '%s': %s", path,
+				  strerror(ok ? errno : e ? e : EIO));
+		unlink(tmp);
+	}
+out:
+	free(tmp);
+	free(path);
+	return rc;
 }
 
 static int is_fingerprint(const char *s, size_t n)
@@ -314,16 +407,30 @@ static int ensure_home(struct rv_keystore *ks, struct rv_error **err)
 {
 	gpgme_ctx_t ctx = NULL;
 	gpgme_import_result_t ir;
-	size_t i;
+	char *buf = NULL;
+	size_t i, len = 0;
+	FILE *all;
 	int rc = 0;
 
 	if (ks->home)
 		return 0;
 	if ((rc = home_new(&ks->home, err)))
 		return rc;
+	if (!(all = open_memstream(&buf, &len)))
+		abort();
 	if ((rc = ctx_new(&ctx, ks->home, err)))
 		goto out;
+	/* one gpg session for the whole store; file by file only to name a bad file */
 	for (i = 0; ks->armors && ks->armors[i]; i++) {
+		fputs(ks->armors[i], all);
+		fputc('\n', all);
+	}
+	if (fflush(all))
+		abort();
+	if (!i || (rc = import_data(ctx, buf, len, &ir, err)) ||
+	    (!ir->not_imported && ir->considered >= (int)i))
+		goto out;
+	for (i = 0; ks->armors[i]; i++) {
 		if ((rc = import_data(ctx, ks->armors[i], strlen(ks->armors[i]), &ir, err)))
 			break;
 		if (ir->not_imported || !ir->considered) {
@@ -334,6 +441,8 @@ static int ensure_home(struct rv_keystore *ks, struct rv_error **err)
 		}
 	}
 out:
+	fclose(all);
+	free(buf);
 	gpgme_release(ctx);
 	if (rc) {
 		/* never leave a half-filled home for the next caller */
@@ -345,11 +454,17 @@ out:
 
 /*
  * The facts cache: key facts are properties of the key material, so gpg is
- * only asked again when a key file changes (name, size or mtime).  It keeps
- * verification free of a gpg process for the common case.
+ * only asked again when a key file's bytes change.  It keeps verification
+ * free of a gpg process for the common case.  It lives in the caller's own
+ * cache directory, never in the store (anyone who can write the store, or a
+ * CI cache restore, could otherwise make a revoked key valid), and each entry
+ * names the file and the SHA-256 of the exact bytes it was derived from:
+ *
+ *   F <file name> <sha256>
+ *   K <primary key facts>
+ *   S <subkey facts>...
  */
-#define CACHE_NAME ".rpmvet-keys.cache"
-#define CACHE_MAGIC "rpmvet-keys-cache 2\n"
+#define CACHE_MAGIC "rpmvet-keys-cache 3\n"
 
 static void put_field(FILE *f, const char *s)
 {
@@ -441,32 +556,106 @@ static int get_key(struct rv_keystore *ks, char *line, struct rv_key *k)
 	return 0;
 }
 
-/* Read the cache when its file list matches `stamp`; 0 when it was used. */
-static int cache_read(struct rv_keystore *ks, const char *stamp)
-{
-	char *path = rv_xasprintf("%s/" CACHE_NAME, ks->dir), *buf = NULL, *line, *cur;
-	size_t len, cap = 0, nsub = 0;
-	struct rv_key *subs = NULL;
-	int rc = -1;
+/* The store's file i: its name, and the SHA-256 of the bytes read. */
+struct keyfile {
+	const char *name;
+	char sum[65];
+	int seen;
+};
 
-	if (read_file(&buf, &len, path, NULL))
+/* The primary fingerprint a key file's name claims ("<FPR>.asc"). */
+static int names_key(const char *name, const char *fpr)
+{
+	size_t n = strlen(name) - 4;
+
+	return strlen(fpr) == n && !strncasecmp(name, fpr, n);
+}
+
+/* A cache directory inside the store (or the store itself) is no cache. */
+static int in_store(const struct rv_keystore *ks, const char *dir)
+{
+	char *d = rv_xstrdup(dir), *real, *slash;
+	size_t n = strlen(ks->real);
+	int in;
+
+	/* a directory not made yet is where its nearest existing parent is */
+	while (!(real = realpath(d, NULL)) && errno == ENOENT && (slash = strrchr(d, '/')) &&
+	       slash != d)
+		*slash = '\0';
+	in = !real || (!strncmp(real, ks->real, n) && (real[n] == '/' || !real[n]));
+	free(real);
+	free(d);
+	return in;
+}
+
+/*
+ * Open the facts cache: only a regular file of our own that nobody else can
+ * write is believed (the rule of the closure cache); -1 when there is none.
+ */
+static int cache_open(const struct rv_keystore *ks)
+{
+	char *path;
+	struct stat st;
+	int fd;
+
+	if (!ks->cache_dir || in_store(ks, ks->cache_dir))
+		return -1;
+	path = rv_xasprintf("%s/%s", ks->cache_dir, ks->cache_name);
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	free(path);
+	if (fd >= 0 && (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_uid != geteuid() ||
+			(st.st_mode & 022))) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Take the facts from the cache when every key file has its entry; 0 when used. */
+static int cache_read(struct rv_keystore *ks, struct keyfile *files, size_t n)
+{
+	char *buf = NULL, *line, *cur;
+	size_t cap = 0, nsub = 0, i;
+	struct keyfile *in = NULL;  /* the entry being read, when it matches */
+	int prim_in = 0;            /* that entry's primary key was read */
+	int fd = cache_open(ks), rc = -1;
+
+	if (fd < 0)
+		return -1;
+	if (read_fd(fd, "cache", &buf, NULL, NULL) ||
+	    strncmp(buf, CACHE_MAGIC, strlen(CACHE_MAGIC)))
 		goto out;
-	if (strncmp(buf, CACHE_MAGIC, strlen(CACHE_MAGIC)) ||
-	    strncmp(buf + strlen(CACHE_MAGIC), stamp, strlen(stamp)))
-		goto out;
-	cur = buf + strlen(CACHE_MAGIC) + strlen(stamp);
+	cur = buf + strlen(CACHE_MAGIC);
 	while ((line = strsep(&cur, "\n")) && *line) {
 		struct rv_key k;
+		if (line[0] == 'F') {
+			char *name, *sum, *p = line + 1;
+			in = NULL;
+			prim_in = 0;
+			if (*p++ != ' ' || !(name = strsep(&p, " ")) || !(sum = p))
+				goto bad;
+			for (i = 0; i < n; i++)
+				if (!strcmp(files[i].name, name) && !strcmp(files[i].sum, sum) &&
+				    !files[i].seen)
+					in = &files[i];
+			if (in)
+				in->seen = 1;
+			continue;
+		}
+		if (!in)
+			continue;   /* the entry of another file or of other bytes */
 		if ((line[0] != 'K' && line[0] != 'S') || get_key(ks, line, &k))
 			goto bad;
 		if (line[0] == 'K') {
+			if (!names_key(in->name, k.fingerprint))
+				goto bad;
 			rv_grow((void **)&ks->keys, &cap, ks->nkeys + 1, sizeof(*ks->keys));
 			ks->keys[ks->nkeys++] = k;
-			subs = NULL;
 			nsub = 0;
+			prim_in = 1;
 		} else {
-			struct rv_key *prim;
-			if (!ks->nkeys)
+			struct rv_key *prim, *subs;
+			if (!prim_in)
 				goto bad;
 			prim = &ks->keys[ks->nkeys - 1];
 			subs = rv_xrealloc((void *)prim->subkeys, (nsub + 1) * sizeof(*subs));
@@ -475,45 +664,67 @@ static int cache_read(struct rv_keystore *ks, const char *stamp)
 			prim->nsubkeys = nsub;
 		}
 	}
+	for (i = 0; i < n; i++)
+		if (!files[i].seen)
+			goto bad;
+	if (ks->nkeys)
+		qsort(ks->keys, ks->nkeys, sizeof(*ks->keys), cmp_key);
 	link_subkeys(ks);
 	rc = 0;
 	goto out;
 bad:
 	clear_keys_only(ks);
 out:
+	close(fd);
 	free(buf);
-	free(path);
 	return rc;
 }
 
-/* Best effort: a read-only store simply has no cache. */
-static void cache_write(struct rv_keystore *ks, const char *stamp)
+/*
+ * Best effort: write the facts gpg gave, each primary key under the file that
+ * names it.  A store whose files do not each hold the key they are named
+ * after has no cache.  The cache directory (and its parent, ~/.cache) is
+ * created private; it must be a real directory of our own.
+ */
+static void cache_write(struct rv_keystore *ks, const struct keyfile *files, size_t n)
 {
-	char *path = rv_xasprintf("%s/" CACHE_NAME, ks->dir);
-	char *tmp = rv_xasprintf("%s.XXXXXX", path);
-	int fd = mkostemp(tmp, O_CLOEXEC);
-	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
-	size_t i, j;
+	char *data = NULL, *parent, *slash;
+	size_t len = 0, i, j, claimed = 0;
+	struct stat st;
+	FILE *f;
 
-	if (fd >= 0 && !f) {
-		close(fd);
-		unlink(tmp);
-	}
-	if (f) {
-		fchmod(fd, 0644);
-		fputs(CACHE_MAGIC, f);
-		fputs(stamp, f);
-		for (i = 0; i < ks->nkeys; i++) {
-			put_key(f, 'K', &ks->keys[i]);
-			for (j = 0; j < ks->keys[i].nsubkeys; j++)
-				put_key(f, 'S', &ks->keys[i].subkeys[j]);
+	if (!ks->cache_dir)
+		return;
+	if (!(f = open_memstream(&data, &len)))
+		abort();
+	fputs(CACHE_MAGIC, f);
+	for (i = 0; i < n; i++) {
+		fprintf(f, "F %s %s\n", files[i].name, files[i].sum);
+		for (j = 0; j < ks->nkeys; j++) {
+			const struct rv_key *k = &ks->keys[j];
+			size_t s;
+			if (!names_key(files[i].name, k->fingerprint))
+				continue;
+			put_key(f, 'K', k);
+			for (s = 0; s < k->nsubkeys; s++)
+				put_key(f, 'S', &k->subkeys[s]);
+			claimed++;
 		}
-		/* a partly written cache is never installed */
-		if (ferror(f) | fflush(f) | fsync(fileno(f)) | fclose(f) || rename(tmp, path))
-			unlink(tmp);
 	}
-	free(tmp);
-	free(path);
+	fclose(f);
+	parent = rv_xstrdup(ks->cache_dir);
+	if ((slash = strrchr(parent, '/')) && slash != parent) {
+		*slash = '\0';
+		if (!in_store(ks, parent)) {
+			mkdir(parent, 0700);
+			mkdir(ks->cache_dir, 0700);
+		}
+	}
+	free(parent);
+	if (claimed == ks->nkeys && !lstat(ks->cache_dir, &st) && S_ISDIR(st.st_mode) &&
+	    st.st_uid == geteuid() && !(st.st_mode & 022) && !in_store(ks, ks->cache_dir))
+		write_in(ks->cache_dir, ks->cache_name, data, len, 0600, NULL);
+	free(data);
 }
 
 /* (Re)load the stored keys: armors in file-name order, facts from the cache or gpg. */
@@ -521,9 +732,7 @@ static int load(struct rv_keystore *ks, struct rv_error **err)
 {
 	gpgme_ctx_t ctx = NULL;
 	struct dirent **ents = NULL;
-	char *stamp = NULL;
-	size_t stamplen = 0;
-	FILE *sf = NULL;
+	struct keyfile *files = NULL;
 	int n, i, rc = 0;
 
 	clear_keys(ks);
@@ -536,45 +745,30 @@ static int load(struct rv_keystore *ks, struct rv_error **err)
 				    strerror(errno));
 	ks->armors = rv_xcalloc((size_t)n + 1, sizeof(char *));
 	ks->names = rv_xcalloc((size_t)n + 1, sizeof(char *));
-	sf = open_memstream(&stamp, &stamplen);
-	if (!sf)
-		abort();
+	files = rv_xcalloc((size_t)n + 1, sizeof(*files));
 	for (i = 0; i < n; i++) {
 		char *path = rv_xasprintf("%s/%s", ks->dir, ents[i]->d_name);
-		struct stat st;
 		size_t len;
 
-		rc = stat(path, &st) ? rv_error_set(err, RV_EIO, "cannot read '%s': %s",
-						    path, strerror(errno))
-				     : read_file(&ks->armors[i], &len, path, err);
+		rc = read_file(&ks->armors[i], &len, path, err);
 		free(path);
 		if (rc)
 			goto out;
 		ks->names[i] = rv_xstrdup(ents[i]->d_name);
-		/* the content's hash too: a same-size rewrite within one mtime tick */
-		{
-			char sum[65];
-			rv_sha256_hex(ks->armors[i], len, sum);
-			fprintf(sf, "F %s %lld %lld %ld %s\n", ents[i]->d_name,
-				(long long)st.st_size, (long long)st.st_mtim.tv_sec,
-				(long)st.st_mtim.tv_nsec, sum);
-		}
+		files[i].name = ks->names[i];
+		rv_sha256_hex(ks->armors[i], len, files[i].sum);
 	}
-	fclose(sf);
-	sf = NULL;
-	if (!cache_read(ks, stamp))
+	if (!cache_read(ks, files, (size_t)n))
 		goto out;
 	if ((rc = ensure_home(ks, err)) || (rc = ctx_new(&ctx, ks->home, err)))
 		goto out;
 	if (!(rc = list_keys(ks, ctx, err)))
-		cache_write(ks, stamp);
+		cache_write(ks, files, (size_t)n);
 out:
-	if (sf)
-		fclose(sf);
 	for (i = 0; i < n; i++)
 		free(ents[i]);
 	free(ents);
-	free(stamp);
+	free(files);
 	gpgme_release(ctx);
 	return rc;
 }
@@ -586,7 +780,6 @@ int rv_keystore_open(struct rv_keystore **out, struct rv_ctx *ctx,
 	struct stat st;
 	int rc;
 
-	(void)ctx;
 	*out = NULL;
 	if (stat(dir, &st)) {
 		if (errno != ENOENT || !create)
@@ -603,6 +796,12 @@ int rv_keystore_open(struct rv_keystore **out, struct rv_ctx *ctx,
 	}
 	ks = rv_xcalloc(1, sizeof(*ks));
 	ks->dir = rv_xstrdup(dir);
+	if (rv_ctx_cache_dir(ctx) && (ks->real = realpath(dir, NULL))) {
+		char sum[65];
+		rv_sha256_hex(ks->real, strlen(ks->real), sum);
+		ks->cache_dir = rv_xstrdup(rv_ctx_cache_dir(ctx));
+		ks->cache_name = rv_xasprintf("keys-%s.cache", sum);
+	}
 	pthread_mutex_init(&ks->lock, NULL);
 	if ((rc = load(ks, err))) {
 		rv_keystore_free(ks);
@@ -620,6 +819,9 @@ void rv_keystore_free(struct rv_keystore *ks)
 	free(ks->strings);
 	home_remove(ks->home);
 	pthread_mutex_destroy(&ks->lock);
+	free(ks->cache_dir);
+	free(ks->cache_name);
+	free(ks->real);
 	free(ks->dir);
 	free(ks);
 }
@@ -709,25 +911,6 @@ static int export_key(char **out, gpgme_ctx_t ctx, const char *fpr,
 	return 0;
 }
 
-static int write_atomic(const char *path, const char *data, struct rv_error **err)
-{
-	char *tmp = rv_xasprintf("%s.tmp", path);
-	size_t len = strlen(data);
-	int fd, rc = 0;
-
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || write(fd, data, len) != (ssize_t)len || fsync(fd) ||
-	    close(fd) || rename(tmp, path)) {
-		rc = rv_error_set(err, RV_EIO, "cannot write '%s': %s", path,
-				  strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		unlink(tmp);
-	}
-	free(tmp);
-	return rc;
-}
-
 static int check_armor(const char *path, const char *buf, size_t len,
 		       struct rv_error **err)
 {
@@ -748,23 +931,31 @@ static int check_armor(const char *path, const char *buf, size_t len,
 	return 0;
 }
 
-static int import_file(struct rv_keystore *ks, const char *path, int write,
-		       char ***added, struct rv_error **err)
+/* Append fpr to the NULL-terminated *v of *n entries unless it is there. */
+static void add_fpr(char ***v, size_t *n, const char *fpr)
 {
-	gpgme_ctx_t ctx = NULL;
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (!strcasecmp((*v)[i], fpr))
+			return;
+	*v = rv_xrealloc(*v, (*n + 2) * sizeof(**v));
+	(*v)[*n] = rv_xstrdup(fpr);
+	rv_strlcpy_case((*v)[*n], fpr, strlen(fpr) + 1, 1);
+	(*v)[++*n] = NULL;
+}
+
+/* Import one file into ctx, checked as a whole; its primary fingerprints go to fprs. */
+static int import_one(gpgme_ctx_t ctx, const char *path, char ***fprs, size_t *n,
+		      struct rv_error **err)
+{
 	gpgme_import_result_t ir;
 	gpgme_import_status_t st;
-	char *home = NULL, *buf = NULL, **fprs = NULL, **armor = NULL;
-	size_t len, n = 0, i;
+	char *buf = NULL, **mine = NULL;
+	size_t len, nmine = 0, i;
 	int rc;
 
-	if (added)
-		*added = NULL;
-	if ((rc = read_file(&buf, &len, path, err)))
-		goto out;
-	if ((rc = check_armor(path, buf, len, err)))
-		goto out;
-	if ((rc = home_new(&home, err)) || (rc = ctx_new(&ctx, home, err)))
+	if ((rc = read_file(&buf, &len, path, err)) || (rc = check_armor(path, buf, len, err)))
 		goto out;
 	if ((rc = import_data(ctx, buf, len, &ir, err))) {
 		rv_error_wrap(err, "cannot read '%s'", path);
@@ -785,34 +976,60 @@ static int import_file(struct rv_keystore *ks, const char *path, int write,
 			rv_error_cause(err, gpgme_strerror(st->result));
 			goto out;
 		}
-		for (i = 0; i < n; i++)
-			if (!strcasecmp(fprs[i], st->fpr))
-				break;
-		if (i < n)
-			continue;
-		fprs = rv_xrealloc(fprs, (n + 2) * sizeof(*fprs));
-		fprs[n] = rv_xstrdup(st->fpr);
-		rv_strlcpy_case(fprs[n], st->fpr, strlen(st->fpr) + 1, 1);
-		fprs[++n] = NULL;
+		add_fpr(&mine, &nmine, st->fpr);
 	}
-	if (!n || ir->not_imported || (ir->imported + ir->unchanged) == 0) {
+	if (!nmine || ir->not_imported || (ir->imported + ir->unchanged) == 0) {
 		rc = rv_error_set(err, RV_EFORMAT,
 				  "'%s' holds no usable OpenPGP public key (%d considered, %d without a user id, %d rejected by gpg)",
 				  path, ir->considered, ir->no_user_id, ir->not_imported);
 		goto out;
 	}
-	/* merge with the stored copy, so a key update adds, never loses, subkeys */
+	for (i = 0; i < nmine; i++)
+		add_fpr(fprs, n, mine[i]);
+out:
+	rv_strv_free(mine);
+	free(buf);
+	return rc;
+}
+
+/*
+ * Import every file into one temporary home, merge the stored copies of the
+ * same keys, export each key; only when all of that worked, write the store.
+ */
+static int import_files(struct rv_keystore *ks, const char *const *paths, size_t npaths,
+			int write, char ***added, struct rv_error **err)
+{
+	gpgme_ctx_t ctx = NULL;
+	gpgme_import_result_t ir;
+	char *home = NULL, **fprs = NULL, **armor = NULL, *old = NULL;
+	size_t n = 0, i, oldlen = 0;
+	FILE *olds = NULL;
+	int rc;
+
+	if (added)
+		*added = NULL;
+	if (write && (rc = own_dir(ks->dir, err)))
+		return rc;
+	if ((rc = home_new(&home, err)) || (rc = ctx_new(&ctx, home, err)))
+		goto out;
+	for (i = 0; i < npaths; i++)
+		if ((rc = import_one(ctx, paths[i], &fprs, &n, err)))
+			goto out;
+	/* merge with the stored copies, so a key update adds, never loses, subkeys */
+	if (!(olds = open_memstream(&old, &oldlen)))
+		abort();
 	for (i = 0; i < n; i++) {
-		char *stored = rv_xasprintf("%s/%s.asc", ks->dir, fprs[i]), *old;
-		size_t oldlen;
-		if (!read_file(&old, &oldlen, stored, NULL)) {
-			rc = import_data(ctx, old, oldlen, &ir, err);
-			free(old);
+		char *stored = rv_xasprintf("%s/%s.asc", ks->dir, fprs[i]), *buf;
+		if (!read_file(&buf, NULL, stored, NULL)) {
+			fputs(buf, olds);
+			fputc('\n', olds);
+			free(buf);
 		}
 		free(stored);
-		if (rc)
-			goto out;
 	}
+	fclose(olds);
+	if (oldlen && (rc = import_data(ctx, old, oldlen, &ir, err)))
+		goto out;
 	armor = rv_xcalloc(n + 1, sizeof(*armor));
 	for (i = 0; i < n; i++)
 		if ((rc = export_key(&armor[i], ctx, fprs[i], err)))
@@ -821,9 +1038,9 @@ static int import_file(struct rv_keystore *ks, const char *path, int write,
 		goto out;
 	/* everything is ready: only now touch the store */
 	for (i = 0; i < n; i++) {
-		char *dst = rv_xasprintf("%s/%s.asc", ks->dir, fprs[i]);
-		rc = write_atomic(dst, armor[i], err);
-		free(dst);
+		char *name = rv_xasprintf("%s.asc", fprs[i]);
+		rc = write_in(ks->dir, name, armor[i], strlen(armor[i]), 0644, err);
+		free(name);
 		if (rc)
 			goto out;
 	}
@@ -837,20 +1054,26 @@ out:
 	home_remove(home);
 	rv_strv_free(armor);
 	rv_strv_free(fprs);
-	free(buf);
+	free(old);
 	return rc;
+}
+
+int rv_keystore_add_files(struct rv_keystore *ks, const char *const *paths,
+			  size_t npaths, char ***added, struct rv_error **err)
+{
+	return import_files(ks, paths, npaths, 1, added, err);
 }
 
 int rv_keystore_add(struct rv_keystore *ks, const char *path, char ***added,
 		    struct rv_error **err)
 {
-	return import_file(ks, path, 1, added, err);
+	return import_files(ks, &path, 1, 1, added, err);
 }
 
 int rv_keystore_check(struct rv_keystore *ks, const char *path,
 		      struct rv_error **err)
 {
-	return import_file(ks, path, 0, NULL, err);
+	return import_files(ks, &path, 1, 0, NULL, err);
 }
 
 int rv_keystore_remove(struct rv_keystore *ks, const char *fingerprint,
@@ -863,6 +1086,8 @@ int rv_keystore_remove(struct rv_keystore *ks, const char *fingerprint,
 		return rv_error_set(err, RV_EINVAL,
 				    "'%s' is not a full fingerprint (40 or 64 hex digits)",
 				    fingerprint);
+	if ((rc = own_dir(ks->dir, err)))
+		return rc;
 	rv_strlcpy_case(fpr, fingerprint, sizeof(fpr), 1);
 	path = rv_xasprintf("%s/%s.asc", ks->dir, fpr);
 	if (unlink(path))

@@ -27,6 +27,8 @@
 #define SIGTAG_SIZE 1000
 #define SIGTAG_LONGSIZE 270
 #define SIGTAG_OPENPGP 278  /* rpm 6: OpenPGP signatures librpm 4.18 never reads */
+/* how far a signature may be dated after the instant judged (clock skew) */
+#define FUTURE_SKEW 300
 
 struct rv_sig_worker {
 	const struct rv_keystore *ks;
@@ -235,12 +237,27 @@ static void set_signer_key(struct rv_signer *sg, const struct rv_key *k)
 	sg->bits = k->bits;
 }
 
-/* Key state and strength, for a signature that verified. */
+/* Key state, capability and strength, and the signature's date, for a signature that verified. */
 static void check_key(struct rv_sig_worker *w, struct rv_result *res,
 		      const struct rv_key *k, const struct sigpeek *pk)
 {
 	const struct rv_key *prim = k->primary ? k->primary : k;
-	char date[32];
+	char date[32], date2[32];
+
+	if (!k->can_sign)
+		rv_result_add(res, "key", "key.cannot-sign", RV_SEV_ERROR,
+			      "%s %s is not flagged for signing (its usage flags forbid signatures), yet it signed this package",
+			      k == prim ? "key" : "subkey", k->fingerprint);
+	if (res->signer.created < k->created)
+		rv_result_add(res, "signature", "signature.before-key", RV_SEV_ERROR,
+			      "the signature is dated %s, before its key %s was created (%s)",
+			      rv_date(date, sizeof(date), res->signer.created), k->fingerprint,
+			      rv_date(date2, sizeof(date2), k->created));
+	if (res->signer.created > (int64_t)w->now + FUTURE_SKEW)
+		rv_result_add(res, "signature", "signature.future", RV_SEV_ERROR,
+			      "the signature is dated %s, in the future (more than %d s after the instant judged, %s)",
+			      rv_date(date, sizeof(date), res->signer.created), FUTURE_SKEW,
+			      rv_date(date2, sizeof(date2), (int64_t)w->now));
 
 	if (k->revoked || prim->revoked)
 		rv_result_add(res, "key", "key.revoked", RV_SEV_ERROR,
@@ -267,6 +284,24 @@ static void check_key(struct rv_sig_worker *w, struct rv_result *res,
 		rv_result_add(res, "crypto", "crypto.weak-key", RV_SEV_ERROR,
 			      "RSA key %s has %u bits: at least 2048 are required",
 			      k->fingerprint, k->bits);
+}
+
+/*
+ * A signature that does not verify names only its key ID: the key it names
+ * did not make it.  When the header is intact, the signature itself was made
+ * by another key, or forged, to carry a trusted key's ID.
+ */
+static void bad_signature(struct rv_result *res, const struct sigpeek *pk,
+			  const struct rv_key *k, int hdr_bad)
+{
+	if (k && !hdr_bad)
+		rv_result_add(res, "signature", "signature.bad", RV_SEV_ERROR,
+			      "header signature %s/%s names key ID %s of a trusted key but does not verify with it: a key-ID collision or a forged signature (the header digests are intact)",
+			      pk_name(pk->pkalgo), hash_name(pk->hashalgo), res->signer.keyid);
+	else
+		rv_result_add(res, "signature", "signature.bad", RV_SEV_ERROR,
+			      "header signature %s/%s by key ID %s is BAD: the header was modified or the signature is corrupt",
+			      pk_name(pk->pkalgo), hash_name(pk->hashalgo), res->signer.keyid);
 }
 
 /* Let gpg check a signature by a stored key that librpm's parser cannot load. */
@@ -305,9 +340,7 @@ static void gpg_check(struct rv_sig_worker *w, struct rv_pkg *p,
 		check_key(w, res, k, pk);
 		break;
 	case RV_GPG_BAD:
-		rv_result_add(res, "signature", "signature.bad", RV_SEV_ERROR,
-			      "header signature by key %s is BAD: the header was modified or the signature is corrupt",
-			      k->fingerprint);
+		bad_signature(res, pk, k, 0);
 		break;
 	default:
 		rv_result_add(res, "signature", "signature.unsupported", RV_SEV_ERROR,
@@ -341,7 +374,7 @@ static const char *log_detail(const struct rv_pkg *p, const char *what, char *bu
 }
 
 static void check_signature(struct rv_sig_worker *w, struct rv_pkg *p,
-			    struct rv_result *res, rpmRC rc, int sig_bad)
+			    struct rv_result *res, rpmRC rc, int sig_bad, int hdr_bad)
 {
 	struct rpmtd_s td;
 	struct sigpeek pk = { 0, 0, 0 };
@@ -392,17 +425,21 @@ static void check_signature(struct rv_sig_worker *w, struct rv_pkg *p,
 			      pk.version, pk_name(pk.pkalgo), hash_name(pk.hashalgo));
 		goto out;
 	}
-	if (k)
-		set_signer_key(&res->signer, k);
+	/* the signer's fingerprint is reported only for a signature that verified */
 	if (sig_bad) {
-		rv_result_add(res, "signature", "signature.bad", RV_SEV_ERROR,
-			      "header signature %s/%s by key ID %s is BAD: the header was modified or the signature is corrupt",
-			      pk_name(pk.pkalgo), hash_name(pk.hashalgo), res->signer.keyid);
+		bad_signature(res, &pk, k, hdr_bad);
 	} else if (rc == RPMRC_OK && k) {
+		set_signer_key(&res->signer, k);
 		rv_result_add(res, "signature", "signature.ok", RV_SEV_INFO,
 			      "header signature OK: V%d %s/%s by %s", pk.version,
 			      pk_name(pk.pkalgo), hash_name(pk.hashalgo), k->fingerprint);
 		check_key(w, res, k, &pk);
+	} else if (rc == RPMRC_NOKEY && k && !k->can_sign) {
+		/* librpm and gpg refuse such a (sub)key: it may not sign at all */
+		set_signer_key(&res->signer, k);
+		rv_result_add(res, "key", "key.cannot-sign", RV_SEV_ERROR,
+			      "signed by %s %s, which is not flagged for signing (its usage flags forbid signatures)",
+			      k->primary ? "subkey" : "key", k->fingerprint);
 	} else if (rc == RPMRC_NOKEY && k) {
 		gpg_check(w, p, res, td.data, td.count, &pk, k);
 	} else if (rc == RPMRC_NOKEY || rc == RPMRC_OK) {
@@ -639,7 +676,7 @@ void rv_sig_check(struct rv_sig_worker *w, struct rv_result *res)
 		p->log = first;
 	}
 	rv_pkg_describe(p, res, w->text_escape);
-	check_signature(w, p, res, rc, sig_bad);
+	check_signature(w, p, res, rc, sig_bad, hdr_bad);
 	check_header_digest(p, res, hdr_bad);
 hash:
 	/* a staged copy was hashed while it was made: only the payload is left */

@@ -10,7 +10,7 @@
 # Otherwise OUT is wiped and rebuilt. Quiet on success; on failure prints a message (and the
 # tail of the build log) on stderr and exits non-zero.
 #
-# Needs: rpm/rpmbuild/rpmsign 4.18 (Debian 12), gnupg 2.2, createrepo_c, tar, gzip, coreutils.
+# Needs: rpm/rpmbuild/rpmsign 4.18 (Debian 12), gnupg 2.2, createrepo_c, tar, gzip, coreutils, perl.
 set -eu
 umask 022
 export LC_ALL=C TZ=UTC
@@ -39,7 +39,7 @@ here=$(dirname "$self")
 specdir=$here/specs
 OUT=${1:-$here/build}
 
-for t in rpm rpmbuild rpmsign rpmkeys gpg gpgconf createrepo_c tar gzip sha256sum od dd; do
+for t in rpm rpmbuild rpmsign rpmkeys gpg gpgconf createrepo_c tar gzip sha256sum od dd perl; do
     command -v "$t" >/dev/null 2>&1 || { echo "$prog: error: required tool '$t' not found" >&2; exit 1; }
 done
 [ -d "$specdir" ] || { echo "$prog: error: spec dir $specdir missing" >&2; exit 1; }
@@ -103,6 +103,9 @@ run "gen revoked key" g --quick-gen-key 'Fixture Revoked <revoked@fixture.test>'
 run "gen rsa1024 key" g --quick-gen-key 'Fixture Weak RSA <rsa1024@fixture.test>' rsa1024 sign never
 run "gen dsa key"     g --quick-gen-key 'Fixture DSA <dsa@fixture.test>'         dsa2048 sign never
 run "gen subkey primary" g --quick-gen-key 'Fixture Subkey <subkey@fixture.test>' rsa3072 cert never
+# these two lose their signing capability after they signed (see "drop the sign flag" below)
+run "gen nosign key"  g --quick-gen-key 'Fixture No Sign <nosign@fixture.test>'  ed25519 sign never
+run "gen nosignsub primary" g --quick-gen-key 'Fixture No Sign Subkey <nosignsub@fixture.test>' ed25519 cert never
 
 # primary_fpr ADDR / signing_fpr ADDR: 40 hex digits from --with-colons.
 primary_fpr() {
@@ -115,7 +118,7 @@ signing_fpr() {
         awk -F: '$1=="pub"||$1=="sub"{want=($12 ~ /s/); next} want&&$1=="fpr"{print $10; exit}'
 }
 
-names="rsa ed25519 other expired revoked rsa1024 dsa subkey"
+names="rsa ed25519 other expired revoked rsa1024 dsa subkey nosign nosignsub"
 for n in $names; do
     f=$(primary_fpr "$n@fixture.test")
     case $f in [0-9A-F][0-9A-F]*) ;; *) die "no fingerprint for key $n";; esac
@@ -124,13 +127,14 @@ for n in $names; do
 done
 
 run "add signing subkey" g --quick-add-key "$FPR_subkey" ed25519 sign never
+run "add nosignsub signing subkey" g --quick-add-key "$FPR_nosignsub" ed25519 sign never
 
 : > "$OUT/keys/fingerprints.txt"
 for n in $names; do
     p=$(eval "echo \$FPR_$n")
     s=$(signing_fpr "$n@fixture.test")
     [ ${#s} -eq 40 ] || die "no signing key fingerprint for key $n"
-    if [ "$n" = subkey ]; then
+    if [ "$n" = subkey ] || [ "$n" = nosignsub ]; then
         [ "$s" != "$p" ] || die "subkey: signing key is the primary"
     else
         [ "$s" = "$p" ] || die "$n: signing key is not the primary"
@@ -206,7 +210,8 @@ base=$TOP/SRPMS/hello-1.0-1.src.rpm
 [ -s "$base" ] || die "rpmbuild did not produce $base"
 
 S=$OUT/srpms
-for n in unsigned rsa ed25519 otherkey expiredkey revokedkey sha1 rsa1024 dsa subkey; do
+for n in unsigned rsa ed25519 otherkey expiredkey revokedkey sha1 rsa1024 dsa subkey nosign nosignsub \
+         before-key future; do
     cp "$base" "$S/$n.src.rpm"
 done
 
@@ -228,6 +233,12 @@ sign rsa     --define "_gpg_digest_algo sha1" -- "$S/sha1.src.rpm"
 sign rsa1024 -- "$S/rsa1024.src.rpm"
 sign dsa     -- "$S/dsa.src.rpm"
 sign subkey  -- "$S/subkey.src.rpm"
+sign nosign  -- "$S/nosign.src.rpm"
+sign nosignsub -- "$S/nosignsub.src.rpm"
+# signature times: dated before the key existed, and in 2099
+sign ed25519 --define "_gpg_sign_cmd_extra_args --faked-system-time 20200101T000000 --ignore-time-conflict" \
+    -- "$S/before-key.src.rpm"
+sign rsa     --define "_gpg_sign_cmd_extra_args --faked-system-time 20990101T000000" -- "$S/future.src.rpm"
 
 # the same package under other License tags, for the license stage (signed with rsa)
 for v in "notallowed:SSPL-1.0" "allowed:MIT AND (Apache-2.0 OR GPL-2.0-or-later)" \
@@ -246,6 +257,30 @@ sed 's/^:-----BEGIN PGP PUBLIC KEY BLOCK-----/-----BEGIN PGP PUBLIC KEY BLOCK---
 run "import revocation certificate" g --import "$WORK/revoked.rev"
 gpg --batch --with-colons --list-keys "$FPR_revoked" 2>/dev/null | grep -q '^pub:r:' ||
     die "revoked key is not shown as revoked after importing its revocation"
+
+# drop the sign flag after the keys signed: the nosign primary, the nosignsub subkey (-> auth)
+edit_key() { # FPR COMMANDS (printf format)
+    printf "$2" | gpg --batch --no-tty --pinentry-mode loopback --passphrase '' --expert \
+        --command-fd 0 --edit-key "$1" >>"$LOG" 2>&1 || die "gpg --edit-key $1 failed"
+}
+edit_key "$FPR_nosign" 'change-usage\nS\nQ\nsave\n'
+edit_key "$FPR_nosignsub" 'key 1\nchange-usage\nS\nA\nQ\nsave\n'
+for n in nosign nosignsub; do
+    gpg --batch --with-colons --list-keys "$(eval "echo \$FPR_$n")" 2>/dev/null |
+        awk -F: '($1 == "pub" || $1 == "sub") && $12 ~ /s/ { bad = 1 } END { exit bad }' ||
+        die "key $n can still sign after change-usage"
+done
+
+# key-ID twin: otherkey.src.rpm's signature rewritten to name the trusted rsa key as its issuer
+# (the issuer fingerprint subpacket, and the key ID subpacket that is the fingerprint's tail)
+cp "$S/otherkey.src.rpm" "$S/keyid-twin.src.rpm"
+OLDFPR=$FPR_other NEWFPR=$FPR_rsa perl -0777 -i -pe '
+    my ($o, $n) = map { pack "H*", $_ } @ENV{qw(OLDFPR NEWFPR)};
+    my $c = s/\Q$o\E/$n/g;
+    ($o, $n) = map { substr $_, 12 } $o, $n;
+    $c += s/\Q$o\E/$n/g;
+    die "issuer of the other key found $c times, expected 2\n" unless $c == 2;' "$S/keyid-twin.src.rpm" \
+    2>>"$LOG" || die "cannot rewrite the issuer of keyid-twin.src.rpm"
 
 # ---- broken variants (all from rsa.src.rpm) --------------------------------------------------
 size=$(stat -c %s "$S/rsa.src.rpm")
@@ -358,7 +393,7 @@ q "$OUT/cycle-src/a-1.0-1.src.rpm" | grep -qx pkg-b || die "a-1.0-1.src.rpm does
 q "$OUT/cycle-src/b-1.0-1.src.rpm" | grep -qx pkg-a || die "b-1.0-1.src.rpm does not build-require pkg-a"
 
 # ---- public keys -----------------------------------------------------------------------------
-for n in rsa ed25519 expired revoked rsa1024 dsa subkey; do
+for n in rsa ed25519 expired revoked rsa1024 dsa subkey nosign nosignsub; do
     gpg --batch --armor --export "$(eval "echo \$FPR_$n")" > "$OUT/keys/$n.asc" 2>>"$LOG" ||
         die "export of key $n failed"
 done
@@ -381,7 +416,7 @@ ck() {  # ck EXPECT(ok|fail) FILE
     fi
 }
 for f in rsa ed25519 subkey; do ck ok "$S/$f.src.rpm"; done
-for f in unsigned otherkey header-tampered payload-tampered truncated header-truncated empty garbage; do
+for f in unsigned otherkey keyid-twin header-tampered payload-tampered truncated header-truncated empty garbage; do
     ck fail "$S/$f.src.rpm"
 done
 for f in "$OUT"/rpms/*.rpm; do ck ok "$f"; done

@@ -5,7 +5,7 @@
 need_fixtures
 
 S="$T/store"
-make_store "$S" rsa ed25519 expired revoked rsa1024 dsa subkey || { echo "Bail out! cannot make the store"; exit 1; }
+make_store "$S" rsa ed25519 expired revoked rsa1024 dsa subkey nosign nosignsub || { echo "Bail out! cannot make the store"; exit 1; }
 
 grep -v '^#' "$(dirname "$0")/data/verify-fixtures.tsv" | while IFS='	' read -r file verdict code errors others; do
 	[ -n "$file" ] || continue

@@ -73,6 +73,14 @@ int rv_ctx_new(struct rv_ctx **out, rv_log_fn log, void *logdata,
 	       struct rv_error **err);
 void rv_ctx_free(struct rv_ctx *ctx);
 
+/*
+ * The per-user cache directory (the CLI gives $XDG_CACHE_HOME/rpmvet, else
+ * ~/.cache/rpmvet), copied; NULL (the default) means no cache.  Trust stores
+ * opened with this context keep their key-facts cache there (see
+ * rv_keystore_open).  The directory is created, mode 0700, on first write.
+ */
+void rv_ctx_set_cache_dir(struct rv_ctx *ctx, const char *dir);
+
 /* ---- trust store -------------------------------------------------------- */
 
 /* Facts about one key or subkey, as gpg sees them. */
@@ -100,9 +108,16 @@ struct rv_keystore;
 /*
  * Open the trust store in directory `dir`: one armored file per primary key,
  * named <FINGERPRINT>.asc.  Key facts are read with gpgme in an isolated,
- * temporary GNUPGHOME and cached in DIR/.rpmvet-keys.cache, which is used only
- * while no key file changed (name, size, mtime); a store that cannot be written
- * simply has no cache.  `create` makes the directory when it does not exist.
+ * temporary GNUPGHOME.  With a cache directory on ctx (rv_ctx_set_cache_dir)
+ * they are cached in CACHE/keys-<sha256 of the store's real path>.cache: each
+ * entry is bound to the SHA-256 of the exact key-file bytes it was derived
+ * from, and the cache is used only when every key file has a matching entry
+ * and the cache is a regular file (not a symbolic link) owned by the caller
+ * that neither group nor others can write; otherwise the facts are derived
+ * again.  Nothing in the store itself is trusted as a cache (a legacy
+ * DIR/.rpmvet-keys.cache is never read).  `create` makes the directory when it
+ * does not exist.  Reading a store needs nothing else; writing one (add,
+ * remove) needs a real directory owned by the caller.
  * Errors: RV_ENOTFOUND (no such directory), RV_EIO, RV_EFORMAT (a stored key
  * is unreadable), RV_EEXTERNAL (gpg failed).
  */
@@ -119,14 +134,22 @@ const struct rv_key *rv_keystore_find(const struct rv_keystore *ks,
 				      const char *id);
 
 /*
- * Import every public key in the armored file `path`.  Each primary key (with
- * its subkeys) is stored under its full fingerprint.  Keys librpm cannot
- * parse are still stored (gpg then verifies for them) but a malformed file,
- * one without any public key, or a secret key is refused and nothing is
- * written.  On success *added (may be NULL) gets a NULL-terminated array of
- * the fingerprints imported, to free with rv_strv_free().
- * Errors: RV_EIO, RV_EFORMAT, RV_EEXTERNAL.
+ * Import every public key in the armored files `paths` (npaths of them), all
+ * in one temporary GNUPGHOME.  Each primary key (with its subkeys) is stored
+ * under its full fingerprint, merged with the stored copy.  Keys librpm
+ * cannot parse are still stored (gpg then verifies for them) but a malformed
+ * file, one without any public key, or a secret key is refused and nothing at
+ * all is written.  Every file is written through a new temporary file made in
+ * the store (never through an existing name) and renamed into place.  On
+ * success *added (may be NULL) gets a NULL-terminated array of the
+ * fingerprints imported, in file order, to free with rv_strv_free().
+ * Errors: RV_EINVAL (the store is a symbolic link or not owned by the
+ * caller), RV_EIO, RV_EFORMAT, RV_EEXTERNAL.
  */
+int rv_keystore_add_files(struct rv_keystore *ks, const char *const *paths,
+			  size_t npaths, char ***added, struct rv_error **err);
+
+/* rv_keystore_add_files() of one file. */
 int rv_keystore_add(struct rv_keystore *ks, const char *path, char ***added,
 		    struct rv_error **err);
 
@@ -136,7 +159,8 @@ int rv_keystore_check(struct rv_keystore *ks, const char *path,
 
 /*
  * Remove the primary key with this full fingerprint (case-insensitive).
- * Errors: RV_EINVAL (not a full fingerprint), RV_ENOTFOUND, RV_EIO.
+ * Errors: RV_EINVAL (not a full fingerprint; the store is a symbolic link or
+ * not owned by the caller), RV_ENOTFOUND, RV_EIO.
  */
 int rv_keystore_remove(struct rv_keystore *ks, const char *fingerprint,
 		       struct rv_error **err);

@@ -698,53 +698,178 @@ static void assert_same_keys(const struct rv_keystore *a, const struct rv_keysto
 	}
 }
 
+/* Open the store with a context whose cache directory is tmp/cache. */
+static struct rv_keystore *open_cached(struct store *s, struct rv_ctx *cctx)
+{
+	struct rv_keystore *ks = NULL;
+
+	assert_int_equal(rv_keystore_open(&ks, cctx, s->dir, 0, NULL), 0);
+	return ks;
+}
+
+/* Rewrite the cache with `from` replaced by `to` in the K line of key fpr. */
+static void poison(const char *cache, const char *fpr, const char *from, const char *to,
+		   mode_t mode)
+{
+	size_t len = 0;
+	char *data = tap_read_file(cache, &len), *want = tap_fmt("\nK %s ", fpr), *line, *hit, *out;
+
+	assert_non_null(data);
+	line = strstr(data, want);
+	free(want);
+	assert_non_null(line);
+	hit = strstr(line, from);
+	assert_non_null(hit);
+	*hit = '\0';
+	out = tap_fmt("%s%s%s", data, to, hit + strlen(from));
+	assert_int_equal(unlink(cache), 0);
+	assert_int_equal(tap_write_file(cache, out, strlen(out)), 0);
+	assert_int_equal(chmod(cache, mode), 0);
+	free(out);
+	free(data);
+}
+
 static void test_facts_cache(void **state)
 {
 	struct store *s = *state;
-	struct rv_keystore *cached = NULL, *fresh = NULL;
-	char *cache = tap_fmt("%s/.rpmvet-keys.cache", s->dir), *data, *key;
+	struct rv_ctx *cctx = NULL;
+	struct rv_keystore *ks = NULL;
+	char *dir = tap_fmt("%s/cache", s->tmp), *names, *cache, *data, *key, *other;
+	const char *rsa = fpr_of("rsa", 0);
+	const struct rv_key *k;
 	size_t len = 0;
 
+	assert_int_equal(rv_ctx_new(&cctx, NULL, NULL, NULL), 0);
+	rv_ctx_set_cache_dir(cctx, dir);
 	add_ok(s, "rsa");
 	add_ok(s, "subkey");
 	add_ok(s, "expired");
 	add_ok(s, "revoked");
+	/* nothing is cached in the store itself */
+	names = tap_ls(s->dir);
+	assert_null(strstr(names, "cache"));
+	free(names);
+
+	/* the first open derives the facts and writes one private cache file */
+	ks = open_cached(s, cctx);
+	assert_same_keys(s->ks, ks);
+	rv_keystore_free(ks);
+	names = tap_ls(dir);
+	assert_non_null(names);
+	assert_null(strchr(names, ' '));
+	assert_int_equal(strncmp(names, "keys-", 5), 0);
+	cache = tap_fmt("%s/%s", dir, names);
+	{
+		struct stat st;
+		assert_int_equal(stat(cache, &st), 0);
+		assert_int_equal(st.st_mode & 0777, 0600);
+		assert_int_equal(stat(dir, &st), 0);
+		assert_int_equal(st.st_mode & 0777, 0700);
+	}
 	data = tap_read_file(cache, &len);
-	assert_non_null(data);
 	assert_non_null(strstr(data, fpr_of("subkey", 1)));
 	free(data);
 
-	/* the cached facts equal gpg's */
-	assert_int_equal(rv_keystore_open(&cached, ctx, s->dir, 0, NULL), 0);
-	assert_same_keys(s->ks, cached);
+	/* the cached facts equal gpg's, and are what a warm open uses */
+	ks = open_cached(s, cctx);
+	assert_same_keys(s->ks, ks);
+	rv_keystore_free(ks);
+	poison(cache, rsa, " 3072 ", " 4096 ", 0600);
+	ks = open_cached(s, cctx);
+	assert_int_equal(rv_keystore_find(ks, rsa)->bits, 4096);
+	rv_keystore_free(ks);
 
-	/* a changed key file invalidates the cache */
-	key = tap_fmt("%s/%s.asc", s->dir, fpr_of("rsa", 0));
-	assert_int_equal(utimensat(AT_FDCWD, key, NULL, 0), 0);
-	data = tap_read_file(cache, &len);
-	assert_int_equal(unlink(cache), 0);
-	assert_int_equal(tap_write_file(cache, data, len), 0); /* stale stamp kept */
-	assert_int_equal(rv_keystore_open(&fresh, ctx, s->dir, 0, NULL), 0);
-	assert_same_keys(s->ks, fresh);
-	rv_keystore_free(fresh);
-
-	/* a garbled cache with a valid stamp is ignored, not trusted */
+	/* an entry whose key-file bytes changed is not used: derived again */
+	key = tap_fmt("%s/%s.asc", s->dir, rsa);
+	data = tap_read_file(key, &len);
+	other = tap_fmt("%s\n", data);
 	free(data);
+	assert_int_equal(tap_write_file(key, other, strlen(other)), 0);
+	ks = open_cached(s, cctx);
+	assert_int_equal(rv_keystore_find(ks, rsa)->bits, 3072);
+	assert_same_keys(s->ks, ks);
+	rv_keystore_free(ks);
+
+	/* a cache others can write is ignored */
+	poison(cache, rsa, " 3072 ", " 4096 ", 0620);
+	ks = open_cached(s, cctx);
+	assert_int_equal(rv_keystore_find(ks, rsa)->bits, 3072);
+	rv_keystore_free(ks);
+	poison(cache, rsa, " 3072 ", " 4096 ", 0602);
+	ks = open_cached(s, cctx);
+	assert_int_equal(rv_keystore_find(ks, rsa)->bits, 3072);
+	rv_keystore_free(ks);
+
+	/* so is a symbolic link to a (poisoned) cache */
+	poison(cache, rsa, " 3072 ", " 4096 ", 0600);
+	free(other);
+	other = tap_fmt("%s/elsewhere", s->tmp);
+	assert_int_equal(rename(cache, other), 0);
+	assert_int_equal(symlink(other, cache), 0);
+	ks = open_cached(s, cctx);
+	k = rv_keystore_find(ks, rsa);
+	assert_int_equal(k->bits, 3072);
+	rv_keystore_free(ks);
+
+	/* a garbled cache is ignored, not trusted */
 	data = tap_read_file(cache, &len);
 	{
-		char *k = strstr(data, "\nK ");
-		assert_non_null(k);
-		memcpy(k + 1, "Z", 1);
+		char *z = strstr(data, "\nK ");
+		assert_non_null(z);
+		memcpy(z + 1, "Z", 1);
 	}
 	assert_int_equal(unlink(cache), 0);
 	assert_int_equal(tap_write_file(cache, data, len), 0);
-	assert_int_equal(rv_keystore_open(&fresh, ctx, s->dir, 0, NULL), 0);
-	assert_same_keys(s->ks, fresh);
-	rv_keystore_free(fresh);
-	rv_keystore_free(cached);
+	ks = open_cached(s, cctx);
+	assert_same_keys(s->ks, ks);
+	rv_keystore_free(ks);
+	rv_ctx_free(cctx);
 	free(data);
+	free(other);
 	free(key);
 	free(cache);
+	free(names);
+	free(dir);
+}
+
+/* Several files at once: all keys in file order, or (one bad file) nothing. */
+static void test_add_files(void **state)
+{
+	static const char *const one[] = { "rsa" };
+	static const char *const all[] = { "rsa", "subkey", "ed25519", "revoked" };
+	struct store *s = *state;
+	struct rv_error *err = NULL;
+	char *paths[4], *bad = tmp_file(s, "text.asc", "hello\n", 6), **added = NULL;
+	const char *mixed[3];
+	size_t i;
+
+	add_ok(s, "rsa");
+	paths[0] = key_path("subkey");
+	paths[1] = key_path("ed25519");
+	paths[2] = key_path("revoked");
+	paths[3] = key_path("rsa");
+	mixed[0] = paths[0];
+	mixed[1] = bad;
+	mixed[2] = paths[1];
+	assert_int_equal(rv_keystore_add_files(s->ks, mixed, 3, &added, &err), RV_EFORMAT);
+	assert_non_null(strstr(err->msg, bad));
+	assert_null(added);
+	rv_error_free(err);
+	err = NULL;
+	assert_store_holds(s, one, 1);
+
+	assert_int_equal(rv_keystore_add_files(s->ks, (const char *const *)paths, 4, &added, &err), 0);
+	assert_null(err);
+	for (i = 0; i < 3; i++)
+		assert_string_equal(added[i], fpr_of(all[i + 1], 0));
+	assert_string_equal(added[3], fpr_of("rsa", 0));  /* already stored: reported, unchanged */
+	assert_null(added[4]);
+	assert_store_holds(s, all, 4);
+	assert_non_null(rv_keystore_find(s->ks, fpr_of("subkey", 1)));
+	rv_strv_free(added);
+	for (i = 0; i < 4; i++)
+		free(paths[i]);
+	free(bad);
 }
 
 /* The i-th armor is the key file of the i-th key (sorted by fingerprint). */
@@ -794,6 +919,7 @@ int main(void)
 		T(test_add_without_out_params),
 		T(test_remove),
 		T(test_facts_cache),
+		T(test_add_files),
 		T(test_armor_order),
 #undef T
 	};
