@@ -13,6 +13,10 @@ rpmvet="${RPMVET:-$top/rpmvet}"
 
 rm -rf "$out"
 mkdir -p "$out"
+# the demo's own cache (key facts, parsed upstream metadata), so that running
+# the demo leaves nothing in ~/.cache
+XDG_CACHE_HOME="$out/cache"
+export XDG_CACHE_HOME
 say() { printf '\n== %s\n' "$*"; }
 # shown ARGS...: print the rpmvet command line, then run it
 shown() { printf '\n$ rpmvet %s\n' "$*"; "$rpmvet" "$@"; }
@@ -56,12 +60,11 @@ set -e
 echo "Packages/: $(ls "$repo/Packages" | tr '\n' ' ')"
 
 say "build dependencies: rpmvet closure --upstream <an rpm-md mirror> --repo <the curated repository>"
-# the demo's own cache, so that running the demo leaves nothing in ~/.cache
 set +e
-(cd "$fx" && XDG_CACHE_HOME="$out/cache" "$rpmvet" closure --upstream upstream --repo "$repo" \
+(cd "$fx" && "$rpmvet" closure --upstream upstream --repo "$repo" \
 	buildreq/hello-br-1.0-1.src.rpm buildreq/needsmissing-1.0-1.src.rpm)
 set -e
-(cd "$fx" && XDG_CACHE_HOME="$out/cache" "$rpmvet" repo closure --upstream upstream) || true
+(cd "$fx" && "$rpmvet" repo closure --upstream upstream) || true
 
 say "auditor questions: what is in the repository, who admitted it, under which policy"
 shown list --repo "$repo"
