@@ -431,9 +431,13 @@ static void add_dir(const struct cli_parser *p, struct strv *out, const char *di
 		/* a FIFO would hang the run, a directory is no package: refused
 		 * before any work; a name that cannot be stat'ed is reported by the
 		 * pipeline like any missing package */
-		if (!stat(path, &st) && !S_ISREG(st.st_mode))
-			exit(cli_usage_error(p, "'%s' in the batch '%s' is not a regular file",
-					     shown(path), name));
+		if (!stat(path, &st) && !S_ISREG(st.st_mode)) {
+			char *bad = shown(path);
+			int rc = cli_usage_error(p, "'%s' in the batch '%s' is not a regular file",
+						 bad, name);
+			free(bad);
+			exit(rc);
+		}
 		strv_add(out, path);
 	}
 	rv_strv_free(names.v);

@@ -1027,11 +1027,12 @@ out:
 	if (k.ifd >= 0)
 		close(k.ifd);
 	rv_repo_unlock(lock);
-	if (problems)
+	/* a check that could not run hands out no partial lists */
+	if (problems && !rc)
 		*problems = k.v;
 	else
 		rv_strv_free(k.v);
-	if (repaired)
+	if (repaired && !rc)
 		*repaired = k.fixed;
 	else
 		rv_strv_free(k.fixed);

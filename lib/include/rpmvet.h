@@ -372,7 +372,7 @@ int rv_repo_remove(struct rv_repo *repo, const char *nevra, const char *reason,
  * repair event.  *problems gets a NULL-terminated list (the caller's,
  * rv_strv_free) of what was found, *repaired (may be NULL) of what was done.
  * Returns 0 when the check (and the repair) could run; an error means
- * nothing was recorded.
+ * nothing was recorded and both lists are NULL.
  */
 int rv_repo_check(struct rv_repo *repo, int repair, const char *actor,
 		  char ***problems, char ***repaired, struct rv_error **err);
