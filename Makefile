@@ -21,7 +21,7 @@ WARN += -Werror
 endif
 OPT ?= -O2 -g
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) $(OPT) -pthread -MMD -MP
-LIB_CFLAGS = $(BASE_CFLAGS) -Ilib/include -Ilib $(shell pkg-config --cflags $(PKGS_LIB))
+LIB_CFLAGS = $(BASE_CFLAGS) -Ilib/include -Ilib -I$(BUILD)/gen $(shell pkg-config --cflags $(PKGS_LIB))
 CLI_CFLAGS = $(BASE_CFLAGS) -Ilib/include $(shell pkg-config --cflags $(PKGS_CLI))
 # createrepo_c's .pc file has an empty -L that would swallow the next flag
 LIBS = $(subst -L -l,-l,$(shell pkg-config --libs $(PKGS_LIB))) -pthread
@@ -41,6 +41,12 @@ all: $(BIN)
 $(BUILD)/librpmvet.a: $(LIB_OBJ)
 	@mkdir -p $(@D)
 	$(AR) rcs $@ $^
+
+# the built-in default policy is policies/default.yaml, as C bytes
+$(BUILD)/gen/default-policy.inc: policies/default.yaml
+	@mkdir -p $(@D)
+	od -An -v -tx1 $< | sed 's/\([0-9a-f][0-9a-f]\)/0x\1,/g' > $@.tmp && mv $@.tmp $@
+$(BUILD)/lib/policy.o: $(BUILD)/gen/default-policy.inc
 
 $(BUILD)/lib/%.o: lib/%.c
 	@mkdir -p $(@D)

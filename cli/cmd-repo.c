@@ -230,10 +230,18 @@ static void text_events(json_t *evs)
 		}
 		fputc('\n', stdout);
 		json_array_foreach(json_object_get(e, "findings"), j, f) {
-			if (!strcmp(js(f, "severity"), "info") && cli_verbosity <= 0)
+			json_t *w = json_object_get(f, "waived");
+			if (!strcmp(js(f, "severity"), "info") && !w && cli_verbosity <= 0)
 				continue;
-			printf("        %-7s %s: ", js(f, "severity"), js(f, "code"));
+			printf("        %-7s %s: ", w ? "waived" : js(f, "severity"), js(f, "code"));
 			cli_put_escaped(stdout, js(f, "message"));
+			if (w) {
+				fputs(" (waived: ", stdout);
+				cli_put_escaped(stdout, js(w, "reason"));
+				if (json_is_string(json_object_get(w, "expires")))
+					printf("; until %s", js(w, "expires"));
+				fputc(')', stdout);
+			}
 			fputc('\n', stdout);
 		}
 	}

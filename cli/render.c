@@ -6,6 +6,7 @@
 #include <libxml/xmlwriter.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define C_RED "\033[31m"
 #define C_GREEN "\033[32m"
@@ -25,22 +26,70 @@ void render_verdict(enum rv_verdict v, int color)
 	printf("%s%-6s%s  ", color ? vc : "", verdict_label(v), color ? C_RESET : "");
 }
 
-/* Findings indented under their subject; info only with -v. */
+/* A waiver's expiry date, YYYY-MM-DD (UTC), into buf. */
+static const char *waiver_date(char *buf, size_t len, int64_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (!gmtime_r(&tt, &tm) || !strftime(buf, len, "%Y-%m-%d", &tm))
+		snprintf(buf, len, "%lld", (long long)t);
+	return buf;
+}
+
+/* " (waived: REASON; until DATE)" for a waived finding, else "" (the caller's). */
+static char *waiver_text(const struct rv_finding *f)
+{
+	char date[32], *s;
+
+	if (!f->waived)
+		return strdup("");
+	if (asprintf(&s, " (waived: %s%s%s)", f->waiver_reason ? f->waiver_reason : "",
+		     f->waiver_expires ? "; until " : "",
+		     f->waiver_expires ? waiver_date(date, sizeof(date), f->waiver_expires) : "") < 0)
+		abort();
+	return s;
+}
+
+/* "waived" for a waived finding, else its severity. */
+static const char *finding_label(const struct rv_finding *f)
+{
+	return f->waived ? "waived" : rv_severity_name(f->severity);
+}
+
+/* Findings indented under their subject; info only with -v (a waived one always). */
 void render_findings(const struct rv_finding *fs, size_t n, int color)
 {
 	size_t j;
 
 	for (j = 0; j < n; j++) {
 		const struct rv_finding *f = &fs[j];
-		const char *sc = f->severity == RV_SEV_ERROR ? C_RED :
+		const char *sc = f->waived ? "" : f->severity == RV_SEV_ERROR ? C_RED :
 				 f->severity == RV_SEV_WARNING ? C_YELLOW : "";
-		if (f->severity == RV_SEV_INFO && cli_verbosity <= 0)
+		char *w;
+		if (f->severity == RV_SEV_INFO && !f->waived && cli_verbosity <= 0)
 			continue;
-		printf("        %s%-7s%s %s: ", color ? sc : "",
-		       rv_severity_name(f->severity), color ? C_RESET : "", f->code);
+		printf("        %s%-7s%s %s: ", color ? sc : "", finding_label(f),
+		       color ? C_RESET : "", f->code);
 		cli_put_escaped(stdout, f->message);
+		w = waiver_text(f);
+		cli_put_escaped(stdout, w);
+		free(w);
 		fputc('\n', stdout);
 	}
+}
+
+/* {"reason": ..., "expires": "YYYY-MM-DD" or null} for a waived finding, else NULL. */
+static json_t *waiver_json(const struct rv_finding *f)
+{
+	char date[32];
+
+	if (!f->waived)
+		return NULL;
+	return json_pack("{s:o,s:o}", "reason", cli_json_text(f->waiver_reason),
+			 "expires", f->waiver_expires
+			 ? json_string(waiver_date(date, sizeof(date), f->waiver_expires))
+			 : json_null());
 }
 
 json_t *render_json_findings(const struct rv_finding *fs, size_t n)
@@ -53,6 +102,8 @@ json_t *render_json_findings(const struct rv_finding *fs, size_t n)
 		json_t *fo = json_pack("{s:s,s:s,s:s}", "check", f->check, "code", f->code,
 				       "severity", rv_severity_name(f->severity));
 		json_object_set_new(fo, "message", cli_json_text(f->message));
+		if (f->waived)
+			json_object_set_new(fo, "waived", waiver_json(f));
 		json_array_append_new(arr, fo);
 	}
 	return arr;
@@ -196,16 +247,18 @@ int render_junit(const struct rv_report *r, const char *suite)
 
 		for (j = 0; j < res->nfindings; j++) {
 			const struct rv_finding *f = &res->findings[j];
-			char *t;
-			if (f->severity == RV_SEV_INFO)
+			char *t, *wt;
+			if (f->severity == RV_SEV_INFO && !f->waived)
 				continue;
-			if (!first && f->severity == RV_SEV_ERROR) {
+			if (!first && f->severity == RV_SEV_ERROR && !f->waived) {
 				first = f->message;
 				firstcode = f->code;
 			}
-			if (asprintf(&t, "%s%s %s: %s\n", text ? text : "",
-				     rv_severity_name(f->severity), f->code, f->message) < 0)
+			wt = waiver_text(f);
+			if (asprintf(&t, "%s%s %s: %s%s\n", text ? text : "",
+				     finding_label(f), f->code, f->message, wt) < 0)
 				abort();
+			free(wt);
 			free(text);
 			text = t;
 		}

@@ -2,6 +2,7 @@
 /* curate: the curated repository: init, admit, remove, check and repair, audit. */
 #include "error.h"
 #include "facts.h"
+#include "judge.h"
 #include "license.h"
 #include "pkg.h"
 #include "report.h"
@@ -25,23 +26,6 @@ struct rv_repo {
 	struct rv_keystore *ks;
 	char policy_sha256[65];
 };
-
-static const char default_policy[] =
-	"# rpmvet policy of this repository (see policies/default.yaml for every option).\n"
-	"# Code accepts licenses of category 'allowed'; for Fedora's full license list\n"
-	"# set licenses.data to its fedora-licenses.json (an absolute path).\n"
-	"version: 1\n"
-	"licenses:\n"
-	"  accept: [allowed]\n"
-	"  categories:\n"
-	"    0BSD: allowed\n    Apache-2.0: allowed\n    Artistic-2.0: allowed\n"
-	"    BSD-2-Clause: allowed\n    BSD-3-Clause: allowed\n    BSL-1.0: allowed\n"
-	"    GPL-2.0-only: allowed\n    GPL-2.0-or-later: allowed\n    GPL-3.0-only: allowed\n"
-	"    GPL-3.0-or-later: allowed\n    ISC: allowed\n    LGPL-2.1-only: allowed\n"
-	"    LGPL-2.1-or-later: allowed\n    LGPL-3.0-only: allowed\n    LGPL-3.0-or-later: allowed\n"
-	"    MIT: allowed\n    MPL-2.0: allowed\n    Python-2.0.1: allowed\n    Zlib: allowed\n"
-	"    CC0-1.0: allowed-content\n    CC-BY-4.0: allowed-content\n    CC-BY-SA-4.0: allowed-content\n"
-	"    SSPL-1.0: not-allowed\n    BUSL-1.1: not-allowed\n";
 
 static char *path_in(const char *dir, const char *name)
 {
@@ -152,8 +136,9 @@ int rv_repo_init(const char *dir, const char *policy_path, const char *actor,
 		if ((rc = read_all(policy_path, &policy, &len, err)))
 			return rc;
 	} else {
-		policy = rv_xstrdup(default_policy);
-		len = strlen(policy);
+		/* the built-in default: policies/default.yaml, byte for byte */
+		const char *def = rv_policy_default_text(&len);
+		policy = rv_xstrndup(def, len);
 	}
 	if (mkdir(dir, 0755) == 0) {
 		made = 1;
@@ -386,18 +371,26 @@ static int quarantine(struct rv_repo *repo, int pfd, const char *name, char **mo
 static int decide_with(struct rv_stored *cur, int n, struct rv_result *res, struct rv_facts *f,
 		       int64_t *replaces, char replaced_file[256],
 		       struct rv_result *const *pending, size_t npending,
-		       const struct rv_policy *pol);
+		       const struct rv_policy *pol, time_t now);
+
+/* A repository rule's finding just added: does it still reject under the policy? */
+static int rule_rejects(struct rv_result *res, const struct rv_policy *pol, time_t now)
+{
+	rv_judge(res, pol, now);
+	return res->verdict != RV_VERDICT_PASS;
+}
 
 static int decide(struct rv_repo *repo, struct rv_result *res, struct rv_facts *f,
 		  int64_t *replaces, char replaced_file[256],
-		  struct rv_result *const *pending, size_t npending, struct rv_error **err)
+		  struct rv_result *const *pending, size_t npending, time_t now,
+		  struct rv_error **err)
 {
 	struct rv_stored *cur = NULL;
 	int n = rv_store_current_by_name(repo->st, f->name, &cur, err), d;
 
 	if (n < 0)
 		return n;
-	d = decide_with(cur, n, res, f, replaces, replaced_file, pending, npending, repo->pol);
+	d = decide_with(cur, n, res, f, replaces, replaced_file, pending, npending, repo->pol, now);
 	rv_stored_free(cur, n);
 	if (d == 0 && replaced_file[0]) {
 		char *p = rv_xasprintf("%s/Packages/%s", repo->dir, replaced_file), sum[65];
@@ -456,7 +449,7 @@ static int restore(struct rv_repo *repo, struct rv_result *res, struct rv_facts 
 static int decide_with(struct rv_stored *cur, int n, struct rv_result *res, struct rv_facts *f,
 		       int64_t *replaces, char replaced_file[256],
 		       struct rv_result *const *pending, size_t npending,
-		       const struct rv_policy *pol)
+		       const struct rv_policy *pol, time_t now)
 {
 	size_t i;
 
@@ -469,7 +462,9 @@ static int decide_with(struct rv_stored *cur, int n, struct rv_result *res, stru
 			rv_result_add(res, "repo", "repo.downgrade", RV_SEV_ERROR,
 				      "%s is older than %s, already admitted: versions only move forward",
 				      res->nevra, cur[i].nevra);
-			return -1;
+			if (rule_rejects(res, pol, now))
+				return -1;
+			continue; /* the policy lowered or waived it: admitted beside the newer one */
 		}
 		if (!strcmp(cur[i].nevra, res->nevra)) {
 			if (!strcmp(cur[i].sha256, res->sha256)) {
@@ -481,11 +476,13 @@ static int decide_with(struct rv_stored *cur, int n, struct rv_result *res, stru
 				rv_result_add(res, "repo", "repo.replace", RV_SEV_ERROR,
 					      "%s is already admitted with different content (sha256 %s); the policy does not allow replacement (repo.allow-replace)",
 					      res->nevra, cur[i].sha256);
-				return -1;
+				if (rule_rejects(res, pol, now))
+					return -1;
+			} else {
+				rv_result_add(res, "repo", "repo.replaced", RV_SEV_WARNING,
+					      "replaces the admitted %s (sha256 %s), as the policy allows",
+					      cur[i].nevra, cur[i].sha256);
 			}
-			rv_result_add(res, "repo", "repo.replaced", RV_SEV_WARNING,
-				      "replaces the admitted %s (sha256 %s), as the policy allows",
-				      cur[i].nevra, cur[i].sha256);
 			*replaces = cur[i].id;
 			rv_strlcpy_case(replaced_file, cur[i].filename, 256, 0);
 		}
@@ -512,7 +509,8 @@ static int decide_with(struct rv_stored *cur, int n, struct rv_result *res, stru
 			rv_result_add(res, "repo", "repo.downgrade", RV_SEV_ERROR,
 				      "%s is older than %s, admitted earlier in this run: versions only move forward",
 				      res->nevra, pending[i]->nevra);
-			return -1;
+			if (rule_rejects(res, pol, now))
+				return -1;
 		}
 	}
 	/* never place a file over another admitted one: a crash would lose it */
@@ -659,12 +657,13 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 		int d = -2;   /* not decided: the package did not pass verification */
 
 		if (res->verdict == RV_VERDICT_PASS && f) {
-			d = decide(repo, res, f, &replaces[i], replaced_file[i], pending, nadmit, err);
+			d = decide(repo, res, f, &replaces[i], replaced_file[i], pending, nadmit,
+				   opts->now, err);
 			if (d < -1) {
 				rc = d;
 				break;
 			}
-			res->verdict = rv_result_verdict(res);
+			rv_judge(res, repo->pol, opts->now);
 		}
 		decided[i] = d;
 		failed |= res->verdict == RV_VERDICT_ERROR;

@@ -21,8 +21,7 @@ struct spdx_id {
 #define MAX_EXPR 8192
 #define MAX_DEPTH 64
 
-#define F_ERR(ev, code, ...) \
-	rv_findings_add(&(ev)->findings, &(ev)->nfindings, "license", code, RV_SEV_ERROR, __VA_ARGS__)
+#define F_ERR(ev, code, ...) rv_findings_code_add(&(ev)->findings, &(ev)->nfindings, code, __VA_ARGS__)
 
 /* ---- categories and maps ----------------------------------------------- */
 
@@ -887,11 +886,11 @@ static const struct rv_lic_exception *exception_for(struct evalctx *c,
 				c->expired[k] = tag;
 				tag = NULL;
 				c->expired[k + 1] = NULL;
-				rv_findings_add(&c->ev->findings, &c->ev->nfindings, "license",
-						"license.exception-expired", RV_SEV_WARNING,
-						"the exception for %s in packages '%s' (%s) expired on %s",
-						x->license, x->package, x->reason,
-						rv_date(date, sizeof(date), x->expires));
+				rv_findings_code_add(&c->ev->findings, &c->ev->nfindings,
+						     "license.exception-expired",
+						     "the exception for %s in packages '%s' (%s) expired on %s",
+						     x->license, x->package, x->reason,
+						     rv_date(date, sizeof(date), x->expires));
 			}
 			free(tag);
 			continue;
@@ -1095,14 +1094,14 @@ void rv_license_eval(struct rv_license_eval *ev, const struct rv_licpolicy *lp,
 		nreasons = 0;
 		eval(&c, root, &reasons, &nreasons, 1);
 		msg = join(reasons, nreasons, ", ");
-		rv_findings_add(&ev->findings, &ev->nfindings, "license", "license.ok",
-				RV_SEV_INFO, "acceptable: %s", msg);
+		rv_findings_code_add(&ev->findings, &ev->nfindings, "license.ok", "acceptable: %s",
+				     msg);
 		free(msg);
 		for (i = 0; i < nreasons; i++)
 			if (strstr(reasons[i], " (exception for '"))
-				rv_findings_add(&ev->findings, &ev->nfindings, "license",
-						"license.exception", RV_SEV_INFO,
-						"passes under a policy exception: %s", reasons[i]);
+				rv_findings_code_add(&ev->findings, &ev->nfindings,
+						     "license.exception",
+						     "passes under a policy exception: %s", reasons[i]);
 	} else {
 		int choice = root->kind == N_OR;
 		for (i = 0; i < nreasons; i++)

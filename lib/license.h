@@ -99,6 +99,9 @@ int rv_policy_closure(const struct rv_policy *pol, struct rv_closure_options *o,
 /* repo.allow-replace of a policy (policy.c) */
 int rv_policy_allow_replace(const struct rv_policy *pol);
 
+/* policies/default.yaml as embedded at build time (len bytes, NUL-terminated). */
+const char *rv_policy_default_text(size_t *len);
+
 /* headers.invalid-text of a policy: 1 for escape, 0 for reject (also when pol is NULL) */
 int rv_policy_text_escape(const struct rv_policy *pol);
 

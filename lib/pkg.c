@@ -456,11 +456,13 @@ static void check_text(Header h, struct rv_result *res, int escape)
 			continue;
 		ex = bad_excerpt(bad, at);
 		if (t->descriptive && escape)
-			rv_result_add(res, "header", "header.invalid-text", RV_SEV_WARNING,
+			rv_result_add(res, "header", "header.invalid-text.descriptive", RV_SEV_WARNING,
 				      "%s holds ill-formed UTF-8 or a character XML forbids at byte %ld: '%s'; written escaped, as the policy says",
 				      t->name, at, ex);
 		else
-			rv_result_add(res, "header", "header.invalid-text", RV_SEV_ERROR,
+			rv_result_add(res, "header",
+				      t->descriptive ? "header.invalid-text.descriptive"
+						     : "header.invalid-text", RV_SEV_ERROR,
 				      "%s holds ill-formed UTF-8 or a character XML forbids at byte %ld: '%s'%s",
 				      t->name, at, ex, t->descriptive
 				      ? " (a policy with headers.invalid-text: escape admits it escaped)" : "");

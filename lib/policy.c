@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* policy: load a policy file (YAML, through libyaml) and apply its license rules. */
 #include "error.h"
+#include "judge.h"
 #include "licdata.h"
 #include "license.h"
 #include "report.h"
@@ -24,7 +25,44 @@ struct rv_policy {
 	char *arch;
 	int closure_enforce;     /* 0 off, else 1 + severity */
 	int text_escape;         /* headers.invalid-text: escape */
+	struct override {        /* findings: code -> severity */
+		const char *code;
+		enum rv_severity sev;
+	} *overrides;
+	size_t noverrides;
+	struct rv_waiver *waivers;
+	size_t nwaivers;
 };
+
+/* policies/default.yaml, embedded by the Makefile (build/gen/default-policy.inc) */
+static const char default_yaml[] = {
+#include "default-policy.inc"
+	0
+};
+
+const char *rv_policy_default_text(size_t *len)
+{
+	*len = sizeof(default_yaml) - 1;
+	return default_yaml;
+}
+
+int rv_policy_override(const struct rv_policy *pol, const char *code, enum rv_severity *sev)
+{
+	size_t i;
+
+	for (i = 0; pol && i < pol->noverrides; i++)
+		if (!strcmp(pol->overrides[i].code, code)) {
+			*sev = pol->overrides[i].sev;
+			return 1;
+		}
+	return 0;
+}
+
+const struct rv_waiver *rv_policy_waivers(const struct rv_policy *pol, size_t *n)
+{
+	*n = pol ? pol->nwaivers : 0;
+	return pol ? pol->waivers : NULL;
+}
 
 size_t rv_policy_closure_options(struct rv_closure_options *out, const struct rv_policy *pol)
 {
@@ -586,6 +624,109 @@ static int load_headers(struct loader *l, yaml_node_t *n, struct rv_policy *pol)
 	return l->rc;
 }
 
+/* A finding code of the table, for what (a findings: key, a waiver's finding). */
+static const struct rv_code *finding_code(struct loader *l, yaml_node_t *n, const char *s,
+					  const char *what)
+{
+	const struct rv_code *c = rv_code_find(s);
+
+	if (!c)
+		fail(l, n, "unknown finding code '%s' in %s (rpmvet(1) lists the codes)", s, what);
+	return c;
+}
+
+static int never_lowered(struct loader *l, yaml_node_t *n, const struct rv_code *c,
+			 const char *action)
+{
+	char *list = rv_code_fixed_list();
+
+	fail(l, n, "'%s' can never be %s: a bad signature or digest, a broken package or a check that could not run always rejects (never lowered or waived: %s)",
+	     c->code, action, list);
+	free(list);
+	return l->rc;
+}
+
+static int load_findings(struct loader *l, yaml_node_t *n, struct rv_policy *pol)
+{
+	yaml_node_t *val;
+	const char *key;
+
+	if (need_map(l, n, "findings"))
+		return l->rc;
+	FOR_PAIRS(l, n, p, key, val) {
+		const struct rv_code *c = finding_code(l, node(l, p->key), key, "findings");
+		enum rv_severity sev = RV_SEV_ERROR;
+		if (!c || severity(l, val, "a finding's severity", &sev))
+			break;
+		if ((c->flags & RV_CODE_FIXED) && sev != RV_SEV_ERROR) {
+			never_lowered(l, val, c, "lowered below error");
+			break;
+		}
+		pol->overrides = rv_xrealloc(pol->overrides,
+					     (pol->noverrides + 1) * sizeof(*pol->overrides));
+		pol->overrides[pol->noverrides].code = c->code;
+		pol->overrides[pol->noverrides++].sev = sev;
+	}
+	return l->rc;
+}
+
+static void waiver_release(struct rv_waiver *w)
+{
+	free(w->package);
+	free(w->reason);
+}
+
+static int load_waivers(struct loader *l, yaml_node_t *n, struct rv_policy *pol)
+{
+	yaml_node_item_t *it;
+
+	if (!n || n->type != YAML_SEQUENCE_NODE)
+		return fail(l, n, "waivers must be a list of {package, finding, reason, expires}");
+	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top && !l->rc; it++) {
+		yaml_node_t *e = node(l, *it), *val;
+		const struct rv_code *c;
+		struct rv_waiver w;
+		const char *key, *s;
+
+		memset(&w, 0, sizeof(w));
+		w.line = line_of(e);
+		if (need_map(l, e, "a waiver"))
+			break;
+		FOR_PAIRS(l, e, p, key, val) {
+			if (!strcmp(key, "package")) {
+				if ((s = scalar(l, val, "waiver package")))
+					w.package = rv_xstrdup(s);
+			} else if (!strcmp(key, "finding")) {
+				if ((s = scalar(l, val, "waiver finding")) &&
+				    (c = finding_code(l, val, s, "a waiver"))) {
+					if (c->flags & RV_CODE_FIXED)
+						never_lowered(l, val, c, "waived");
+					w.code = c->code;
+				}
+			} else if (!strcmp(key, "reason")) {
+				if ((s = scalar(l, val, "waiver reason")))
+					w.reason = rv_xstrdup(s);
+			} else if (!strcmp(key, "expires")) {
+				date(l, val, "waiver expires", &w.expires);
+			} else {
+				unknown_key(l, node(l, p->key), key, "a waiver",
+					    "package, finding, reason, expires");
+			}
+			if (l->rc)
+				break;
+		}
+		if (!l->rc && (!w.package || !w.code || !w.reason || !*w.reason))
+			fail(l, e, "a waiver needs package, finding and reason");
+		if (l->rc) {
+			waiver_release(&w);
+			break;
+		}
+		pol->waivers = rv_xrealloc(pol->waivers, (pol->nwaivers + 1) * sizeof(w));
+		pol->waivers[pol->nwaivers++] = w;
+	}
+	return l->rc;
+}
+
 static int load_root(struct loader *l, struct rv_policy *pol)
 {
 	yaml_node_t *root = yaml_document_get_root_node(&l->doc), *val;
@@ -607,8 +748,13 @@ static int load_root(struct loader *l, struct rv_policy *pol)
 			load_closure(l, val, pol);
 		} else if (!strcmp(key, "headers")) {
 			load_headers(l, val, pol);
+		} else if (!strcmp(key, "findings")) {
+			load_findings(l, val, pol);
+		} else if (!strcmp(key, "waivers")) {
+			load_waivers(l, val, pol);
 		} else {
-			unknown_key(l, node(l, p->key), key, "the policy", "version, licenses, repo, closure, headers");
+			unknown_key(l, node(l, p->key), key, "the policy",
+				    "version, licenses, repo, closure, headers, findings, waivers");
 		}
 		if (l->rc)
 			break;
@@ -616,7 +762,7 @@ static int load_root(struct loader *l, struct rv_policy *pol)
 	return l->rc;
 }
 
-struct rv_policy *rv_policy_new(void)
+static struct rv_policy *policy_alloc(void)
 {
 	struct rv_policy *pol = rv_xcalloc(1, sizeof(*pol));
 
@@ -624,55 +770,79 @@ struct rv_policy *rv_policy_new(void)
 	return pol;
 }
 
-int rv_policy_load(struct rv_policy **out, const char *path, struct rv_error **err)
+/* Load from a parser whose input is set; name is for messages, dir for data paths. */
+static int policy_parse(struct rv_policy **out, yaml_parser_t *parser, const char *name,
+			const char *dir, struct rv_error **err)
 {
-	struct rv_policy *pol = rv_policy_new();
-	yaml_parser_t parser;
+	struct rv_policy *pol = policy_alloc();
 	struct loader l;
-	FILE *f;
-	char *tmp;
 
 	*out = NULL;
 	memset(&l, 0, sizeof(l));
-	l.path = path;
+	l.path = name;
+	l.dir = (char *)dir;
 	l.err = err;
-	f = fopen(path, "rb");
-	if (!f) {
-		rv_policy_free(pol);
-		return rv_error_set(err, errno == ENOENT ? RV_ENOTFOUND : RV_EIO,
-				    "cannot open the policy '%s': %s", path, strerror(errno));
-	}
-	tmp = rv_xstrdup(path);
-	l.dir = rv_xstrdup(dirname(tmp));
-	free(tmp);
-	yaml_parser_initialize(&parser);
-	yaml_parser_set_input_file(&parser, f);
-	if (!yaml_parser_load(&parser, &l.doc)) {
-		l.rc = rv_error_set(err, RV_EINVAL, "%s:%zu: %s%s%s", path,
-				    parser.problem_mark.line + 1,
-				    parser.problem ? parser.problem : "malformed YAML",
-				    parser.context ? " " : "", parser.context ? parser.context : "");
-		yaml_parser_delete(&parser);
-		fclose(f);
-		free(l.dir);
+	if (!yaml_parser_load(parser, &l.doc)) {
+		l.rc = rv_error_set(err, RV_EINVAL, "%s:%zu: %s%s%s", name,
+				    parser->problem_mark.line + 1,
+				    parser->problem ? parser->problem : "malformed YAML",
+				    parser->context ? " " : "", parser->context ? parser->context : "");
 		rv_policy_free(pol);
 		return l.rc;
 	}
 	if (!no_duplicate_keys(&l))
 		load_root(&l, pol);
 	yaml_document_delete(&l.doc);
-	yaml_parser_delete(&parser);
-	fclose(f);
-	free(l.dir);
 	if (l.rc) {
 		rv_policy_free(pol); /* never half-applied */
 		return l.rc;
 	}
 	rv_licmap_sort(&pol->lic.categories);
 	rv_licmap_sort(&pol->lic.legacy);
-	pol->path = rv_xstrdup(path);
 	*out = pol;
 	return 0;
+}
+
+struct rv_policy *rv_policy_new(void)
+{
+	struct rv_policy *pol = NULL;
+	yaml_parser_t parser;
+	struct rv_error *err = NULL;
+
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_string(&parser, (const unsigned char *)default_yaml,
+				     sizeof(default_yaml) - 1);
+	/* policies/default.yaml is checked by the build's tests: it always loads */
+	if (policy_parse(&pol, &parser, "policies/default.yaml", ".", &err))
+		abort();
+	yaml_parser_delete(&parser);
+	return pol;
+}
+
+int rv_policy_load(struct rv_policy **out, const char *path, struct rv_error **err)
+{
+	yaml_parser_t parser;
+	FILE *f;
+	char *tmp, *dir;
+	int rc;
+
+	*out = NULL;
+	f = fopen(path, "rb");
+	if (!f)
+		return rv_error_set(err, errno == ENOENT ? RV_ENOTFOUND : RV_EIO,
+				    "cannot open the policy '%s': %s", path, strerror(errno));
+	tmp = rv_xstrdup(path);
+	dir = rv_xstrdup(dirname(tmp));
+	free(tmp);
+	yaml_parser_initialize(&parser);
+	yaml_parser_set_input_file(&parser, f);
+	rc = policy_parse(out, &parser, path, dir, err);
+	yaml_parser_delete(&parser);
+	fclose(f);
+	free(dir);
+	if (!rc)
+		(*out)->path = rv_xstrdup(path);
+	return rc;
 }
 
 void rv_policy_free(struct rv_policy *pol)
@@ -684,6 +854,10 @@ void rv_policy_free(struct rv_policy *pol)
 	rv_strv_free(pol->buildgroup);
 	free(pol->arch);
 	free(pol->path);
+	free(pol->overrides);
+	for (size_t i = 0; i < pol->nwaivers; i++)
+		waiver_release(&pol->waivers[i]);
+	free(pol->waivers);
 	free(pol);
 }
 
@@ -696,19 +870,19 @@ void rv_license_check(struct rv_license_result *out, const struct rv_policy *pol
 		      const char *expression, const char *package, time_t now)
 {
 	struct rv_license_eval ev;
-	size_t i;
 
-	rv_license_eval(&ev, &pol->lic, expression, package, now ? now : time(NULL));
+	if (!now)
+		now = time(NULL);
+	rv_license_eval(&ev, &pol->lic, expression, package, now);
 	memset(out, 0, sizeof(*out));
 	out->expression = rv_xstrdup(expression ? expression : "");
 	out->canonical = ev.canonical;
 	out->spdx = ev.spdx;
 	out->findings = ev.findings;
 	out->nfindings = ev.nfindings;
-	out->verdict = ev.acceptable ? RV_VERDICT_PASS : RV_VERDICT_REJECT;
-	for (i = 0; i < ev.nfindings; i++)
-		if (ev.findings[i].severity == RV_SEV_ERROR)
-			out->verdict = RV_VERDICT_REJECT;
+	/* an expression that is not acceptable always has its error finding */
+	rv_judge_findings(&out->findings, &out->nfindings, pol, package, NULL, now);
+	out->verdict = rv_findings_verdict(out->findings, out->nfindings);
 }
 
 void rv_license_result_release(struct rv_license_result *r)

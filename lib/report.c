@@ -2,6 +2,7 @@
 /* report: findings, verdicts, and the report a run returns. */
 #include "report.h"
 #include "facts.h"
+#include "judge.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -28,10 +29,41 @@ void rv_findings_vadd(struct rv_finding **v, size_t *n, const char *check,
 	/* findings are few; grow one at a time */
 	*v = rv_xrealloc(*v, (*n + 1) * sizeof(**v));
 	f = &(*v)[(*n)++];
+	memset(f, 0, sizeof(*f));
 	f->check = check;
 	f->code = code;
-	f->severity = sev;
+	f->severity = f->given = sev;
 	f->message = rv_xvasprintf(fmt, ap);
+}
+
+/* A code the table lacks is a bug (test-judge proves the table complete). */
+static const struct rv_code *code_of(const char *code)
+{
+	static const struct rv_code unknown = { NULL, "unknown", RV_SEV_ERROR, 0 };
+	const struct rv_code *c = rv_code_find(code);
+
+	return c ? c : &unknown;
+}
+
+void rv_findings_code_add(struct rv_finding **v, size_t *n, const char *code,
+			  const char *fmt, ...)
+{
+	const struct rv_code *c = code_of(code);
+	va_list ap;
+
+	va_start(ap, fmt);
+	rv_findings_vadd(v, n, c->check, code, c->severity, fmt, ap);
+	va_end(ap);
+}
+
+void rv_finding_add(struct rv_result *res, const char *code, const char *fmt, ...)
+{
+	const struct rv_code *c = code_of(code);
+	va_list ap;
+
+	va_start(ap, fmt);
+	rv_findings_vadd(&res->findings, &res->nfindings, c->check, code, c->severity, fmt, ap);
+	va_end(ap);
 }
 
 void rv_findings_add(struct rv_finding **v, size_t *n, const char *check,
@@ -48,8 +80,10 @@ void rv_findings_free(struct rv_finding *v, size_t n)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		free(v[i].message);
+		free(v[i].waiver_reason);
+	}
 	free(v);
 }
 
@@ -84,20 +118,6 @@ int rv_result_has(const struct rv_result *res, const char *code)
 		if (!strcmp(res->findings[i].code, code))
 			return 1;
 	return 0;
-}
-
-enum rv_verdict rv_result_verdict(const struct rv_result *res)
-{
-	enum rv_verdict v = RV_VERDICT_PASS;
-	size_t i;
-
-	for (i = 0; i < res->nfindings; i++) {
-		if (!strcmp(res->findings[i].check, "io"))
-			return RV_VERDICT_ERROR;
-		if (res->findings[i].severity == RV_SEV_ERROR)
-			v = RV_VERDICT_REJECT;
-	}
-	return v;
 }
 
 struct rv_report *rv_report_new(const char *const *paths, size_t n)

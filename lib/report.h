@@ -15,6 +15,15 @@ void rv_result_add(struct rv_result *res, const char *check, const char *code,
 		   enum rv_severity sev, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
+/*
+ * Append a finding whose check and default severity come from the table of
+ * codes (codes.def); code must be a string literal of the table.
+ */
+void rv_finding_add(struct rv_result *res, const char *code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void rv_findings_code_add(struct rv_finding **v, size_t *n, const char *code,
+			  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
 /* Append a finding to any findings array (v, n). */
 void rv_findings_add(struct rv_finding **v, size_t *n, const char *check,
 		     const char *code, enum rv_severity sev, const char *fmt, ...)
@@ -27,10 +36,7 @@ void rv_findings_free(struct rv_finding *v, size_t n);
 /* Non-zero when the result holds a finding with this code. */
 int rv_result_has(const struct rv_result *res, const char *code);
 
-/*
- * The verdict as a pure function of the findings: error when an "io" finding
- * is present, reject when any finding has severity error, else pass.
- */
+/* rv_findings_verdict() (judge.h) of a result's findings: the one verdict function. */
 enum rv_verdict rv_result_verdict(const struct rv_result *res);
 
 /* A report of n results, all initialised with their paths. */

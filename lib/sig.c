@@ -2,7 +2,9 @@
 /* sig: signature and digest verification of one package against the trust store. */
 #include "sig.h"
 #include "error.h"
+#include "judge.h"
 #include "keys.h"
+#include "license.h"
 #include "pkg.h"
 #include "report.h"
 #include "facts.h"
@@ -39,6 +41,7 @@ struct rv_sig_worker {
 	int collect;         /* keep the SBOM facts of passing packages */
 	const char *stage;   /* copy packages into this directory while hashing */
 	int text_escape;     /* policy headers.invalid-text: escape */
+	const struct rv_policy *policy;
 };
 
 /* Load every stored key librpm can parse; the rest are left to gpg. */
@@ -682,7 +685,8 @@ hash:
 	/* a staged copy was hashed while it was made: only the payload is left */
 	check_payload(p, res, w->file_digest && !staged);
 	/* admission records what the header says, from this one read */
-	if (w->collect && p->h && res->sha256[0] && rv_result_verdict(res) == RV_VERDICT_PASS) {
+	rv_judge(res, w->policy, w->now);
+	if (w->collect && p->h && res->sha256[0] && res->verdict == RV_VERDICT_PASS) {
 		struct rv_facts *f = rv_pkg_facts(p);
 		struct rv_error *xerr = NULL;
 		free(f->filename);
@@ -706,7 +710,7 @@ out:
 		free(staged);
 	}
 	rv_pkg_free(p);
-	res->verdict = rv_result_verdict(res);
+	rv_judge(res, w->policy, w->now);
 }
 
 void rv_sig_worker_collect(struct rv_sig_worker *w, int collect, const char *stage_dir)
@@ -715,7 +719,8 @@ void rv_sig_worker_collect(struct rv_sig_worker *w, int collect, const char *sta
 	w->stage = stage_dir;
 }
 
-void rv_sig_worker_text(struct rv_sig_worker *w, int escape)
+void rv_sig_worker_policy(struct rv_sig_worker *w, const struct rv_policy *pol)
 {
-	w->text_escape = escape;
+	w->policy = pol;
+	w->text_escape = rv_policy_text_escape(pol);
 }

@@ -17,8 +17,9 @@ void rv_sig_worker_free(struct rv_sig_worker *w);
  */
 void rv_sig_worker_collect(struct rv_sig_worker *w, int collect, const char *stage_dir);
 
-/* Descriptive header text that is not good text: escaped (a warning) instead of rejected. */
-void rv_sig_worker_text(struct rv_sig_worker *w, int escape);
+/* The policy (may be NULL): findings are judged under it, and its
+ * headers.invalid-text escapes descriptive text (a warning) instead of rejecting. */
+void rv_sig_worker_policy(struct rv_sig_worker *w, const struct rv_policy *pol);
 
 /* Check the package res->path and fill res (findings, signer, nevra, sha256, verdict). */
 void rv_sig_check(struct rv_sig_worker *w, struct rv_result *res);

@@ -183,11 +183,22 @@ static char *findings_json(const struct rv_finding *f, size_t n)
 	char *s;
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		json_array_append_new(a, json_pack("{s:s,s:s,s:s,s:s?}", "check", f[i].check,
-						   "code", f[i].code, "severity",
-						   rv_severity_name(f[i].severity), "message",
-						   f[i].message));
+	for (i = 0; i < n; i++) {
+		json_t *o = json_pack("{s:s,s:s,s:s,s:s?}", "check", f[i].check, "code", f[i].code,
+				      "severity", rv_severity_name(f[i].severity), "message",
+				      f[i].message);
+		/* the waiver is part of the decision: recorded, and so under the hash */
+		if (f[i].waived) {
+			char date[32];
+			json_object_set_new(o, "waived",
+					    json_pack("{s:s?,s:o}", "reason", f[i].waiver_reason,
+						      "expires", f[i].waiver_expires
+						      ? json_string(rv_date(date, sizeof(date),
+									    f[i].waiver_expires))
+						      : json_null()));
+		}
+		json_array_append_new(a, o);
+	}
 	s = json_dumps(a, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII);
 	json_decref(a);
 	return s;

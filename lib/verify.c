@@ -4,6 +4,7 @@
 #include "verify.h"
 #include "report.h"
 #include "facts.h"
+#include "judge.h"
 #include "license.h"
 #include "sig.h"
 #include "util.h"
@@ -45,7 +46,7 @@ static void license_stage(struct run *run, struct rv_result *res)
 				      "%s", lr.findings[i].message);
 		rv_license_result_release(&lr);
 	}
-	res->verdict = rv_result_verdict(res);
+	rv_judge(res, run->opts->policy, run->now);
 }
 
 /*
@@ -90,7 +91,7 @@ static int closure_stage(struct run *run, struct rv_error **err)
 			rv_result_add(res, "closure", "closure.ok", RV_SEV_INFO,
 				      "BuildRequires resolve: %zu binary package(s) from %zu source package(s)",
 				      x->nclosure, x->nsources);
-		res->verdict = rv_result_verdict(res);
+		rv_judge(res, run->opts->policy, run->now);
 	}
 	rv_closure_report_free(cr);
 	free(paths);
@@ -106,7 +107,7 @@ static void *worker(void *arg)
 	size_t i;
 
 	rv_sig_worker_collect(w, run->collect, run->stage);
-	rv_sig_worker_text(w, rv_policy_text_escape(run->opts->policy));
+	rv_sig_worker_policy(w, run->opts->policy);
 	while ((i = atomic_fetch_add(&run->next, 1)) < run->n) {
 		struct rv_result *res = rv_report_at(run->report, i);
 		rv_sig_check(w, res);

@@ -184,15 +184,20 @@ char *rv_text_escape(const char *s, int xml);
 
 enum rv_severity { RV_SEV_INFO = 0, RV_SEV_WARNING, RV_SEV_ERROR };
 
-/* pass: every check ran and no error finding is left.  reject: at least one
- * error finding.  error: the package could not be checked (I/O error). */
+/* pass: every check ran and no unwaived error finding is left.  reject: at
+ * least one unwaived error finding.  error: a check could not run (I/O error). */
 enum rv_verdict { RV_VERDICT_PASS = 0, RV_VERDICT_REJECT, RV_VERDICT_ERROR };
 
 struct rv_finding {
 	const char *check;    /* "package", "signature", "key", "digest", "crypto", "io" */
 	const char *code;     /* stable code, e.g. "signature.nokey" */
-	enum rv_severity severity;
+	enum rv_severity severity; /* as judged under the policy */
 	char *message;
+	enum rv_severity given; /* as the check gave it, before the policy */
+	/* a waiver of the policy applies: the finding does not reject */
+	int waived;
+	char *waiver_reason;  /* its reason, or NULL */
+	int64_t waiver_expires; /* UTC midnight of its last day, 0 = never */
 };
 
 struct rv_signer {
@@ -242,10 +247,16 @@ struct rv_policy;
  * Load a policy file (YAML).  Paths in it are relative to the file.  Nothing
  * of a policy with an error is kept: malformed YAML, unknown keys, wrong types
  * and unknown categories are RV_EINVAL with "FILE:LINE: what was expected";
+ * so are an unknown finding code in findings: or waivers:, and a findings:
+ * entry or waiver that would lower or waive a code that can never be (a bad
+ * signature or digest, a broken package, a check that could not run).
  * RV_ENOTFOUND / RV_EIO when it cannot be read.
  */
 int rv_policy_load(struct rv_policy **out, const char *path, struct rv_error **err);
-/* The built-in default policy: accept licenses of category "allowed" only. */
+/*
+ * The built-in default policy: exactly policies/default.yaml (embedded at
+ * build time), the policy `rpmvet repo init` writes without --policy.
+ */
 struct rv_policy *rv_policy_new(void);
 void rv_policy_free(struct rv_policy *pol);
 /* The file it was loaded from, or NULL for the built-in default. */

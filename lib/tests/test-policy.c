@@ -375,7 +375,7 @@ static void test_errors(void **state)
 {
 	static const struct bad_case cases[] = {
 		{ "topkey.yaml", "version: 1\nlicence:\n  accept: [allowed]\n", 2,
-		  "unknown key 'licence' in the policy (expected one of: version, licenses, repo, closure, headers)" },
+		  "unknown key 'licence' in the policy (expected one of: version, licenses, repo, closure, headers, findings, waivers)" },
 		{ "lickey.yaml", "version: 1\nlicenses:\n  accept: [allowed]\n  acept-for: []\n", 4,
 		  "unknown key 'acept-for' in licenses" },
 		{ "listmap.yaml", "version: 1\nlicenses:\n  allow: {MIT: yes}\n", 3,
@@ -609,11 +609,12 @@ static void test_empty_file(void **state)
 	check(pol, "MIT", NULL, RV_VERDICT_REJECT, "license.not-acceptable", "no license data");
 	rv_policy_free(pol);
 
-	/* the built-in default judges the same and has no path */
+	/* the built-in default is policies/default.yaml (MIT is allowed) and has no path */
 	def = rv_policy_new();
 	assert_non_null(def);
 	assert_null(rv_policy_path(def));
-	check(def, "MIT", NULL, RV_VERDICT_REJECT, "license.not-acceptable", "no license data");
+	check(def, "MIT", NULL, RV_VERDICT_PASS, "license.ok", "MIT (allowed)");
+	check(def, "SSPL-1.0", NULL, RV_VERDICT_REJECT, "license.not-acceptable", "not-allowed");
 	rv_policy_free(def);
 	assert_null(rv_policy_path(NULL));
 	rv_policy_free(NULL);

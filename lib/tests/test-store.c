@@ -29,7 +29,8 @@ static void test_memory_chain(void **state)
 {
 	struct rv_store *st = NULL;
 	struct rv_event ev = event("init", "/repo", NULL);
-	struct rv_finding f = { "signature", "signature.missing", RV_SEV_ERROR, (char *)"not signed" };
+	struct rv_finding f = { .check = "signature", .code = "signature.missing",
+				 .severity = RV_SEV_ERROR, .message = (char *)"not signed" };
 	int64_t id = 0, count, first;
 	char *why;
 
