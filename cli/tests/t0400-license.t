@@ -50,9 +50,17 @@ out_has "REJECT  GPLv2+ and MIT" "reject line"
 out_has "        error   license.legacy:" "finding indented"
 out_has "2 expression(s): 1 passed, 1 rejected" "summary line"
 
+# the built-in default is policies/default.yaml, the policy repo init writes
 run rpmvet license check MIT
-is_rc 1 "the built-in default has no license data"
-out_has "the policy has no license data" "and says so"
+is_rc 0 "the built-in default accepts MIT, as policies/default.yaml does"
+out_has "PASS    MIT" "and says so"
+run rpmvet license check SSPL-1.0
+is_rc 1 "the built-in default rejects a not-allowed license"
+out_has "license.not-acceptable: SSPL-1.0 is not-allowed" "naming its category"
+run rpmvet license check --policy "$(dirname "$0")/../../policies/default.yaml" --format json MIT SSPL-1.0 ISC
+cp "$T/out" "$T/explicit.json"
+run rpmvet license check --format json MIT SSPL-1.0 ISC
+is "$(cat "$T/out")" "$(cat "$T/explicit.json")" "without --policy exactly as with --policy policies/default.yaml"
 
 run rpmvet license check
 is_rc 2 "no subcommand"
@@ -71,7 +79,7 @@ bad() { # NAME CONTENT EXPECTED-TEXT
 }
 bad yaml 'licenses: [unclosed' "$T/yaml.yaml:2:"
 bad topkey 'version: 1
-colsure: {}' "$T/topkey.yaml:2: unknown key 'colsure' in the policy (expected one of: version, licenses, repo, closure, headers)"
+colsure: {}' "$T/topkey.yaml:2: unknown key 'colsure' in the policy (expected one of: version, licenses, repo, closure, headers, findings, waivers)"
 bad lickey 'licenses:
   acept: [allowed]' "$T/lickey.yaml:2: unknown key 'acept' in licenses"
 bad type 'licenses:

@@ -38,7 +38,7 @@ out_has "error   header.invalid-text: Name holds ill-formed UTF-8 or a character
 	"an encoded surrogate in Name: an error naming the tag"
 out_has "error   header.invalid-text: Name holds ill-formed UTF-8 or a character XML forbids at byte 2: 'nm\\xef\\xbf\\xben'" \
 	"U+FFFE in Name: an error naming the tag"
-out_has "error   header.invalid-text: Summary holds ill-formed UTF-8 or a character XML forbids at byte 8: 'summary \\xed\\xa0\\x80! here' (a policy with headers.invalid-text: escape admits it escaped)" \
+out_has "error   header.invalid-text.descriptive: Summary holds ill-formed UTF-8 or a character XML forbids at byte 8: 'summary \\xed\\xa0\\x80! here' (a policy with headers.invalid-text: escape admits it escaped)" \
 	"a surrogate in Summary: an error by default"
 out_has "3 package(s): 0 passed, 3 rejected" "summary line"
 
@@ -47,7 +47,7 @@ is_rc 1 "json: exit 1"
 jq_is '.packages[0].nevra' 'nm\xed\xa0\x80n-1-1.src' "the JSON NEVRA is escaped text"
 jq_is '[.packages[0].findings[] | select(.code == "header.invalid-text") | .message | split(" ")[0]] | join(",")' \
 	"Name,Provides" "each tag holding the bad text is named (a source package provides its name)"
-jq_is '[.packages[1].findings[] | select(.code == "header.invalid-text") | .severity + " " + (.message | split(" ")[0])] | join(",")' \
+jq_is '[.packages[1].findings[] | select(.code == "header.invalid-text.descriptive") | .severity + " " + (.message | split(" ")[0])] | join(",")' \
 	"error Summary" "only Summary in the other"
 
 run rpmvet verify --keys "$S" --format junit "$NS" "$NF" "$SS"
@@ -55,7 +55,7 @@ is_rc 1 "junit: exit 1"
 xmllint --noout "$T/out" 2>"$T/xmlerr"; ok $? "the JUnit report is well-formed"
 is "$(xmllint --xpath 'string(//testcase[2]/properties/property/@value)' "$T/out")" 'nm\xef\xbf\xben-1-1.src' \
 	"U+FFFE in the NEVRA property is escaped"
-is "$(xmllint --xpath 'string(//testcase[3]/failure/@type)' "$T/out")" "header.invalid-text" "failure type"
+is "$(xmllint --xpath 'string(//testcase[3]/failure/@type)' "$T/out")" "header.invalid-text.descriptive" "failure type"
 
 # ---- admit, default policy: all rejected, nothing changes ----
 R="$T/repo"
@@ -84,7 +84,7 @@ out_has "error   header.invalid-text: Name holds" "as an error"
 is "$(packages_state "$E")" "$before" "nothing placed"
 run rpmvet admit --repo "$E" "$SS"
 is_rc 0 "an invalid Summary is admitted under headers.invalid-text: escape"
-out_has "warning header.invalid-text: Summary holds ill-formed UTF-8 or a character XML forbids at byte 8: 'summary \\xed\\xa0\\x80! here'; written escaped, as the policy says" \
+out_has "warning header.invalid-text.descriptive: Summary holds ill-formed UTF-8 or a character XML forbids at byte 8: 'summary \\xed\\xa0\\x80! here'; written escaped, as the policy says" \
 	"with a warning"
 primary=$(ls "$E"/repodata/*-primary.xml.gz)
 zcat "$primary" | xmllint --noout - 2>"$T/xmlerr"; ok $? "primary.xml is well-formed"

@@ -85,8 +85,8 @@ for bad in yesterday 2026-02-30 2026-02-29 2026-13-01 2026-5-1 2026-05-01T12:00:
 	done
 done
 for good in 2028-02-29 2026-05-01T00:00:00Z 0 253402300799; do
-	run rpmvet license check --at "$good" MIT
-	is_rc 1 "license check --at '$good' is a time (MIT is not 'allowed' by default)"
+	run rpmvet license check --at "$good" SSPL-1.0
+	is_rc 1 "license check --at '$good' is a time (SSPL-1.0 is 'not-allowed' by default)"
 done
 
 run rpmvet verify --help
