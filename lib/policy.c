@@ -223,11 +223,12 @@ static int date(struct loader *l, yaml_node_t *n, const char *what, int64_t *out
 	memset(&tm, 0, sizeof(tm));
 	end = strptime(s, "%Y-%m-%d", &tm);
 	if (end && !*end) {
+		/* timegm() normalises its argument: compare with the date as written */
+		int mday = tm.tm_mday, mon = tm.tm_mon;
 		struct tm back;
 		time_t t = timegm(&tm);
 		/* 2027-02-31 does not survive the round trip; 1970-01-01 would mean never */
-		if (t > 0 && gmtime_r(&t, &back) && back.tm_mday == tm.tm_mday &&
-		    back.tm_mon == tm.tm_mon) {
+		if (t > 0 && gmtime_r(&t, &back) && back.tm_mday == mday && back.tm_mon == mon) {
 			*out = (int64_t)t;
 			return 0;
 		}
