@@ -11,8 +11,9 @@
 static int waiver_matches(const struct rv_waiver *w, const char *code, const char *name,
 			  const char *nevra)
 {
-	return !strcmp(w->code, code) &&
-	       ((name && !fnmatch(w->package, name, 0)) || (nevra && !fnmatch(w->package, nevra, 0)));
+	/* the name alone: "hello-*" is meant for hello-devel, never for hello-1.0-1 */
+	return !strcmp(w->code, code) && name && !fnmatch(w->package, name, 0) &&
+	       (!w->nevra || (nevra && !fnmatch(w->nevra, nevra, 0)));
 }
 
 /* The findings the judge itself made go before judging again. */

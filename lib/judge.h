@@ -28,7 +28,8 @@ char *rv_code_fixed_list(void);
 
 /* A waiver of one finding code for packages matching a glob (policy.c). */
 struct rv_waiver {
-	char *package;          /* a glob on the package name or its NEVRA */
+	char *package;          /* a glob on the package name */
+	char *nevra;            /* and, when not NULL, a glob its NEVRA must match too */
 	const char *code;       /* from the table */
 	char *reason;
 	int64_t expires;        /* UTC midnight of the last day; 0 = never */

@@ -674,6 +674,7 @@ static int load_findings(struct loader *l, yaml_node_t *n, struct rv_policy *pol
 static void waiver_release(struct rv_waiver *w)
 {
 	free(w->package);
+	free(w->nevra);
 	free(w->reason);
 }
 
@@ -682,7 +683,7 @@ static int load_waivers(struct loader *l, yaml_node_t *n, struct rv_policy *pol)
 	yaml_node_item_t *it;
 
 	if (!n || n->type != YAML_SEQUENCE_NODE)
-		return fail(l, n, "waivers must be a list of {package, finding, reason, expires}");
+		return fail(l, n, "waivers must be a list of {package, nevra, finding, reason, expires}");
 	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top && !l->rc; it++) {
 		yaml_node_t *e = node(l, *it), *val;
 		const struct rv_code *c;
@@ -697,6 +698,9 @@ static int load_waivers(struct loader *l, yaml_node_t *n, struct rv_policy *pol)
 			if (!strcmp(key, "package")) {
 				if ((s = scalar(l, val, "waiver package")))
 					w.package = rv_xstrdup(s);
+			} else if (!strcmp(key, "nevra")) {
+				if ((s = scalar(l, val, "waiver nevra")))
+					w.nevra = rv_xstrdup(s);
 			} else if (!strcmp(key, "finding")) {
 				if ((s = scalar(l, val, "waiver finding")) &&
 				    (c = finding_code(l, val, s, "a waiver"))) {
@@ -711,7 +715,7 @@ static int load_waivers(struct loader *l, yaml_node_t *n, struct rv_policy *pol)
 				date(l, val, "waiver expires", &w.expires);
 			} else {
 				unknown_key(l, node(l, p->key), key, "a waiver",
-					    "package, finding, reason, expires");
+					    "package, nevra, finding, reason, expires");
 			}
 			if (l->rc)
 				break;

@@ -279,9 +279,13 @@ static void test_waiver(void **state)
 		"    finding: crypto.weak-hash\n"
 		"    reason: \"upstream re-signs next release, RHBZ 1\"\n"
 		"    expires: 2024-06-30\n"
-		"  - package: \"other-2-*\"\n"
+		"  - package: other\n"
+		"    nevra: \"other-2-*\"\n"
 		"    finding: crypto.weak-hash\n"
-		"    reason: pinned to one NEVRA\n");
+		"    reason: pinned to one NEVRA\n"
+		"  - package: \"world-*\"\n"
+		"    finding: crypto.weak-hash\n"
+		"    reason: the subpackages of world, never world itself\n");
 	struct rv_result res;
 	const struct rv_finding *f;
 
@@ -307,7 +311,13 @@ static void test_waiver(void **state)
 	assert_int_equal(res.verdict, RV_VERDICT_REJECT);
 	rv_result_release(&res);
 
-	/* a glob on the NEVRA: other-1-1.src is not other-2-* */
+	/* "world-*" is a glob on names: it does not match world's NEVRA world-1-1.src */
+	result(&res, "world");
+	rv_judge(&res, pol, NOW);
+	assert_false(find(&res, "crypto.weak-hash")->waived);
+	rv_result_release(&res);
+
+	/* name and a glob on the NEVRA: other-1-1.src is not other-2-* */
 	result(&res, "other");
 	rv_judge(&res, pol, NOW);
 	assert_int_equal(res.verdict, RV_VERDICT_REJECT);
@@ -396,7 +406,7 @@ static void test_refused_waiver(void **state)
 	load_bad(dir, "waivers:\n  - {package: hello, finding: signature.nokey}\n", 2,
 		 "a waiver needs package, finding and reason");
 	load_bad(dir, "waivers:\n  - {package: hello, finding: signature.nokey, reason: r, until: 2027-01-01}\n", 2,
-		 "unknown key 'until' in a waiver (expected one of: package, finding, reason, expires)");
+		 "unknown key 'until' in a waiver (expected one of: package, nevra, finding, reason, expires)");
 	load_bad(dir, "waivers:\n  - {package: hello, finding: signature.nokey, reason: r, expires: 2027-02-31}\n", 2,
 		 "waiver expires must be a date like 2027-01-31, not '2027-02-31'");
 	load_bad(dir, "waivers: {package: hello}\n", 1, "waivers must be a list");
