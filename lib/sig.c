@@ -687,7 +687,7 @@ hash:
 		struct rv_error *xerr = NULL;
 		free(f->filename);
 		f->filename = rv_facts_filename(f, res->sha256);
-		if (rv_repo_xml(f, p->h, res->sha256, res->size, (int64_t)time(NULL), &xerr)) {
+		if (rv_repo_xml(f, res->sha256, res->size, (int64_t)time(NULL), &xerr)) {
 			char *m = rv_error_string(xerr);
 			rv_result_add(res, "io", "io.metadata", RV_SEV_ERROR, "%s", m);
 			free(m);
