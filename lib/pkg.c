@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* pkg: open an RPM, read its header through librpm, stream and hash the payload. */
-#include "pkg.h"
+#include "pkg-rpm.h"
 #include "error.h"
 #include "util.h"
 

@@ -13,8 +13,10 @@
 #include "report.h"
 #include "repo.h"
 #include "util.h"
+#include "stage.h"
 #include "verify.h"
 
+#include <stdio.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -43,60 +45,6 @@ static void crash_point(const char *step)
 #else
 #define crash_point(step) ((void)0)
 #endif
-
-/* Give the package a sha256-suffixed file name, in the metadata too. */
-static void relocate(struct rv_facts *f, const char *sha256)
-{
-	size_t n = strlen(f->filename) - 4; /* without ".rpm" */
-	char *name = rv_xasprintf("%.*s-%.12s.rpm", (int)n, f->filename, sha256);
-	char *from = rv_xasprintf("href=\"Packages/%s\"", f->filename);
-	char *to = rv_xasprintf("href=\"Packages/%s\"", name);
-	char *at = strstr(f->xml_primary, from);
-
-	if (at) {
-		char *x = rv_xasprintf("%.*s%s%s", (int)(at - f->xml_primary), f->xml_primary, to,
-				       at + strlen(from));
-		free(f->xml_primary);
-		f->xml_primary = x;
-	}
-	free(f->filename);
-	f->filename = name;
-	free(from);
-	free(to);
-}
-
-/* Downgrade and replacement rules; 1 = admit, 0 = already there, -1 = rejected,
- * 2 = already admitted with this content but its file needs restoring. */
-static int decide_with(struct rv_stored *cur, int n, struct rv_result *res, struct rv_facts *f,
-		       int64_t *replaces, char replaced_file[256],
-		       struct rv_result *const *pending, size_t npending,
-		       const struct rv_policy *pol);
-
-static int decide(struct rv_repo *repo, struct rv_result *res, struct rv_facts *f,
-		  int64_t *replaces, char replaced_file[256],
-		  struct rv_result *const *pending, size_t npending, struct rv_error **err)
-{
-	struct rv_stored *cur = NULL;
-	int n = rv_store_current_by_name(repo->st, f->name, &cur, err), d;
-
-	if (n < 0)
-		return n;
-	d = decide_with(cur, n, res, f, replaces, replaced_file, pending, npending, repo->pol);
-	rv_stored_free(cur, n);
-	if (d == 0 && replaced_file[0]) {
-		char *p = rv_xasprintf("%s/Packages/%s", repo->dir, replaced_file), sum[65];
-		if (!rv_file_sha256(p, sum) && !strcmp(sum, res->sha256)) {
-			rv_result_add(res, "repo", "repo.already-admitted", RV_SEV_INFO,
-				      "%s is already admitted with the same content: nothing to do",
-				      res->nevra);
-			replaced_file[0] = '\0';
-		} else {
-			d = 2;
-		}
-		free(p);
-	}
-	return d;
-}
 
 /*
  * An admitted package's file is missing or has other content, and this is a
@@ -137,73 +85,59 @@ static int restore(struct rv_repo *repo, struct rv_result *res, struct rv_facts 
 	return rc;
 }
 
-static int decide_with(struct rv_stored *cur, int n, struct rv_result *res, struct rv_facts *f,
-		       int64_t *replaces, char replaced_file[256],
-		       struct rv_result *const *pending, size_t npending,
-		       const struct rv_policy *pol)
+/*
+ * Admission's staging, run in the verification workers: copy res->path into
+ * REPO/.incoming (data), fsynced, hashing it on the way (res->sha256); the
+ * stages then verify that copy, and what is placed is exactly what was
+ * verified, whatever happens to the input meanwhile.
+ */
+static int stage_copy(void *data, struct rv_result *res, char **copy)
 {
-	size_t i;
+	const char *stage_dir = data;
+	char *staged = rv_xasprintf("%s/.incoming.XXXXXX", stage_dir);
+	struct rv_error *err = NULL;
+	int fd = mkostemp(staged, O_CLOEXEC);
 
-	*replaces = 0;
-	replaced_file[0] = '\0';
-	for (i = 0; i < (size_t)n; i++) {
-		int c = rv_pkg_evrcmp(f->epoch, f->version, f->release, cur[i].epoch,
-				      cur[i].version, cur[i].release);
-		if (strcmp(cur[i].nevra, res->nevra) && c < 0) {
-			rv_result_add(res, "repo", "repo.downgrade", RV_SEV_ERROR,
-				      "%s is older than %s, already admitted: versions only move forward",
-				      res->nevra, cur[i].nevra);
-			return -1;
-		}
-		if (!strcmp(cur[i].nevra, res->nevra)) {
-			if (!strcmp(cur[i].sha256, res->sha256)) {
-				/* decide() looks whether its file is still there */
-				rv_strlcpy_case(replaced_file, cur[i].filename, 256, 0);
-				return 0;
-			}
-			if (!rv_policy_allow_replace(pol)) {
-				rv_result_add(res, "repo", "repo.replace", RV_SEV_ERROR,
-					      "%s is already admitted with different content (sha256 %s); the policy does not allow replacement (repo.allow-replace)",
-					      res->nevra, cur[i].sha256);
-				return -1;
-			}
-			rv_result_add(res, "repo", "repo.replaced", RV_SEV_WARNING,
-				      "replaces the admitted %s (sha256 %s), as the policy allows",
-				      cur[i].nevra, cur[i].sha256);
-			*replaces = cur[i].id;
-			rv_strlcpy_case(replaced_file, cur[i].filename, 256, 0);
-		}
+	*copy = NULL;
+	if (fd < 0) {
+		rv_result_add(res, "io", "io.write", RV_SEV_ERROR, "cannot stage '%s' in '%s': %s",
+			      res->path, stage_dir, strerror(errno));
+		free(staged);
+		return -1;
 	}
-	/* packages admitted earlier in this same run count as admitted */
-	for (i = 0; i < npending; i++) {
-		const struct rv_facts *o = pending[i]->internal;
-		if (strcmp(o->name, f->name))
-			continue;
-		if (!strcmp(pending[i]->nevra, res->nevra)) {
-			if (!strcmp(pending[i]->sha256, res->sha256)) {
-				rv_result_add(res, "repo", "repo.already-admitted", RV_SEV_INFO,
-					      "%s is admitted with the same content earlier in this run",
-					      res->nevra);
-				return 0;
-			}
-			rv_result_add(res, "repo", "repo.replace", RV_SEV_ERROR,
-				      "%s is admitted with different content earlier in this run",
-				      res->nevra);
-			return -1;
-		}
-		if (rv_pkg_evrcmp(f->epoch, f->version, f->release, o->epoch, o->version,
-				  o->release) < 0) {
-			rv_result_add(res, "repo", "repo.downgrade", RV_SEV_ERROR,
-				      "%s is older than %s, admitted earlier in this run: versions only move forward",
-				      res->nevra, pending[i]->nevra);
-			return -1;
-		}
+	if (rv_file_copy_sha256(res->path, fd, res->sha256, &res->size, &err) ||
+	    fchmod(fd, 0644) || fsync(fd)) {
+		char *m = err ? rv_error_string(err) :
+				rv_xasprintf("cannot write '%s': %s", staged, strerror(errno));
+		rv_result_add(res, "io", err && err->code == RV_ENOTFOUND ? "io.open" : "io.read",
+			      RV_SEV_ERROR, "%s", m);
+		free(m);
+		rv_error_free(err);
+		close(fd);
+		unlink(staged);
+		free(staged);
+		return -1;
 	}
-	/* never place a file over another admitted one: a crash would lose it */
-	for (i = 0; i < (size_t)n; i++)
-		if (!strcmp(cur[i].filename, f->filename) && strcmp(cur[i].sha256, res->sha256))
-			relocate(f, res->sha256);
-	return 1;
+	close(fd);
+	*copy = staged;
+	return 0;
+}
+
+/* The rpm-md chunks of a package about to be admitted; an "io" finding when they cannot be made. */
+static int metadata(struct rv_result *res, struct rv_facts *f, const struct rv_policy *pol,
+		    time_t now)
+{
+	struct rv_error *xerr = NULL;
+	char *m;
+
+	if (!rv_repo_xml(f, res->sha256, res->size, (int64_t)time(NULL), &xerr))
+		return 0;
+	m = rv_error_string(xerr);
+	rv_result_add(res, "io", "io.metadata", RV_SEV_ERROR, "%s", m);
+	free(m);
+	rv_error_free(xerr);
+	rv_pipeline_judge(res, pol, now);
+	return -1;
 }
 
 /*
@@ -295,6 +229,7 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 	int *admit = NULL, *decided = NULL;
 	size_t i, n, nadmit = 0;
 	int lock = -1, stage = -1, ifd = -1, rc, failed = 0;
+	time_t now;
 
 	*out = NULL;
 	if (!opts)
@@ -304,6 +239,7 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 	vo.policy = repo->pol;
 	vo.file_digest = 1;
 	vo.closure_cache = opts->closure_cache;
+	now = opts->now ? opts->now : time(NULL);
 	/* the expensive part runs before the lock, on private copies staged in
 	 * REPO/.incoming (same filesystem as Packages/), under a shared stage lock */
 	if (!opts->dry_run && rv_repo_stage_lock(&stage, repo->dir, 0)) {
@@ -318,7 +254,8 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 	}
 	if (ifd >= 0)
 		close(ifd);
-	rc = rv_verify_run(&r, repo->ks, paths, npaths, &vo, 1, opts->dry_run ? NULL : pdir, err);
+	rc = rv_verify_run(&r, repo->ks, paths, npaths, &vo, opts->dry_run ? NULL : stage_copy,
+			   pdir, err);
 	free(pdir);
 	if (rc) {
 		rv_repo_unlock(stage);
@@ -337,25 +274,30 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 	decided = rv_xcalloc(n, sizeof(*decided));
 	/* a damaged database takes no writes */
 	rc = rv_store_integrity(repo->st, err);
+	/* the repository rules, in input order, seeing what this run admits before */
 	for (i = 0; i < n && !rc; i++) {
 		struct rv_result *res = rv_report_at(r, i);
 		struct rv_facts *f = res->internal;
-		int d = -2;   /* not decided: the package did not pass verification */
+		struct rv_admission adm = { .decided = -2 };  /* -2: did not pass verification */
+		struct rv_repo_view view = { .repo = repo, .pending = pending, .npending = nadmit };
 
 		if (res->verdict == RV_VERDICT_PASS && f) {
-			d = decide(repo, res, f, &replaces[i], replaced_file[i], pending, nadmit, err);
-			if (d < -1) {
-				rc = d;
+			struct rv_stage_ctx c = { .res = res, .facts = f, .pol = repo->pol, .now = now,
+						  .ks = repo->ks, .repo = &view, .admission = &adm };
+			free(f->filename);
+			f->filename = rv_facts_filename(f, res->sha256);
+			if ((rc = rv_pipeline_sequential(&c, err)))
 				break;
-			}
-			res->verdict = rv_result_verdict(res);
 		}
-		decided[i] = d;
-		failed |= res->verdict == RV_VERDICT_ERROR;
-		if (res->verdict == RV_VERDICT_PASS && !opts->dry_run && d == 1 && f->staged) {
+		decided[i] = adm.decided;
+		replaces[i] = adm.replaces;
+		memcpy(replaced_file[i], adm.replaced_file, sizeof(adm.replaced_file));
+		if (res->verdict == RV_VERDICT_PASS && !opts->dry_run && adm.decided == 1 &&
+		    f->staged && !metadata(res, f, repo->pol, now)) {
 			admit[i] = 1;
 			pending[nadmit++] = res;
 		}
+		failed |= res->verdict == RV_VERDICT_ERROR;
 	}
 	/* a run that could not complete changes nothing, not even the event log */
 	for (i = 0; i < n && !rc && failed; i++) {
@@ -400,7 +342,7 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 			free(m);
 			rv_error_free(rerr);
 			for (i = 0; i < n; i++)
-				rv_report_at(r, i)->verdict = rv_result_verdict(rv_report_at(r, i));
+				rv_pipeline_judge(rv_report_at(r, i), repo->pol, now);
 		} else {
 			crash_point("repodata");
 			remove_replaced(repo, r, admit, replaces, replaced_file);

@@ -12,6 +12,7 @@
 #include "util.h"
 
 #include <dirent.h>
+#include <stdio.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>

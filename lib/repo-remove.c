@@ -5,6 +5,7 @@
 #include "repo.h"
 #include "util.h"
 
+#include <stdio.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>

@@ -9,6 +9,7 @@
 
 #include <createrepo_c/createrepo_c.h>
 #include <dirent.h>
+#include <stdio.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
