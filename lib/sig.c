@@ -294,28 +294,32 @@ static void gpg_check(struct rv_sig_worker *w, struct rv_pkg *p,
 	}
 }
 
-/* The log line librpm wrote about a failed check, without the path prefix. */
-static const char *log_detail_of(const char *log, const char *what, char *buf,
-				 size_t len)
+/* The line of log that starts at what, into buf (truncated to len), or "" when there is none. */
+static void log_line(const char *log, const char *what, char *buf, size_t len)
 {
 	const char *s = log ? strstr(log, what) : NULL;
+	size_t n = s ? strcspn(s, "\n") : 0;
 
-	size_t n;
-
-	if (!s)
-		return what;
-	n = strcspn(s, "\n");
 	if (n >= len)
 		n = len - 1;
-	memcpy(buf, s, n);
+	if (s)
+		memcpy(buf, s, n);
 	buf[n] = '\0';
-	return buf;
 }
 
-static const char *log_detail(const struct rv_pkg *p, const char *what, char *buf,
-			      size_t len)
+void rv_sig_parse_log(const char *log, struct rv_rpmlog *out)
 {
-	return p->log && strstr(p->log, what) ? log_detail_of(p->log, what, buf, len) : NULL;
+	memset(out, 0, sizeof(*out));
+	if (!log)
+		return;
+	/* our own message (pkg.c) when the file itself could not be read */
+	out->io = !strncmp(log, "cannot read '", 13);
+	out->truncated = !out->io && strstr(log, "read returned") != NULL;
+	out->sig_bad = !strncmp(log, "Header V", 8) && strstr(log, "Signature, key ID") &&
+		       strstr(log, ": BAD");
+	log_line(log, "Header V", out->sig_line, sizeof(out->sig_line));
+	out->digest_bad = strstr(log, "Header SHA256 digest: BAD") != NULL;
+	log_line(log, "Header SHA256 digest", out->digest_line, sizeof(out->digest_line));
 }
 
 static void check_signature(struct rv_sig_worker *w, struct rv_pkg *p, struct rv_stage_ctx *c,
@@ -411,13 +415,12 @@ out:
 
 static void check_header_digest(struct rv_pkg *p, struct rv_result *res, int bad)
 {
-	char buf[512];
-
 	if (bad) {
-		const char *d = log_detail(p, "Header SHA256 digest", buf, sizeof(buf));
+		struct rv_rpmlog l;
+		rv_sig_parse_log(p->log, &l);
 		rv_result_add(res, "digest", "digest.header.bad", RV_SEV_ERROR,
 			      "header digest is BAD: %s",
-			      d ? d : "the header was modified");
+			      l.digest_line[0] ? l.digest_line : "the header was modified");
 	} else if (headerIsEntry(p->h, RPMTAG_SHA256HEADER)) {
 		rv_result_add(res, "digest", "digest.header.ok", RV_SEV_INFO,
 			      "header SHA256 digest OK");
@@ -512,6 +515,7 @@ void rv_sig_check(struct rv_sig_worker *w, struct rv_stage_ctx *c)
 	struct rv_result *res = c->res;
 	struct rv_error *err = NULL;
 	struct rv_pkg *p = NULL;
+	struct rv_rpmlog log;
 	int sig_bad = 0, hdr_bad = 0;
 	rpmRC rc;
 
@@ -547,7 +551,8 @@ void rv_sig_check(struct rv_sig_worker *w, struct rv_stage_ctx *c)
 	}
 
 	rc = rv_pkg_read(p, w->ts, 0);
-	if (!p->h && p->log && !strncmp(p->log, "cannot read '", 13)) {
+	rv_sig_parse_log(p->log, &log);
+	if (!p->h && log.io) {
 		rv_result_add(res, "io", "io.read", RV_SEV_ERROR, "%s", p->log);
 		return;
 	}
@@ -561,17 +566,18 @@ void rv_sig_check(struct rv_sig_worker *w, struct rv_stage_ctx *c)
 			sig_bad = hdr_bad = 1;
 		} else {
 			const char *why = p->log ? p->log : first;
-			int trunc = why && strstr(why, "read returned") && strncmp(why, "cannot read '", 13);
-			char line[512];
+			struct rv_rpmlog w_log;
+			int trunc;
+
+			rv_sig_parse_log(why, &w_log);
+			trunc = w_log.truncated;
 			/* what the full check said before the header fell apart */
-			if (first && !strncmp(first, "Header V", 8) && strstr(first, "Signature, key ID") &&
-			    strstr(first, ": BAD"))
+			if (log.sig_bad)
 				rv_result_add(res, "signature", "signature.bad", RV_SEV_ERROR,
-					      "%s", log_detail_of(first, "Header V", line, sizeof(line)));
-			if (first && strstr(first, "Header SHA256 digest: BAD"))
+					      "%s", log.sig_line);
+			if (log.digest_bad)
 				rv_result_add(res, "digest", "digest.header.bad", RV_SEV_ERROR,
-					      "header digest is BAD: %s",
-					      log_detail_of(first, "Header SHA256 digest", line, sizeof(line)));
+					      "header digest is BAD: %s", log.digest_line);
 			rv_result_add(res, "package", trunc ? "package.truncated" : "package.corrupt",
 				      RV_SEV_ERROR, "%s: %s",
 				      trunc ? "the file is truncated inside the header"

@@ -29,6 +29,21 @@ void rv_sig_worker_free(struct rv_sig_worker *w);
  */
 void rv_sig_check(struct rv_sig_worker *w, struct rv_stage_ctx *c);
 
+/*
+ * What librpm's English log text of one read says (rpmReadPackageFile's
+ * messages, captured by pkg.c), parsed in this one place only: librpm 4.18
+ * has no other way to tell these apart.
+ */
+struct rv_rpmlog {
+	int io;                 /* our own "cannot read '...'": the file could not be read */
+	int truncated;          /* "... read returned N": the file ends inside a header */
+	int sig_bad;            /* it starts with "Header V4 RSA/SHA512 Signature, key ID ..: BAD" */
+	char sig_line[512];     /* the "Header V..." line, or "" */
+	int digest_bad;         /* "Header SHA256 digest: BAD (Expected ... != ...)" */
+	char digest_line[512];  /* the "Header SHA256 digest..." line, or "" */
+};
+void rv_sig_parse_log(const char *log, struct rv_rpmlog *out);
+
 /* OpenPGP hash algorithm a: its name ("SHA256"), and whether it is too weak to accept. */
 const char *rv_sig_hash_name(unsigned a);
 int rv_sig_weak_hash(unsigned a);
