@@ -258,12 +258,13 @@ static cr_Package *package_of(const struct rv_facts *f)
 	int src = !strcmp(f->arch, "src") || !strcmp(f->arch, "nosrc");
 	size_t i, k, n;
 	int64_t last = 0;
+	char epoch[24];
 
 	pkg->name = chunk_str(pkg, f->name);
 	pkg->arch = chunk_str(pkg, src ? "src" : f->arch);
 	pkg->version = chunk_str(pkg, f->version);
-	pkg->epoch = g_string_chunk_insert_len(pkg->chunk, "", 24);
-	snprintf(pkg->epoch, 24, "%llu", (unsigned long long)(f->epoch < 0 ? 0 : f->epoch));
+	snprintf(epoch, sizeof(epoch), "%llu", (unsigned long long)(f->epoch < 0 ? 0 : f->epoch));
+	pkg->epoch = chunk_str(pkg, epoch);
 	pkg->release = chunk_str(pkg, f->release);
 	pkg->summary = chunk_str(pkg, f->summary);
 	pkg->description = chunk_str(pkg, f->description);

@@ -26,8 +26,8 @@ int rv_stage_crypto(struct rv_stage_ctx *c, struct rv_error **err)
 		rv_result_add(res, "crypto", "crypto.weak-key", RV_SEV_ERROR,
 			      "RSA key %s has %u bits: at least 2048 are required",
 			      k->fingerprint, k->bits);
-	/* the payload digest, when the package has one librpm could compute */
-	algo = f ? (unsigned)f->payload_digest_algo : 0;
+	/* the payload digest, when the package has one librpm could compute and it was read */
+	algo = f && rv_stage_ready(c, RV_NEEDS_READ) ? (unsigned)f->payload_digest_algo : 0;
 	if (algo && rv_pkg_hash_supported((int)algo) && rv_sig_weak_hash(algo))
 		rv_result_add(res, "crypto", "crypto.weak-hash", RV_SEV_ERROR,
 			      "payload digest uses %s, which is not accepted",
