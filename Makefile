@@ -63,6 +63,23 @@ $(BUILD)/lib/tests/%: lib/tests/%.c $(BUILD)/librpmvet.a
 	@mkdir -p $(@D)
 	$(CC) $(LIB_CFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/librpmvet.a $(LIBS) $(TEST_LIBS)
 
+# The test build: the same program with its test hooks compiled in (the crash
+# points of an admission, RPMVET_CRASH_AT); the release binary has none.
+HOOK_SRC := lib/repo-admit.c cli/cmd-repo.c
+HOOK_OBJ := $(HOOK_SRC:%.c=$(BUILD)/test/%.o)
+TEST_RPMVET := $(BUILD)/test/rpmvet
+
+$(BUILD)/test/lib/%.o: lib/%.c
+	@mkdir -p $(@D)
+	$(CC) $(LIB_CFLAGS) $(CFLAGS) -DRV_TEST_HOOKS -c -o $@ $<
+
+$(BUILD)/test/cli/%.o: cli/%.c
+	@mkdir -p $(@D)
+	$(CC) $(CLI_CFLAGS) $(CFLAGS) -DRV_TEST_HOOKS -c -o $@ $<
+
+$(TEST_RPMVET): $(HOOK_OBJ) $(filter-out $(HOOK_SRC:%.c=$(BUILD)/%.o),$(CLI_OBJ) $(LIB_OBJ))
+	$(CC) $(LDFLAGS) $(OPT) -o $@ $^ $(LIBS) $(CLI_LIBS)
+
 # the public header compiles on its own, pedantic
 headertest:
 	@mkdir -p $(BUILD)
@@ -77,8 +94,8 @@ $(FIXTURES): testdata/mkfixtures.sh $(wildcard testdata/specs/*)
 unit: $(TEST_BIN) fixtures
 	RPMVET_FIXTURES=$(CURDIR)/testdata/build prove -j$(JOBS) -e '' $(TEST_BIN)
 
-e2e: $(BIN) fixtures
-	RPMVET=$(CURDIR)/$(BIN) RPMVET_FIXTURES=$(CURDIR)/testdata/build prove -j$(JOBS) cli/tests/*.t
+e2e: $(BIN) $(TEST_RPMVET) fixtures
+	RPMVET=$(CURDIR)/$(BIN) RPMVET_TEST=$(CURDIR)/$(TEST_RPMVET) RPMVET_FIXTURES=$(CURDIR)/testdata/build prove -j$(JOBS) cli/tests/*.t
 
 check: headertest unit e2e
 
@@ -118,4 +135,4 @@ deps:
 	$(SUDO) apt-get update -qq
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEBIAN_DEPS)
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(HOOK_OBJ:.o=.d)

@@ -121,7 +121,9 @@ int cmd_admit(int argc, char **argv)
 	repo = cli_repo_open(dir);
 	ao.actor = cli_actor();
 	ao.closure_cache = cli_cache_dir();
-	ao.crash_at = getenv("RPMVET_CRASH_AT"); /* test hook: see the fault-injection tests */
+#ifdef RV_TEST_HOOKS
+	rv_test_crash_at(getenv("RPMVET_CRASH_AT")); /* see the fault-injection tests */
+#endif
 	rc = rv_repo_admit(&r, repo, (const char *const *)paths, npaths, &ao, &err);
 	rv_strv_free(paths);
 	if (rc) {

@@ -26,6 +26,12 @@ void rv_facts_free(struct rv_facts *f)
 		free(f->files[i].digest);
 	}
 	free(f->files);
+	for (i = 0; i < f->nchangelog; i++) {
+		free(f->changelog[i].author);
+		free(f->changelog[i].text);
+	}
+	free(f->changelog);
+	free(f->description); free(f->group); free(f->disttag);
 	free(f->name); free(f->version); free(f->release); free(f->arch);
 	free(f->summary); free(f->url); free(f->vendor); free(f->packager);
 	free(f->buildhost); free(f->license); free(f->sourcerpm);

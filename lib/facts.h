@@ -1,5 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* facts: what the SBOM records of a package, read from the header already in hand. */
+/*
+ * facts: what a package's header says, read once (pkg.c, from the header
+ * already in hand) for every package whose header could be read, in our own
+ * types: the stages, the SBOM database and the repodata (repo.c) all read
+ * these, never the header.  Text is escaped as rv_text_escape does.
+ */
 #ifndef RV_FACTS_H
 #define RV_FACTS_H
 
@@ -7,11 +12,17 @@
 #include <stddef.h>
 
 struct rv_dep {
-	const char *kind;   /* "buildrequires", "requires", "provides" (static) */
+	const char *kind;   /* "buildrequires" (a source package's requires), "requires",
+			       "provides", "conflicts", "obsoletes", "recommends",
+			       "suggests", "supplements", "enhances" (static) */
 	char *name;
 	uint32_t flags;     /* rpmsenseFlags */
 	char *evr;          /* "" when unversioned */
+	int pre;            /* Requires(pre), (post) or PreReq */
+	int rpmlib;         /* an rpmlib(...) feature, not a package */
 };
+
+enum rv_file_type { RV_FILE_REGULAR = 0, RV_FILE_DIR, RV_FILE_GHOST };
 
 struct rv_file {
 	char *path;
@@ -19,19 +30,30 @@ struct rv_file {
 	char *digest;       /* hex, or NULL */
 	int digest_algo;    /* librpm hash algorithm */
 	int kind;           /* 0 file, 1 spec, 2 source, 3 patch */
+	enum rv_file_type type;
+};
+
+struct rv_changelog {
+	int64_t time;
+	char *author, *text;
 };
 
 struct rv_facts {
 	char *name, *version, *release, *arch;  /* arch "src"/"nosrc" for sources */
 	int64_t epoch;                          /* -1 when none */
-	char *summary, *url, *vendor, *packager, *buildhost, *license, *sourcerpm;
+	char *summary, *description, *group, *url, *vendor, *packager, *buildhost;
+	char *license, *sourcerpm, *disttag;    /* NULL when the header has none */
 	int64_t buildtime;
+	uint64_t size_installed, size_archive;
 	char *header_sha256, *payload_digest;
+	int payload_digest_algo;                /* librpm hash algorithm, 0 when no digest */
 	int64_t hdr_start, hdr_end;             /* the main header's byte range */
-	struct rv_dep *deps;
+	struct rv_dep *deps;                    /* in header order, kind by kind */
 	size_t ndeps;
-	struct rv_file *files;
+	struct rv_file *files;                  /* Source/Patch/spec of a source package by kind */
 	size_t nfiles;
+	struct rv_changelog *changelog;         /* newest first, as in the header */
+	size_t nchangelog;
 	char *filename;                         /* safe file name under Packages/ */
 	char *staged;                           /* the verified bytes, copied (fsynced) into
 						   Packages/.incoming.*, or NULL */

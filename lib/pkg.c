@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* pkg: open an RPM, read its header through librpm, stream and hash the payload. */
-#include "pkg.h"
+#include "pkg-rpm.h"
 #include "error.h"
 #include "util.h"
 
@@ -703,15 +703,17 @@ static void add_deps(struct rv_facts *f, Header h, rpmTagVal tag, const char *ki
 	rpmds ds = rpmdsNew(h, tag, 0);
 
 	while (ds && rpmdsNext(ds) >= 0) {
+		rpmsenseFlags fl = rpmdsFlags(ds);
 		struct rv_dep *d;
-		if (rpmdsFlags(ds) & RPMSENSE_RPMLIB)
-			continue;
+
 		f->deps = rv_xrealloc(f->deps, (f->ndeps + 1) * sizeof(*f->deps));
 		d = &f->deps[f->ndeps++];
 		d->kind = kind;
 		d->name = rv_xstrdup(rpmdsN(ds));
-		d->flags = (uint32_t)rpmdsFlags(ds);
+		d->flags = (uint32_t)fl;
 		d->evr = rv_xstrdup(rpmdsEVR(ds) ? rpmdsEVR(ds) : "");
+		d->pre = !!(fl & (RPMSENSE_PREREQ | RPMSENSE_SCRIPT_PRE | RPMSENSE_SCRIPT_POST));
+		d->rpmlib = !!(fl & RPMSENSE_RPMLIB);
 	}
 	rpmdsFree(ds);
 }
@@ -731,13 +733,71 @@ static int in_tag(Header h, rpmTagVal tag, const char *base)
 	return found;
 }
 
+static void add_files(struct rv_facts *f, Header h, int src)
+{
+	rpmfiles files = rpmfilesNew(NULL, h, RPMTAG_BASENAMES, RPMFI_KEEPHEADER);
+	rpmfi fi = rpmfilesIter(files, RPMFI_ITER_FWD);
+
+	while (fi && rpmfiNext(fi) >= 0) {
+		struct rv_file *e;
+		int algo = 0;
+		char *dig = rpmfiFDigestHex(fi, &algo);
+		const char *fn = rpmfiFN(fi), *base = strrchr(fn, '/');
+		rpmfileAttrs attrs = rpmfiFFlags(fi);
+
+		base = base ? base + 1 : fn;
+		f->files = rv_xrealloc(f->files, (f->nfiles + 1) * sizeof(*f->files));
+		e = &f->files[f->nfiles++];
+		e->path = rv_xstrdup(fn);
+		e->size = (uint64_t)rpmfiFSize(fi);
+		e->digest = dig && *dig ? dig : (free(dig), NULL);
+		e->digest_algo = algo;
+		e->kind = !src ? 0 : (attrs & RPMFILE_SPECFILE) ? 1 :
+			  in_tag(h, RPMTAG_PATCH, base) ? 3 : in_tag(h, RPMTAG_SOURCE, base) ? 2 : 0;
+		e->type = S_ISDIR(rpmfiFMode(fi)) ? RV_FILE_DIR :
+			  (attrs & RPMFILE_GHOST) ? RV_FILE_GHOST : RV_FILE_REGULAR;
+	}
+	rpmfiFree(fi);
+	rpmfilesFree(files);
+}
+
+static void add_changelog(struct rv_facts *f, Header h)
+{
+	struct rpmtd_s times, names, texts;
+	int ok = headerGet(h, RPMTAG_CHANGELOGTIME, &times, HEADERGET_MINMEM);
+
+	ok = headerGet(h, RPMTAG_CHANGELOGNAME, &names, HEADERGET_MINMEM) && ok;
+	ok = headerGet(h, RPMTAG_CHANGELOGTEXT, &texts, HEADERGET_MINMEM) && ok;
+	while (ok) {
+		uint32_t *t = rpmtdNextUint32(&times);
+		const char *n = rpmtdNextString(&names), *x = rpmtdNextString(&texts);
+		struct rv_changelog *c;
+
+		if (!t || !n || !x)
+			break;
+		f->changelog = rv_xrealloc(f->changelog, (f->nchangelog + 1) * sizeof(*f->changelog));
+		c = &f->changelog[f->nchangelog++];
+		c->time = *t;
+		c->author = rv_text_escape(n, 1);
+		c->text = rv_text_escape(x, 1);
+	}
+	rpmtdFreeData(&times);
+	rpmtdFreeData(&names);
+	rpmtdFreeData(&texts);
+}
+
 struct rv_facts *rv_pkg_facts(const struct rv_pkg *p)
 {
+	static const struct { rpmTagVal tag; const char *kind; } rels[] = {
+		{ RPMTAG_PROVIDENAME, "provides" }, { RPMTAG_CONFLICTNAME, "conflicts" },
+		{ RPMTAG_OBSOLETENAME, "obsoletes" }, { RPMTAG_REQUIRENAME, "requires" },
+		{ RPMTAG_SUGGESTNAME, "suggests" }, { RPMTAG_ENHANCENAME, "enhances" },
+		{ RPMTAG_RECOMMENDNAME, "recommends" }, { RPMTAG_SUPPLEMENTNAME, "supplements" },
+	};
 	struct rv_facts *f = rv_xcalloc(1, sizeof(*f));
 	Header h = p->h;
-	rpmfiles files;
-	rpmfi fi;
 	int src = headerIsSource(h);
+	size_t i;
 
 	f->name = tag_str(h, RPMTAG_NAME);
 	f->version = tag_str(h, RPMTAG_VERSION);
@@ -747,40 +807,36 @@ struct rv_facts *rv_pkg_facts(const struct rv_pkg *p)
 		      : tag_str(h, RPMTAG_ARCH);
 	f->epoch = headerIsEntry(h, RPMTAG_EPOCH) ? (int64_t)headerGetNumber(h, RPMTAG_EPOCH) : -1;
 	f->summary = tag_str(h, RPMTAG_SUMMARY);
+	f->description = tag_str(h, RPMTAG_DESCRIPTION);
+	f->group = tag_str(h, RPMTAG_GROUP);
 	f->url = tag_str(h, RPMTAG_URL);
 	f->vendor = tag_str(h, RPMTAG_VENDOR);
 	f->packager = tag_str(h, RPMTAG_PACKAGER);
 	f->buildhost = tag_str(h, RPMTAG_BUILDHOST);
 	f->license = tag_str(h, RPMTAG_LICENSE);
+	f->disttag = tag_str(h, RPMTAG_DISTTAG);
 	f->sourcerpm = src ? NULL : tag_str(h, RPMTAG_SOURCERPM);
 	f->buildtime = (int64_t)headerGetNumber(h, RPMTAG_BUILDTIME);
+	f->size_installed = headerGetNumber(h, RPMTAG_LONGSIZE);
+	f->size_archive = headerGetNumber(h, RPMTAG_LONGARCHIVESIZE);
 	f->header_sha256 = tag_str(h, RPMTAG_SHA256HEADER);
 	f->payload_digest = tag_str(h, RPMTAG_PAYLOADDIGEST);
+	if (f->payload_digest && !*f->payload_digest) {
+		free(f->payload_digest);
+		f->payload_digest = NULL;   /* an empty digest is no digest */
+	}
+	f->payload_digest_algo = !f->payload_digest ? 0 :
+				 headerIsEntry(h, RPMTAG_PAYLOADDIGESTALGO)
+					 ? (int)headerGetNumber(h, RPMTAG_PAYLOADDIGESTALGO)
+					 : RPM_HASH_SHA256;
 	f->hdr_start = p->hdr_start;
 	f->hdr_end = p->payload_start;
 	/* a source package's requires are its BuildRequires */
-	add_deps(f, h, RPMTAG_REQUIRENAME, src ? "buildrequires" : "requires");
-	add_deps(f, h, RPMTAG_PROVIDENAME, "provides");
-	files = rpmfilesNew(NULL, h, RPMTAG_BASENAMES, RPMFI_KEEPHEADER);
-	fi = rpmfilesIter(files, RPMFI_ITER_FWD);
-	while (fi && rpmfiNext(fi) >= 0) {
-		struct rv_file *e;
-		int algo = 0;
-		char *dig = rpmfiFDigestHex(fi, &algo);
-		const char *fn = rpmfiFN(fi), *base = strrchr(fn, '/');
-
-		base = base ? base + 1 : fn;
-		f->files = rv_xrealloc(f->files, (f->nfiles + 1) * sizeof(*f->files));
-		e = &f->files[f->nfiles++];
-		e->path = rv_xstrdup(fn);
-		e->size = (uint64_t)rpmfiFSize(fi);
-		e->digest = dig && *dig ? dig : (free(dig), NULL);
-		e->digest_algo = algo;
-		e->kind = !src ? 0 : (rpmfiFFlags(fi) & RPMFILE_SPECFILE) ? 1 :
-			  in_tag(h, RPMTAG_PATCH, base) ? 3 : in_tag(h, RPMTAG_SOURCE, base) ? 2 : 0;
-	}
-	rpmfiFree(fi);
-	rpmfilesFree(files);
+	for (i = 0; i < RV_ARRAY_SIZE(rels); i++)
+		add_deps(f, h, rels[i].tag, src && rels[i].tag == RPMTAG_REQUIRENAME
+						    ? "buildrequires" : rels[i].kind);
+	add_files(f, h, src);
+	add_changelog(f, h);
 	f->filename = rv_facts_filename(f, NULL);
 	return f;
 }

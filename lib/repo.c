@@ -9,6 +9,7 @@
 
 #include <createrepo_c/createrepo_c.h>
 #include <dirent.h>
+#include <stdio.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -144,18 +145,6 @@ int rv_repo_check_layout(const char *repodir, struct rv_error **err)
 	return rc < 0 ? rc : 0;
 }
 
-/* A field of pkg, escaped where XML could not carry it (as the facts and reports are). */
-static void escape_field(cr_Package *pkg, char **field)
-{
-	char *safe;
-
-	if (!*field || rv_text_bad(*field, 1) < 0)
-		return;
-	safe = rv_text_escape(*field, 1);
-	*field = cr_safe_string_chunk_insert(pkg->chunk, safe);
-	free(safe);
-}
-
 /* The first of the three chunks that is not good XML text, or NULL. */
 static const char *bad_chunk(const struct cr_XmlStruct *x, long *at)
 {
@@ -168,31 +157,204 @@ static const char *bad_chunk(const struct cr_XmlStruct *x, long *at)
 	return NULL;
 }
 
-int rv_repo_xml(struct rv_facts *f, Header h, const char *sha256, uint64_t size,
-		int64_t mtime, struct rv_error **err)
+static char *chunk_str(cr_Package *pkg, const char *s)
+{
+	return s ? cr_safe_string_chunk_insert(pkg->chunk, s) : NULL;
+}
+
+/* The version inside the first parentheses of a libc.so.6(...) dependency, compared. */
+static int libc_newer(const char *a, const char *b)
+{
+	const char *pa = strchr(a, '('), *pb = strchr(b, '(');
+	char *va, *vb;
+	int c;
+
+	if (!pb)
+		return 0;
+	if (!pa)
+		return 1;
+	va = rv_xstrndup(pa + 1, strcspn(pa + 1, ")"));
+	vb = rv_xstrndup(pb + 1, strcspn(pb + 1, ")"));
+	c = rv_pkg_evrcmp(0, vb + strcspn(vb, "0123456789"), "", 0,
+			  va + strcspn(va, "0123456789"), "");
+	free(va);
+	free(vb);
+	return c > 0;
+}
+
+static int has_file(const struct rv_facts *f, const char *path)
+{
+	size_t i;
+
+	for (i = 0; i < f->nfiles; i++)
+		if (!strcmp(f->files[i].path, path))
+			return 1;
+	return 0;
+}
+
+/* A dependency as rpm-md has it; NULL when its version has a bad epoch (createrepo_c skips those). */
+static cr_Dependency *dependency(cr_Package *pkg, const struct rv_dep *d)
+{
+	cr_EVR *evr = cr_str_to_evr(d->evr, pkg->chunk);
+	cr_Dependency *dep;
+
+	if (*d->evr && !evr->epoch) {
+		g_free(evr);
+		return NULL;
+	}
+	dep = cr_dependency_new();
+	dep->name = chunk_str(pkg, d->name);
+	dep->flags = chunk_str(pkg, cr_flag_to_str(d->flags));
+	dep->epoch = evr->epoch;
+	dep->version = evr->version;
+	dep->release = evr->release;
+	dep->pre = d->pre;
+	g_free(evr);
+	return dep;
+}
+
+static int same_dep(const struct rv_dep *a, const struct rv_dep *b)
+{
+	return !strcmp(a->name, b->name) && !g_strcmp0(cr_flag_to_str(a->flags), cr_flag_to_str(b->flags)) &&
+	       !strcmp(a->evr, b->evr);
+}
+
+/*
+ * Which requires rpm-md lists, the rules createrepo_c applies to a header:
+ * no rpmlib() features, no primary file of the package itself, nothing the
+ * package provides exactly so, no repetition of the same requirement, and of
+ * the libc.so.6 ones only the newest (listed last).
+ */
+static int listed_require(const struct rv_facts *f, size_t k)
+{
+	const struct rv_dep *d = &f->deps[k];
+	size_t i;
+
+	if (!strncmp(d->name, "rpmlib(", 7))
+		return 0;
+	if (d->name[0] == '/' && has_file(f, d->name) && cr_is_primary(d->name))
+		return 0;
+	for (i = 0; i < f->ndeps; i++)
+		if (!strcmp(f->deps[i].kind, "provides") && same_dep(&f->deps[i], d))
+			return 0;
+	/* the same requirement as the last listed one of this name */
+	for (i = k; i-- > 0;)
+		if ((!strcmp(f->deps[i].kind, "requires") || !strcmp(f->deps[i].kind, "buildrequires")) &&
+		    !strcmp(f->deps[i].name, d->name) && strncmp(d->name, "libc.so.6", 9) &&
+		    listed_require(f, i))
+			return !(same_dep(&f->deps[i], d) && f->deps[i].pre == d->pre);
+	return 1;
+}
+
+/* The package as createrepo_c would read it from the header, built from the facts. */
+static cr_Package *package_of(const struct rv_facts *f)
+{
+	static const char *const kinds[] = { "provides", "conflicts", "obsoletes", "requires",
+					     "suggests", "enhances", "recommends", "supplements" };
+	cr_Package *pkg = cr_package_new();
+	GSList **lists[] = { &pkg->provides, &pkg->conflicts, &pkg->obsoletes, &pkg->requires,
+			     &pkg->suggests, &pkg->enhances, &pkg->recommends, &pkg->supplements };
+	const struct rv_dep *libc = NULL;
+	int src = !strcmp(f->arch, "src") || !strcmp(f->arch, "nosrc");
+	size_t i, k, n;
+	int64_t last = 0;
+	char epoch[24];
+
+	pkg->name = chunk_str(pkg, f->name);
+	pkg->arch = chunk_str(pkg, src ? "src" : f->arch);
+	pkg->version = chunk_str(pkg, f->version);
+	snprintf(epoch, sizeof(epoch), "%llu", (unsigned long long)(f->epoch < 0 ? 0 : f->epoch));
+	pkg->epoch = chunk_str(pkg, epoch);
+	pkg->release = chunk_str(pkg, f->release);
+	pkg->summary = chunk_str(pkg, f->summary);
+	pkg->description = chunk_str(pkg, f->description);
+	pkg->url = chunk_str(pkg, f->url);
+	pkg->time_build = f->buildtime;
+	pkg->rpm_license = chunk_str(pkg, f->license);
+	pkg->rpm_vendor = chunk_str(pkg, f->vendor);
+	pkg->rpm_group = chunk_str(pkg, f->group);
+	pkg->rpm_buildhost = chunk_str(pkg, f->buildhost);
+	pkg->rpm_sourcerpm = chunk_str(pkg, f->sourcerpm);
+	pkg->rpm_packager = chunk_str(pkg, f->packager);
+	pkg->size_installed = (gint64)f->size_installed;
+	pkg->size_archive = (gint64)f->size_archive;
+	for (i = 0; i < f->nfiles; i++) {
+		cr_PackageFile *pf = cr_package_file_new();
+		const char *slash = strrchr(f->files[i].path, '/');
+		size_t dl = slash ? (size_t)(slash - f->files[i].path) + 1 : 0;
+
+		pf->name = chunk_str(pkg, f->files[i].path + dl);
+		pf->path = g_string_chunk_insert_len(pkg->chunk, f->files[i].path, (gssize)dl);
+		pf->type = chunk_str(pkg, f->files[i].type == RV_FILE_DIR ? "dir" :
+				     f->files[i].type == RV_FILE_GHOST ? "ghost" : "");
+		pkg->files = g_slist_prepend(pkg->files, pf);
+	}
+	for (k = 0; k < RV_ARRAY_SIZE(kinds); k++) {
+		for (i = 0; i < f->ndeps; i++) {
+			const struct rv_dep *d = &f->deps[i];
+			int req = k == 3 && !strcmp(d->kind, "buildrequires");
+			cr_Dependency *dep;
+
+			if (strcmp(d->kind, kinds[k]) && !req)
+				continue;
+			if (k == 3 && !listed_require(f, i))
+				continue;
+			if (k == 3 && !strncmp(d->name, "libc.so.6", 9)) {
+				if (!libc || libc_newer(d->name, libc->name))
+					libc = d;
+				continue;
+			}
+			if ((dep = dependency(pkg, d))) {
+				if (k != 3)
+					dep->pre = 0;
+				*lists[k] = g_slist_prepend(*lists[k], dep);
+			}
+		}
+	}
+	if (libc) {
+		cr_Dependency *dep = dependency(pkg, libc);
+		if (dep)
+			pkg->requires = g_slist_prepend(pkg->requires, dep);
+	}
+	for (k = 0; k < RV_ARRAY_SIZE(lists); k++)
+		*lists[k] = g_slist_reverse(*lists[k]);
+	pkg->files = g_slist_reverse(pkg->files);
+	/* the newest 10 entries; equal times made distinct as createrepo_c does */
+	n = f->nchangelog < 10 ? f->nchangelog : 10;
+	for (i = 0; i < n; i++) {
+		cr_ChangelogEntry *e = cr_changelog_entry_new();
+		size_t len;
+		GSList *prev;
+		int64_t t = f->changelog[i].time;
+
+		e->author = chunk_str(pkg, f->changelog[i].author);
+		for (len = e->author ? strlen(e->author) : 0; len > 1 && e->author[len - 1] == ' '; len--)
+			e->author[len - 1] = '\0';
+		e->date = t;
+		e->changelog = chunk_str(pkg, f->changelog[i].text);
+		pkg->changelogs = g_slist_prepend(pkg->changelogs, e);
+		if (i && last == t) {
+			int64_t bump = t;
+			for (prev = pkg->changelogs->next;
+			     prev && ((cr_ChangelogEntry *)prev->data)->date == bump; prev = prev->next)
+				((cr_ChangelogEntry *)prev->data)->date = ++bump;
+		} else {
+			last = t;
+		}
+	}
+	return pkg;
+}
+
+int rv_repo_xml(struct rv_facts *f, const char *sha256, uint64_t size, int64_t mtime,
+		struct rv_error **err)
 {
 	GError *g = NULL;
-	cr_Package *pkg = cr_package_from_header(h, 10, CR_HDRR_NONE, &g);
+	cr_Package *pkg = package_of(f);
 	struct cr_XmlStruct x;
 	const char *bad;
 	char *loc;
 	long at;
-	GSList *c;
 
-	if (!pkg)
-		return gfail(err, g, RV_EEXTERNAL, "createrepo_c cannot read the header");
-	/* descriptive text a policy lets through escaped; identity text was checked */
-	escape_field(pkg, &pkg->summary);
-	escape_field(pkg, &pkg->description);
-	escape_field(pkg, &pkg->url);
-	escape_field(pkg, &pkg->rpm_vendor);
-	escape_field(pkg, &pkg->rpm_packager);
-	escape_field(pkg, &pkg->rpm_group);
-	for (c = pkg->changelogs; c; c = c->next) {
-		cr_ChangelogEntry *e = c->data;
-		escape_field(pkg, &e->author);
-		escape_field(pkg, &e->changelog);
-	}
 	loc = rv_xasprintf("Packages/%s", f->filename);
 	pkg->pkgId = cr_safe_string_chunk_insert(pkg->chunk, sha256);
 	pkg->checksum_type = cr_safe_string_chunk_insert(pkg->chunk, "sha256");
@@ -201,8 +363,6 @@ int rv_repo_xml(struct rv_facts *f, Header h, const char *sha256, uint64_t size,
 	pkg->time_file = mtime;
 	pkg->rpm_header_start = f->hdr_start;
 	pkg->rpm_header_end = f->hdr_end;
-	if (!strcmp(f->arch, "src") || !strcmp(f->arch, "nosrc"))
-		pkg->arch = cr_safe_string_chunk_insert(pkg->chunk, "src");
 	free(loc);
 	x = cr_xml_dump(pkg, &g);
 	cr_package_free(pkg);

@@ -5,16 +5,19 @@
 
 #include "rpmvet.h"
 
-#include <rpm/header.h>
 #include <stdint.h>
 
 struct rv_facts;
 
 int rv_repo_global_init(struct rv_error **err);
 
-/* The rpm-md XML chunks of a package into f->xml_*, from its header. */
-int rv_repo_xml(struct rv_facts *f, Header h, const char *sha256, uint64_t size,
-		int64_t mtime, struct rv_error **err);
+/*
+ * The rpm-md XML chunks of a package into f->xml_*, from its facts (no
+ * second read of the package): the cr_Package createrepo_c would read from
+ * the header, with its rules for which requires are listed.
+ */
+int rv_repo_xml(struct rv_facts *f, const char *sha256, uint64_t size, int64_t mtime,
+		struct rv_error **err);
 
 /*
  * The repository's own entries are what they claim, never symbolic links,

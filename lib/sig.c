@@ -2,13 +2,11 @@
 /* sig: signature and digest verification of one package against the trust store. */
 #include "sig.h"
 #include "error.h"
-#include "judge.h"
 #include "keys.h"
-#include "license.h"
-#include "pkg.h"
+#include "pkg-rpm.h"
 #include "report.h"
 #include "facts.h"
-#include "repo.h"
+#include "stage.h"
 #include "util.h"
 
 #include <errno.h>
@@ -29,19 +27,12 @@
 #define SIGTAG_SIZE 1000
 #define SIGTAG_LONGSIZE 270
 #define SIGTAG_OPENPGP 278  /* rpm 6: OpenPGP signatures librpm 4.18 never reads */
-/* how far a signature may be dated after the instant judged (clock skew) */
-#define FUTURE_SKEW 300
 
 struct rv_sig_worker {
 	const struct rv_keystore *ks;
 	rpmKeyring kr;
 	rpmts ts;
-	time_t now;
-	int file_digest;
-	int collect;         /* keep the SBOM facts of passing packages */
-	const char *stage;   /* copy packages into this directory while hashing */
 	int text_escape;     /* policy headers.invalid-text: escape */
-	const struct rv_policy *policy;
 };
 
 /* Load every stored key librpm can parse; the rest are left to gpg. */
@@ -80,14 +71,12 @@ static rpmKeyring keyring_new(const struct rv_keystore *ks)
 	return kr;
 }
 
-struct rv_sig_worker *rv_sig_worker_new(const struct rv_keystore *ks, time_t now,
-					int file_digest)
+struct rv_sig_worker *rv_sig_worker_new(const struct rv_keystore *ks, int text_escape)
 {
 	struct rv_sig_worker *w = rv_xcalloc(1, sizeof(*w));
 
 	w->ks = ks;
-	w->now = now;
-	w->file_digest = file_digest;
+	w->text_escape = text_escape;
 	w->kr = keyring_new(ks);
 	w->ts = rpmtsCreate();
 	rpmtsSetKeyring(w->ts, w->kr);
@@ -120,7 +109,7 @@ static const char *pk_name(unsigned a)
 	}
 }
 
-static const char *hash_name(unsigned a)
+const char *rv_sig_hash_name(unsigned a)
 {
 	switch (a) {
 	case 1: return "MD5";
@@ -136,7 +125,7 @@ static const char *hash_name(unsigned a)
 	}
 }
 
-static int weak_hash(unsigned a)
+int rv_sig_weak_hash(unsigned a)
 {
 	return a == 1 || a == 2 || a == 3;
 }
@@ -217,7 +206,7 @@ static size_t v6_signatures(const struct rv_pkg *p, char **desc)
 		    !peek_sig(bin, binlen, &pk))
 			t = rv_xasprintf("%s%sv%d %s/%s", s ? s : "", s ? ", " : "",
 					 pk.version, pk_name(pk.pkalgo),
-					 hash_name(pk.hashalgo));
+					 rv_sig_hash_name(pk.hashalgo));
 		else
 			t = rv_xasprintf("%s%sunreadable", s ? s : "", s ? ", " : "");
 		free(bin);
@@ -240,55 +229,6 @@ static void set_signer_key(struct rv_signer *sg, const struct rv_key *k)
 	sg->bits = k->bits;
 }
 
-/* Key state, capability and strength, and the signature's date, for a signature that verified. */
-static void check_key(struct rv_sig_worker *w, struct rv_result *res,
-		      const struct rv_key *k, const struct sigpeek *pk)
-{
-	const struct rv_key *prim = k->primary ? k->primary : k;
-	char date[32], date2[32];
-
-	if (!k->can_sign)
-		rv_result_add(res, "key", "key.cannot-sign", RV_SEV_ERROR,
-			      "%s %s is not flagged for signing (its usage flags forbid signatures), yet it signed this package",
-			      k == prim ? "key" : "subkey", k->fingerprint);
-	if (res->signer.created < k->created)
-		rv_result_add(res, "signature", "signature.before-key", RV_SEV_ERROR,
-			      "the signature is dated %s, before its key %s was created (%s)",
-			      rv_date(date, sizeof(date), res->signer.created), k->fingerprint,
-			      rv_date(date2, sizeof(date2), k->created));
-	if (res->signer.created > (int64_t)w->now + FUTURE_SKEW)
-		rv_result_add(res, "signature", "signature.future", RV_SEV_ERROR,
-			      "the signature is dated %s, in the future (more than %d s after the instant judged, %s)",
-			      rv_date(date, sizeof(date), res->signer.created), FUTURE_SKEW,
-			      rv_date(date2, sizeof(date2), (int64_t)w->now));
-
-	if (k->revoked || prim->revoked)
-		rv_result_add(res, "key", "key.revoked", RV_SEV_ERROR,
-			      "signing key %s is revoked%s", k->fingerprint,
-			      k == prim || k->revoked ? "" : " (its primary key is revoked)");
-	if (rv_key_is_expired(k, w->now))
-		rv_result_add(res, "key", "key.expired", RV_SEV_ERROR,
-			      "signing key %s expired on %s", k->fingerprint,
-			      rv_date(date, sizeof(date), k->expires));
-	else if (k != prim && rv_key_is_expired(prim, w->now))
-		rv_result_add(res, "key", "key.expired", RV_SEV_ERROR,
-			      "primary key %s of signing subkey %s expired on %s",
-			      prim->fingerprint, k->fingerprint,
-			      rv_date(date, sizeof(date), prim->expires));
-	if (weak_hash(pk->hashalgo))
-		rv_result_add(res, "crypto", "crypto.weak-hash", RV_SEV_ERROR,
-			      "signature uses the %s hash, which is not accepted (SHA-256 or stronger required)",
-			      hash_name(pk->hashalgo));
-	if (pk->pkalgo == 17)
-		rv_result_add(res, "crypto", "crypto.weak-key", RV_SEV_ERROR,
-			      "DSA signatures are not accepted (key %s, %u bits)",
-			      k->fingerprint, k->bits);
-	else if (pk->pkalgo <= 3 && k->bits < 2048)
-		rv_result_add(res, "crypto", "crypto.weak-key", RV_SEV_ERROR,
-			      "RSA key %s has %u bits: at least 2048 are required",
-			      k->fingerprint, k->bits);
-}
-
 /*
  * A signature that does not verify names only its key ID: the key it names
  * did not make it.  When the header is intact, the signature itself was made
@@ -300,16 +240,16 @@ static void bad_signature(struct rv_result *res, const struct sigpeek *pk,
 	if (k && !hdr_bad)
 		rv_result_add(res, "signature", "signature.bad", RV_SEV_ERROR,
 			      "header signature %s/%s names key ID %s of a trusted key but does not verify with it: a key-ID collision or a forged signature (the header digests are intact)",
-			      pk_name(pk->pkalgo), hash_name(pk->hashalgo), res->signer.keyid);
+			      pk_name(pk->pkalgo), rv_sig_hash_name(pk->hashalgo), res->signer.keyid);
 	else
 		rv_result_add(res, "signature", "signature.bad", RV_SEV_ERROR,
 			      "header signature %s/%s by key ID %s is BAD: the header was modified or the signature is corrupt",
-			      pk_name(pk->pkalgo), hash_name(pk->hashalgo), res->signer.keyid);
+			      pk_name(pk->pkalgo), rv_sig_hash_name(pk->hashalgo), res->signer.keyid);
 }
 
 /* Let gpg check a signature by a stored key that librpm's parser cannot load. */
 static void gpg_check(struct rv_sig_worker *w, struct rv_pkg *p,
-		      struct rv_result *res, const uint8_t *sig, size_t siglen,
+		      struct rv_stage_ctx *c, struct rv_result *res, const uint8_t *sig, size_t siglen,
 		      const struct sigpeek *pk, const struct rv_key *k)
 {
 	struct rv_error *err = NULL;
@@ -338,9 +278,11 @@ static void gpg_check(struct rv_sig_worker *w, struct rv_pkg *p,
 		set_signer_key(&res->signer, k);
 		rv_result_add(res, "signature", "signature.ok", RV_SEV_INFO,
 			      "header signature OK: %s/%s by %s (checked by gpg: librpm 4.18 cannot load this key)",
-			      pk_name(pk->pkalgo), hash_name(pk->hashalgo),
+			      pk_name(pk->pkalgo), rv_sig_hash_name(pk->hashalgo),
 			      res->signer.fingerprint);
-		check_key(w, res, k, pk);
+		c->signer.key = k;
+		c->signer.pkalgo = pk->pkalgo;
+		c->signer.hashalgo = pk->hashalgo;
 		break;
 	case RV_GPG_BAD:
 		bad_signature(res, pk, k, 0);
@@ -348,35 +290,39 @@ static void gpg_check(struct rv_sig_worker *w, struct rv_pkg *p,
 	default:
 		rv_result_add(res, "signature", "signature.unsupported", RV_SEV_ERROR,
 			      "key %s is in the trust store but neither librpm nor gpg can use it to check this %s/%s signature",
-			      k->fingerprint, pk_name(pk->pkalgo), hash_name(pk->hashalgo));
+			      k->fingerprint, pk_name(pk->pkalgo), rv_sig_hash_name(pk->hashalgo));
 	}
 }
 
-/* The log line librpm wrote about a failed check, without the path prefix. */
-static const char *log_detail_of(const char *log, const char *what, char *buf,
-				 size_t len)
+/* The line of log that starts at what, into buf (truncated to len), or "" when there is none. */
+static void log_line(const char *log, const char *what, char *buf, size_t len)
 {
 	const char *s = log ? strstr(log, what) : NULL;
+	size_t n = s ? strcspn(s, "\n") : 0;
 
-	size_t n;
-
-	if (!s)
-		return what;
-	n = strcspn(s, "\n");
 	if (n >= len)
 		n = len - 1;
-	memcpy(buf, s, n);
+	if (s)
+		memcpy(buf, s, n);
 	buf[n] = '\0';
-	return buf;
 }
 
-static const char *log_detail(const struct rv_pkg *p, const char *what, char *buf,
-			      size_t len)
+void rv_sig_parse_log(const char *log, struct rv_rpmlog *out)
 {
-	return p->log && strstr(p->log, what) ? log_detail_of(p->log, what, buf, len) : NULL;
+	memset(out, 0, sizeof(*out));
+	if (!log)
+		return;
+	/* our own message (pkg.c) when the file itself could not be read */
+	out->io = !strncmp(log, "cannot read '", 13);
+	out->truncated = !out->io && strstr(log, "read returned") != NULL;
+	out->sig_bad = !strncmp(log, "Header V", 8) && strstr(log, "Signature, key ID") &&
+		       strstr(log, ": BAD");
+	log_line(log, "Header V", out->sig_line, sizeof(out->sig_line));
+	out->digest_bad = strstr(log, "Header SHA256 digest: BAD") != NULL;
+	log_line(log, "Header SHA256 digest", out->digest_line, sizeof(out->digest_line));
 }
 
-static void check_signature(struct rv_sig_worker *w, struct rv_pkg *p,
+static void check_signature(struct rv_sig_worker *w, struct rv_pkg *p, struct rv_stage_ctx *c,
 			    struct rv_result *res, rpmRC rc, int sig_bad, int hdr_bad)
 {
 	struct rpmtd_s td;
@@ -415,17 +361,17 @@ static void check_signature(struct rv_sig_worker *w, struct rv_pkg *p,
 		k = rv_keystore_find(w->ks, res->signer.keyid);
 	} else if (peek_sig(td.data, td.count, &pk) || rpm_supports(&pk)) {
 		res->signer.algorithm = pk.pkalgo ? pk_name(pk.pkalgo) : "unknown";
-		res->signer.hash = pk.hashalgo ? hash_name(pk.hashalgo) : "unknown";
+		res->signer.hash = pk.hashalgo ? rv_sig_hash_name(pk.hashalgo) : "unknown";
 		rv_result_add(res, "signature", "signature.bad", RV_SEV_ERROR,
 			      "the header signature is not a valid OpenPGP signature packet");
 		goto out;
 	}
 	res->signer.algorithm = pk_name(pk.pkalgo);
-	res->signer.hash = hash_name(pk.hashalgo);
+	res->signer.hash = rv_sig_hash_name(pk.hashalgo);
 	if (!rpm_supports(&pk)) {
 		rv_result_add(res, "signature", "signature.unsupported", RV_SEV_ERROR,
 			      "v%d %s/%s signatures cannot be checked by librpm 4.18",
-			      pk.version, pk_name(pk.pkalgo), hash_name(pk.hashalgo));
+			      pk.version, pk_name(pk.pkalgo), rv_sig_hash_name(pk.hashalgo));
 		goto out;
 	}
 	/* the signer's fingerprint is reported only for a signature that verified */
@@ -435,8 +381,10 @@ static void check_signature(struct rv_sig_worker *w, struct rv_pkg *p,
 		set_signer_key(&res->signer, k);
 		rv_result_add(res, "signature", "signature.ok", RV_SEV_INFO,
 			      "header signature OK: V%d %s/%s by %s", pk.version,
-			      pk_name(pk.pkalgo), hash_name(pk.hashalgo), k->fingerprint);
-		check_key(w, res, k, &pk);
+			      pk_name(pk.pkalgo), rv_sig_hash_name(pk.hashalgo), k->fingerprint);
+		c->signer.key = k;
+		c->signer.pkalgo = pk.pkalgo;
+		c->signer.hashalgo = pk.hashalgo;
 	} else if (rc == RPMRC_NOKEY && k && !k->can_sign) {
 		/* librpm and gpg refuse such a (sub)key: it may not sign at all */
 		set_signer_key(&res->signer, k);
@@ -444,11 +392,11 @@ static void check_signature(struct rv_sig_worker *w, struct rv_pkg *p,
 			      "signed by %s %s, which is not flagged for signing (its usage flags forbid signatures)",
 			      k->primary ? "subkey" : "key", k->fingerprint);
 	} else if (rc == RPMRC_NOKEY && k) {
-		gpg_check(w, p, res, td.data, td.count, &pk, k);
+		gpg_check(w, p, c, res, td.data, td.count, &pk, k);
 	} else if (rc == RPMRC_NOKEY || rc == RPMRC_OK) {
 		rv_result_add(res, "signature", "signature.nokey", RV_SEV_ERROR,
 			      "signed by key ID %s (%s/%s), which is not in the trust store",
-			      res->signer.keyid, pk_name(pk.pkalgo), hash_name(pk.hashalgo));
+			      res->signer.keyid, pk_name(pk.pkalgo), rv_sig_hash_name(pk.hashalgo));
 	} else {
 		rv_result_add(res, "signature", "signature.untrusted", RV_SEV_ERROR,
 			      "librpm does not trust the signing key %s", res->signer.keyid);
@@ -467,13 +415,12 @@ out:
 
 static void check_header_digest(struct rv_pkg *p, struct rv_result *res, int bad)
 {
-	char buf[512];
-
 	if (bad) {
-		const char *d = log_detail(p, "Header SHA256 digest", buf, sizeof(buf));
+		struct rv_rpmlog l;
+		rv_sig_parse_log(p->log, &l);
 		rv_result_add(res, "digest", "digest.header.bad", RV_SEV_ERROR,
 			      "header digest is BAD: %s",
-			      d ? d : "the header was modified");
+			      l.digest_line[0] ? l.digest_line : "the header was modified");
 	} else if (headerIsEntry(p->h, RPMTAG_SHA256HEADER)) {
 		rv_result_add(res, "digest", "digest.header.ok", RV_SEV_INFO,
 			      "header SHA256 digest OK");
@@ -529,13 +476,9 @@ static void check_payload(struct rv_pkg *p, struct rv_result *res, int file_dige
 			      "no payload digest (legacy MD5 and SHA-1 digests are not trusted)");
 		return;
 	}
-	if (weak_hash((unsigned)algo))
-		rv_result_add(res, "crypto", "crypto.weak-hash", RV_SEV_ERROR,
-			      "payload digest uses %s, which is not accepted",
-			      hash_name((unsigned)algo));
 	if (!strcasecmp(want, got)) {
 		rv_result_add(res, "digest", "digest.payload.ok", RV_SEV_INFO,
-			      "payload %s digest OK", hash_name((unsigned)algo));
+			      "payload %s digest OK", rv_sig_hash_name((unsigned)algo));
 		return;
 	}
 	/* an uncompressed copy of the payload matches the signed ALT digest */
@@ -543,17 +486,17 @@ static void check_payload(struct rv_pkg *p, struct rv_result *res, int file_dige
 	if (alt && !strcasecmp(alt, got)) {
 		rv_result_add(res, "digest", "digest.payload.ok", RV_SEV_INFO,
 			      "payload %s digest OK (the payload is stored uncompressed and matches PAYLOADDIGESTALT)",
-			      hash_name((unsigned)algo));
+			      rv_sig_hash_name((unsigned)algo));
 		return;
 	}
 	if (nbytes == 0)
 		rv_result_add(res, "digest", "digest.payload.bad", RV_SEV_ERROR,
 			      "payload %s digest is BAD: the file has no payload at all",
-			      hash_name((unsigned)algo));
+			      rv_sig_hash_name((unsigned)algo));
 	else
 		rv_result_add(res, "digest", "digest.payload.bad", RV_SEV_ERROR,
 			      "payload %s digest is BAD: expected %s, got %s",
-			      hash_name((unsigned)algo), want, got);
+			      rv_sig_hash_name((unsigned)algo), want, got);
 	/* the size tags are not signed: they only explain a digest mismatch */
 	{
 		uint64_t expect = headerIsEntry(p->h, RPMTAG_LONGSIGSIZE)
@@ -567,58 +510,24 @@ static void check_payload(struct rv_pkg *p, struct rv_result *res, int file_dige
 	}
 }
 
-/* Copy res->path into stage_dir, fsynced; res->sha256 gets the copy's hash. */
-static char *stage_copy(const char *stage_dir, struct rv_result *res)
+void rv_sig_check(struct rv_sig_worker *w, struct rv_stage_ctx *c)
 {
-	char *staged = rv_xasprintf("%s/.incoming.XXXXXX", stage_dir);
-	struct rv_error *err = NULL;
-	int fd = mkostemp(staged, O_CLOEXEC);
-
-	if (fd < 0) {
-		rv_result_add(res, "io", "io.write", RV_SEV_ERROR, "cannot stage '%s' in '%s': %s",
-			      res->path, stage_dir, strerror(errno));
-		free(staged);
-		return NULL;
-	}
-	if (rv_file_copy_sha256(res->path, fd, res->sha256, &res->size, &err) ||
-	    fchmod(fd, 0644) || fsync(fd)) {
-		char *m = err ? rv_error_string(err) :
-				rv_xasprintf("cannot write '%s': %s", staged, strerror(errno));
-		rv_result_add(res, "io", err && err->code == RV_ENOTFOUND ? "io.open" : "io.read",
-			      RV_SEV_ERROR, "%s", m);
-		free(m);
-		rv_error_free(err);
-		close(fd);
-		unlink(staged);
-		free(staged);
-		return NULL;
-	}
-	close(fd);
-	return staged;
-}
-
-void rv_sig_check(struct rv_sig_worker *w, struct rv_result *res)
-{
+	struct rv_result *res = c->res;
 	struct rv_error *err = NULL;
 	struct rv_pkg *p = NULL;
-	char *staged = NULL;
+	struct rv_rpmlog log;
 	int sig_bad = 0, hdr_bad = 0;
 	rpmRC rc;
 
-	/*
-	 * Admission first copies the file into the repository's private staging
-	 * directory (hashing it on the way) and then verifies that copy: what is
-	 * placed is exactly what was verified, whatever happens to the input.
-	 */
-	if (w->stage && (staged = stage_copy(w->stage, res)) == NULL)
-		goto out;
-	if (rv_pkg_open(&p, staged ? staged : res->path, &err)) {
+	/* an admission verifies its staged copy: what is placed is what was verified */
+	if (rv_pkg_open(&p, c->staged ? c->staged : res->path, &err)) {
 		char *m = rv_error_string(err);
 		rv_result_add(res, "io", "io.open", RV_SEV_ERROR, "%s", m);
 		free(m);
 		rv_error_free(err);
-		goto out;
+		return;
 	}
+	c->pkg = p;
 	res->size = p->size;
 	switch (p->state) {
 	case RV_PKG_OK:
@@ -642,9 +551,10 @@ void rv_sig_check(struct rv_sig_worker *w, struct rv_result *res)
 	}
 
 	rc = rv_pkg_read(p, w->ts, 0);
-	if (!p->h && p->log && !strncmp(p->log, "cannot read '", 13)) {
+	rv_sig_parse_log(p->log, &log);
+	if (!p->h && log.io) {
 		rv_result_add(res, "io", "io.read", RV_SEV_ERROR, "%s", p->log);
-		goto out;
+		return;
 	}
 	if (rc == RPMRC_FAIL || rc == RPMRC_NOTFOUND) {
 		/* tell a bad signature from a bad digest from a broken header */
@@ -656,17 +566,18 @@ void rv_sig_check(struct rv_sig_worker *w, struct rv_result *res)
 			sig_bad = hdr_bad = 1;
 		} else {
 			const char *why = p->log ? p->log : first;
-			int trunc = why && strstr(why, "read returned") && strncmp(why, "cannot read '", 13);
-			char line[512];
+			struct rv_rpmlog w_log;
+			int trunc;
+
+			rv_sig_parse_log(why, &w_log);
+			trunc = w_log.truncated;
 			/* what the full check said before the header fell apart */
-			if (first && !strncmp(first, "Header V", 8) && strstr(first, "Signature, key ID") &&
-			    strstr(first, ": BAD"))
+			if (log.sig_bad)
 				rv_result_add(res, "signature", "signature.bad", RV_SEV_ERROR,
-					      "%s", log_detail_of(first, "Header V", line, sizeof(line)));
-			if (first && strstr(first, "Header SHA256 digest: BAD"))
+					      "%s", log.sig_line);
+			if (log.digest_bad)
 				rv_result_add(res, "digest", "digest.header.bad", RV_SEV_ERROR,
-					      "header digest is BAD: %s",
-					      log_detail_of(first, "Header SHA256 digest", line, sizeof(line)));
+					      "header digest is BAD: %s", log.digest_line);
 			rv_result_add(res, "package", trunc ? "package.truncated" : "package.corrupt",
 				      RV_SEV_ERROR, "%s: %s",
 				      trunc ? "the file is truncated inside the header"
@@ -679,48 +590,12 @@ void rv_sig_check(struct rv_sig_worker *w, struct rv_result *res)
 		p->log = first;
 	}
 	rv_pkg_describe(p, res, w->text_escape);
-	check_signature(w, p, res, rc, sig_bad, hdr_bad);
+	check_signature(w, p, c, res, rc, sig_bad, hdr_bad);
 	check_header_digest(p, res, hdr_bad);
 hash:
 	/* a staged copy was hashed while it was made: only the payload is left */
-	check_payload(p, res, w->file_digest && !staged);
-	/* admission records what the header says, from this one read */
-	rv_judge(res, w->policy, w->now);
-	if (w->collect && p->h && res->sha256[0] && res->verdict == RV_VERDICT_PASS) {
-		struct rv_facts *f = rv_pkg_facts(p);
-		struct rv_error *xerr = NULL;
-		free(f->filename);
-		f->filename = rv_facts_filename(f, res->sha256);
-		if (rv_repo_xml(f, p->h, res->sha256, res->size, (int64_t)time(NULL), &xerr)) {
-			char *m = rv_error_string(xerr);
-			rv_result_add(res, "io", "io.metadata", RV_SEV_ERROR, "%s", m);
-			free(m);
-			rv_error_free(xerr);
-			rv_facts_free(f);
-		} else {
-			res->internal = f;
-			f->staged = staged;
-			staged = NULL;
-		}
-	}
-out:
-	if (staged) {
-		/* not kept for placement: the staged copy goes */
-		unlink(staged);
-		free(staged);
-	}
-	rv_pkg_free(p);
-	rv_judge(res, w->policy, w->now);
-}
-
-void rv_sig_worker_collect(struct rv_sig_worker *w, int collect, const char *stage_dir)
-{
-	w->collect = collect;
-	w->stage = stage_dir;
-}
-
-void rv_sig_worker_policy(struct rv_sig_worker *w, const struct rv_policy *pol)
-{
-	w->policy = pol;
-	w->text_escape = rv_policy_text_escape(pol);
+	check_payload(p, res, c->file_digest && !c->staged);
+	/* every stage and consumer reads the header's facts, from this one read */
+	if (p->h)
+		c->facts = rv_pkg_facts(p);
 }

@@ -1,27 +1,51 @@
 /* SPDX-License-Identifier: MIT */
-/* sig: signature and digest verification of one package against the trust store. */
+/*
+ * sig: the librpm adapter for signatures and digests (with pkg.c, the only
+ * code that sees librpm): one package's header signature against the trust
+ * store, its header and payload digests, nothing else.  Key state and
+ * crypto strength are stages of their own (stage-key.c, stage-crypto.c).
+ */
 #ifndef RV_SIG_H
 #define RV_SIG_H
 
 #include "rpmvet.h"
 
 struct rv_sig_worker;
+struct rv_stage_ctx;
 
-/* A verifier for one thread: its own librpm transaction set and keyring. */
-struct rv_sig_worker *rv_sig_worker_new(const struct rv_keystore *ks, time_t now,
-					int file_digest);
-void rv_sig_worker_free(struct rv_sig_worker *w);
 /*
- * Keep the SBOM facts (struct rv_facts in res->internal) of passing packages;
- * with stage_dir, also copy each package there while it is hashed.
+ * A verifier for one thread: its own librpm transaction set and keyring.
+ * text_escape: descriptive header text that is not good text is escaped (a
+ * warning) instead of rejected (policy headers.invalid-text: escape).
  */
-void rv_sig_worker_collect(struct rv_sig_worker *w, int collect, const char *stage_dir);
+struct rv_sig_worker *rv_sig_worker_new(const struct rv_keystore *ks, int text_escape);
+void rv_sig_worker_free(struct rv_sig_worker *w);
 
-/* The policy (may be NULL): findings are judged under it, and its
- * headers.invalid-text escapes descriptive text (a warning) instead of rejecting. */
-void rv_sig_worker_policy(struct rv_sig_worker *w, const struct rv_policy *pol);
+/*
+ * Open c->staged (admission) or c->res->path into c->pkg, read its header,
+ * check its signature and digests into c->res (findings, signer, nevra,
+ * sha256 when c->file_digest), c->signer for a signature that verified, and
+ * c->facts from the header when it could be read.  Sets no verdict.
+ */
+void rv_sig_check(struct rv_sig_worker *w, struct rv_stage_ctx *c);
 
-/* Check the package res->path and fill res (findings, signer, nevra, sha256, verdict). */
-void rv_sig_check(struct rv_sig_worker *w, struct rv_result *res);
+/*
+ * What librpm's English log text of one read says (rpmReadPackageFile's
+ * messages, captured by pkg.c), parsed in this one place only: librpm 4.18
+ * has no other way to tell these apart.
+ */
+struct rv_rpmlog {
+	int io;                 /* our own "cannot read '...'": the file could not be read */
+	int truncated;          /* "... read returned N": the file ends inside a header */
+	int sig_bad;            /* it starts with "Header V4 RSA/SHA512 Signature, key ID ..: BAD" */
+	char sig_line[512];     /* the "Header V..." line, or "" */
+	int digest_bad;         /* "Header SHA256 digest: BAD (Expected ... != ...)" */
+	char digest_line[512];  /* the "Header SHA256 digest..." line, or "" */
+};
+void rv_sig_parse_log(const char *log, struct rv_rpmlog *out);
+
+/* OpenPGP hash algorithm a: its name ("SHA256"), and whether it is too weak to accept. */
+const char *rv_sig_hash_name(unsigned a);
+int rv_sig_weak_hash(unsigned a);
 
 #endif

@@ -8,6 +8,7 @@
 
 #include <jansson.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -347,6 +348,15 @@ int rv_store_event(struct rv_store *st, const struct rv_event *ev, int64_t *id,
 	return append_event(st, ev, NULL, id, err);
 }
 
+/* The SBOM records requires (BuildRequires) in pass 0, then provides; no rpmlib() features. */
+static int sbom_dep(const struct rv_dep *d, int pass)
+{
+	if (d->rpmlib)
+		return 0;
+	return pass ? !strcmp(d->kind, "provides")
+		    : !strcmp(d->kind, "requires") || !strcmp(d->kind, "buildrequires");
+}
+
 static int add_package(struct rv_store *st, const struct rv_facts *f,
 		       const struct rv_result *res, const char *origin,
 		       int64_t event, int64_t *id, struct rv_error **err)
@@ -354,7 +364,7 @@ static int add_package(struct rv_store *st, const struct rv_facts *f,
 	static const char *const kinds[] = { "file", "spec", "source", "patch" };
 	sqlite3_stmt *s = NULL;
 	int64_t pid;
-	size_t i;
+	size_t i, j;
 	int rc = 0;
 
 	if (sqlite3_prepare_v2(st->db,
@@ -397,7 +407,10 @@ static int add_package(struct rv_store *st, const struct rv_facts *f,
 	pid = sqlite3_last_insert_rowid(st->db);
 	if (sqlite3_prepare_v2(st->db, "INSERT INTO deps VALUES (?,?,?,?,?)", -1, &s, NULL) != SQLITE_OK)
 		return db_fail(st, err, "cannot record a package in");
+	for (j = 0; j < 2; j++)
 	for (i = 0; i < f->ndeps && !rc; i++) {
+		if (!sbom_dep(&f->deps[i], j))
+			continue;
 		sqlite3_reset(s);
 		sqlite3_bind_int64(s, 1, pid);
 		bind_text(s, 2, f->deps[i].kind);

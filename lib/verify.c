@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* verify: run the signature and digest checks over many packages in parallel. */
+/* verify: the table of stages and its runner, over many packages in parallel. */
 #include "error.h"
 #include "verify.h"
 #include "report.h"
@@ -7,112 +7,142 @@
 #include "judge.h"
 #include "license.h"
 #include "sig.h"
+#include "stage.h"
+#include "pkg.h"
 #include "util.h"
 
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #define MAX_JOBS 256
 
+/*
+ * The pipeline, in order.  Later stages run even when an earlier one found
+ * an error (a waiver may lift it); a package that lacks what a stage needs
+ * (no header, not read completely, no policy) skips it.
+ */
+static const struct rv_stage stages[] = {
+	{ "signature", RV_STAGE_EACH, 0, rv_stage_signature, NULL },
+	{ "key", RV_STAGE_EACH, RV_NEEDS_SIGNER, rv_stage_key, NULL },
+	{ "crypto", RV_STAGE_EACH, RV_NEEDS_HEADER, rv_stage_crypto, NULL },
+	{ "license", RV_STAGE_EACH, RV_NEEDS_HEADER | RV_NEEDS_READ | RV_NEEDS_POLICY,
+	  rv_stage_license, NULL },
+	{ "closure", RV_STAGE_BATCH, RV_NEEDS_HEADER | RV_NEEDS_READ | RV_NEEDS_POLICY,
+	  NULL, rv_stage_closure },
+	{ "repo", RV_STAGE_SEQUENTIAL, RV_NEEDS_HEADER | RV_NEEDS_PASS, rv_stage_repo, NULL },
+};
+
 struct run {
 	struct rv_report *report;
+	struct rv_stage_ctx *ctx;
 	const struct rv_keystore *ks;
 	const struct rv_verify_options *opts;
 	time_t now;
 	size_t n;
-	int collect;
-	const char *stage;
+	rv_stage_copy_fn copy;
+	void *copy_data;
 	atomic_size_t next, done;
 };
 
-/* The license stage: the License tag against the policy, findings appended. */
-static void license_stage(struct run *run, struct rv_result *res)
+void rv_pipeline_judge(struct rv_result *res, const struct rv_policy *pol, time_t now)
 {
-	struct rv_license_result lr;
-	size_t i;
-
-	if (!res->nevra)
-		return; /* no header: nothing to judge, already rejected */
-	if (!res->license) {
-		rv_result_add(res, "license", "license.missing", RV_SEV_ERROR,
-			      "the package has no License tag");
-	} else {
-		rv_license_check(&lr, run->opts->policy, res->license, res->name, run->now);
-		for (i = 0; i < lr.nfindings; i++)
-			rv_result_add(res, "license", lr.findings[i].code, lr.findings[i].severity,
-				      "%s", lr.findings[i].message);
-		rv_license_result_release(&lr);
-	}
-	rv_judge(res, run->opts->policy, run->now);
+	rv_judge(res, pol, now);
 }
 
-/*
- * The closure stage: BuildRequires of the source packages that got this far,
- * resolved together in one libsolv pool over the policy's upstream.
- */
-static int closure_stage(struct run *run, struct rv_error **err)
+static int has_check(const struct rv_result *res, const char *check)
 {
-	struct rv_closure_options co;
-	struct rv_closure_report *cr = NULL;
-	enum rv_severity sev;
-	const char **paths;
-	size_t *idx, n = 0, i, j;
-	int rc;
+	size_t i;
 
-	if (!rv_policy_closure(run->opts->policy, &co, &sev))
+	for (i = 0; i < res->nfindings; i++)
+		if (!strcmp(res->findings[i].check, check))
+			return 1;
+	return 0;
+}
+
+int rv_stage_ready(const struct rv_stage_ctx *c, unsigned needs)
+{
+	if ((needs & RV_NEEDS_HEADER) && !c->facts)
 		return 0;
-	co.cache_dir = run->opts->closure_cache;
-	paths = rv_xcalloc(run->n + 1, sizeof(*paths));
-	idx = rv_xcalloc(run->n + 1, sizeof(*idx));
-	for (i = 0; i < run->n; i++) {
-		struct rv_result *res = rv_report_at(run->report, i);
-		const struct rv_facts *f = res->internal;
-		if (!res->is_source || !res->nevra || res->verdict == RV_VERDICT_ERROR)
+	if ((needs & RV_NEEDS_READ) && has_check(c->res, "io"))
+		return 0;
+	if ((needs & RV_NEEDS_POLICY) && !c->pol)
+		return 0;
+	if ((needs & RV_NEEDS_SIGNER) && !c->signer.key)
+		return 0;
+	if ((needs & RV_NEEDS_PASS) && c->res->verdict != RV_VERDICT_PASS)
+		return 0;
+	return 1;
+}
+
+/* A stage that could not run: an error of this package's run, naming the stage. */
+static void stage_failed(struct rv_stage_ctx *c, const char *name, struct rv_error *err)
+{
+	char *m = err ? rv_error_string(err) : NULL;
+
+	rv_result_add(c->res, "io", "stage.failed", RV_SEV_ERROR, "the %s stage could not run: %s",
+		      name, m ? m : "unknown error");
+	free(m);
+}
+
+void rv_stages_run(const struct rv_stage *table, size_t n, struct rv_stage_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct rv_error *err = NULL;
+		if (table[i].kind != RV_STAGE_EACH || !rv_stage_ready(c, table[i].needs))
 			continue;
-		/* an admission resolves the private copy it verified */
-		paths[n] = f && f->staged ? f->staged : res->path;
-		idx[n++] = i;
+		if (table[i].run(c, &err) < 0)
+			stage_failed(c, table[i].name, err);
+		rv_error_free(err);
 	}
-	rc = n ? rv_closure(&cr, NULL, paths, n, &co, err) : 0;
-	for (i = 0; !rc && i < n; i++) {
-		const struct rv_closure_result *x = rv_closure_result(cr, i);
-		struct rv_result *res = rv_report_at(run->report, idx[i]);
-		for (j = 0; j < x->nunresolved; j++)
-			rv_result_add(res, "closure", "closure.unresolved", sev,
-				      "BuildRequires %s cannot be resolved: %s",
-				      x->unresolved[j].dependency, x->unresolved[j].reason);
-		if (x->dynamic_buildrequires)
-			rv_result_add(res, "closure", "closure.partial", RV_SEV_WARNING,
-				      "dynamic BuildRequires: the closure of the static ones only");
-		if (x->nunresolved == 0)
-			rv_result_add(res, "closure", "closure.ok", RV_SEV_INFO,
-				      "BuildRequires resolve: %zu binary package(s) from %zu source package(s)",
-				      x->nclosure, x->nsources);
-		rv_judge(res, run->opts->policy, run->now);
-	}
-	rv_closure_report_free(cr);
-	free(paths);
-	free(idx);
+	rv_pipeline_judge(c->res, c->pol, c->now);
+}
+
+int rv_pipeline_sequential(struct rv_stage_ctx *c, struct rv_error **err)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < RV_ARRAY_SIZE(stages) && !rc; i++)
+		if (stages[i].kind == RV_STAGE_SEQUENTIAL && rv_stage_ready(c, stages[i].needs))
+			rc = stages[i].run(c, err);
+	rv_pipeline_judge(c->res, c->pol, c->now);
 	return rc;
 }
 
 static void *worker(void *arg)
 {
 	struct run *run = arg;
-	struct rv_sig_worker *w = rv_sig_worker_new(run->ks, run->now,
-						   run->opts->file_digest);
+	struct rv_sig_worker *w = rv_sig_worker_new(run->ks,
+						   rv_policy_text_escape(run->opts->policy));
 	size_t i;
 
-	rv_sig_worker_collect(w, run->collect, run->stage);
-	rv_sig_worker_policy(w, run->opts->policy);
 	while ((i = atomic_fetch_add(&run->next, 1)) < run->n) {
-		struct rv_result *res = rv_report_at(run->report, i);
-		rv_sig_check(w, res);
-		if (run->opts->policy && res->verdict != RV_VERDICT_ERROR)
-			license_stage(run, res);
+		struct rv_stage_ctx *c = &run->ctx[i];
+
+		c->sig = w;
+		/* an admission verifies a private copy: what is placed is what was verified */
+		if (!run->copy || !run->copy(run->copy_data, c->res, &c->staged)) {
+			rv_stages_run(stages, RV_ARRAY_SIZE(stages), c);
+		} else {
+			rv_pipeline_judge(c->res, c->pol, c->now);
+		}
+		if (c->facts) {
+			c->res->internal = c->facts;
+			c->facts->staged = c->staged;
+		} else if (c->staged) {
+			unlink(c->staged); /* nothing to admit: the copy goes */
+			free(c->staged);
+		}
+		c->staged = NULL;
+		rv_pkg_free(c->pkg);
+		c->pkg = NULL;
+		c->sig = NULL;
 		size_t d = atomic_fetch_add(&run->done, 1) + 1;
 		if (run->opts->progress)
 			run->opts->progress(d, run->n, run->opts->progress_data);
@@ -121,24 +151,46 @@ static void *worker(void *arg)
 	return NULL;
 }
 
+/* The batch rows, each over the packages that are ready for it, then their judgement. */
+static int run_batches(struct run *run, struct rv_error **err)
+{
+	struct rv_stage_ctx **v = rv_xcalloc(run->n + 1, sizeof(*v));
+	size_t i, j, n;
+	int rc = 0;
+
+	for (i = 0; i < RV_ARRAY_SIZE(stages) && !rc; i++) {
+		if (stages[i].kind != RV_STAGE_BATCH)
+			continue;
+		for (j = n = 0; j < run->n; j++)
+			if (rv_stage_ready(&run->ctx[j], stages[i].needs))
+				v[n++] = &run->ctx[j];
+		rc = stages[i].batch(v, n, err);
+		for (j = 0; j < n && !rc; j++)
+			rv_pipeline_judge(v[j]->res, v[j]->pol, v[j]->now);
+	}
+	free(v);
+	return rc;
+}
+
 int rv_verify(struct rv_report **out, struct rv_ctx *ctx,
 	      const struct rv_keystore *ks, const char *const *paths,
 	      size_t npaths, const struct rv_verify_options *opts,
 	      struct rv_error **err)
 {
 	(void)ctx;
-	return rv_verify_run(out, ks, paths, npaths, opts, 0, NULL, err);
+	return rv_verify_run(out, ks, paths, npaths, opts, NULL, NULL, err);
 }
 
 int rv_verify_run(struct rv_report **out, const struct rv_keystore *ks,
 		  const char *const *paths, size_t npaths,
-		  const struct rv_verify_options *opts, int collect,
-		  const char *stage_dir, struct rv_error **err)
+		  const struct rv_verify_options *opts, rv_stage_copy_fn copy,
+		  void *copy_data, struct rv_error **err)
 {
 	static const struct rv_verify_options defaults = RV_VERIFY_OPTIONS_INIT;
 	pthread_t th[MAX_JOBS];
 	struct run run;
 	size_t jobs, started = 0, i;
+	int rc;
 
 	*out = NULL;
 	if (!opts)
@@ -165,8 +217,18 @@ int rv_verify_run(struct rv_report **out, const struct rv_keystore *ks,
 	run.opts = opts;
 	run.now = opts->now ? opts->now : time(NULL);
 	run.n = npaths;
-	run.collect = collect;
-	run.stage = stage_dir;
+	run.copy = copy;
+	run.copy_data = copy_data;
+	run.ctx = rv_xcalloc(npaths + 1, sizeof(*run.ctx));
+	for (i = 0; i < npaths; i++) {
+		struct rv_stage_ctx *c = &run.ctx[i];
+		c->res = rv_report_at(run.report, i);
+		c->pol = opts->policy;
+		c->now = run.now;
+		c->ks = ks;
+		c->file_digest = opts->file_digest;
+		c->closure_cache = opts->closure_cache;
+	}
 	atomic_init(&run.next, 0);
 	atomic_init(&run.done, 0);
 	if (jobs == 1) {
@@ -180,8 +242,10 @@ int rv_verify_run(struct rv_report **out, const struct rv_keystore *ks,
 		for (i = 0; i < started; i++)
 			pthread_join(th[i], NULL);
 	}
-	if (opts->policy && closure_stage(&run, err)) {
-		rv_report_free(run.report);
+	rc = run_batches(&run, err);
+	free(run.ctx);
+	if (rc) {
+		rv_report_free(run.report); /* the staged copies go with their facts */
 		return err && *err ? (*err)->code : RV_EIO;
 	}
 	*out = run.report;

@@ -342,12 +342,15 @@ struct rv_admit_options {
 	int dry_run;            /* decide and report, change nothing but the event log */
 	const char *actor;      /* user@host, recorded with each event */
 	time_t now;             /* 0 = current time */
-	/* test hook: stop the process (_exit(99)) at this step of an admission:
-	 * "copy", "rename", "commit", "repodata" */
-	const char *crash_at;
 	const char *closure_cache;	/* as in rv_verify_options */
 };
-#define RV_ADMIT_OPTIONS_INIT { 0, 0, NULL, 0, NULL, NULL }
+#define RV_ADMIT_OPTIONS_INIT { 0, 0, NULL, 0, NULL }
+
+#ifdef RV_TEST_HOOKS
+/* Test builds only: stop the process (_exit(99)) at this step of every
+ * admission: "copy", "rename", "commit", "repodata"; NULL for none. */
+void rv_test_crash_at(const char *step);
+#endif
 
 /*
  * Verify each package with the repository's keys and policy, then admit those

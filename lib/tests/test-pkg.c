@@ -3,7 +3,7 @@
 #include "tap.h"
 
 #include "error.h"
-#include "pkg.h"
+#include "pkg-rpm.h"
 
 #include <fcntl.h>
 #include <rpm/rpmlib.h>

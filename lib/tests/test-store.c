@@ -73,11 +73,14 @@ static void add_pkg(struct rv_store *st, const char *name, const char *ver, cons
 	f.epoch = -1;
 	f.license = (char *)"MIT";
 	f.filename = fname;
-	deps[0] = (struct rv_dep){ "buildrequires", (char *)"gcc", 12, (char *)"4.8" };
-	deps[1] = (struct rv_dep){ "provides", (char *)name, 8, (char *)ver };
+	deps[0] = (struct rv_dep){ .kind = "buildrequires", .name = (char *)"gcc", .flags = 12,
+				   .evr = (char *)"4.8" };
+	deps[1] = (struct rv_dep){ .kind = "provides", .name = (char *)name, .flags = 8,
+				   .evr = (char *)ver };
 	f.deps = deps;
 	f.ndeps = 2;
-	file = (struct rv_file){ (char *)"hello.spec", 10, (char *)"ab", 8, 1 };
+	file = (struct rv_file){ .path = (char *)"hello.spec", .size = 10, .digest = (char *)"ab",
+				 .digest_algo = 8, .kind = 1 };
 	f.files = &file;
 	f.nfiles = 1;
 	f.xml_primary = (char *)"<package>p</package>";

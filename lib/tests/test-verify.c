@@ -4,7 +4,12 @@
 
 #include "error.h"
 #include "report.h"
+#include "facts.h"
+#include "pkg.h"
 #include "sig.h"
+#include "stage.h"
+#include "util.h"
+#include "verify.h"
 
 #include <pthread.h>
 #include <time.h>
@@ -378,9 +383,20 @@ static void test_at_time(void **state)
 	rv_report_free(r);
 }
 
+/* The signature stage's adapter on its own, then judged as the runner does. */
+static void sig_check(struct rv_sig_worker *w, struct rv_result *res)
+{
+	struct rv_stage_ctx c = { .res = res, .sig = w, .ks = ks, .now = AT_2020, .file_digest = 1 };
+
+	rv_sig_check(w, &c);
+	rv_pipeline_judge(res, NULL, c.now);
+	rv_pkg_free(c.pkg);
+	res->internal = c.facts;
+}
+
 static void test_sig_worker(void **state)
 {
-	struct rv_sig_worker *w = rv_sig_worker_new(ks, AT_2020, 1);
+	struct rv_sig_worker *w = rv_sig_worker_new(ks, 0);
 	struct rv_result res;
 	char *path;
 
@@ -388,23 +404,80 @@ static void test_sig_worker(void **state)
 	assert_non_null(w);
 	path = tap_fixture("srpms/expiredkey.src.rpm");
 	rv_result_init(&res, path);
-	rv_sig_check(w, &res);
+	sig_check(w, &res);
 	assert_int_equal(res.verdict, RV_VERDICT_PASS);
 	assert_true(rv_result_has(&res, "signature.ok"));
 	assert_string_equal(res.signer.fingerprint, tap_fpr("expired", 1));
+	/* the facts are read for every package with a header */
+	assert_non_null(res.internal);
+	assert_string_equal(((struct rv_facts *)res.internal)->license, res.license);
 	rv_result_release(&res);
 	free(path);
 
 	/* one worker checks many packages in turn */
 	path = tap_fixture("srpms/header-tampered.src.rpm");
 	rv_result_init(&res, path);
-	rv_sig_check(w, &res);
+	sig_check(w, &res);
 	assert_int_equal(res.verdict, RV_VERDICT_REJECT);
 	assert_true(rv_result_has(&res, "digest.header.bad"));
 	rv_result_release(&res);
 	free(path);
 	rv_sig_worker_free(w);
 	rv_sig_worker_free(NULL);
+}
+
+/* Stages on plain data: no package, findings only. */
+static int stage_fine(struct rv_stage_ctx *c, struct rv_error **err)
+{
+	(void)err;
+	rv_result_add(c->res, "test", "test.ok", RV_SEV_INFO, "fine");
+	return 0;
+}
+
+static int stage_broken(struct rv_stage_ctx *c, struct rv_error **err)
+{
+	(void)c;
+	return rv_error_set(err, RV_EIO, "cannot read 'x': Input/output error");
+}
+
+static int stage_needs_header(struct rv_stage_ctx *c, struct rv_error **err)
+{
+	(void)err;
+	rv_result_add(c->res, "test", "test.header", RV_SEV_ERROR, "must not run without a header");
+	return 0;
+}
+
+static void test_stage_table(void **state)
+{
+	static const struct rv_stage table[] = {
+		{ "fine", RV_STAGE_EACH, 0, stage_fine, NULL },
+		{ "broken", RV_STAGE_EACH, 0, stage_broken, NULL },
+		{ "after", RV_STAGE_EACH, 0, stage_fine, NULL },
+		{ "needs-header", RV_STAGE_EACH, RV_NEEDS_HEADER, stage_needs_header, NULL },
+		{ "needs-policy", RV_STAGE_EACH, RV_NEEDS_POLICY, stage_needs_header, NULL },
+	};
+	struct rv_result res;
+	struct rv_stage_ctx c = { .res = &res, .now = AT_2020 };
+
+	(void)state;
+	rv_result_init(&res, "x.src.rpm");
+	/* the first two alone: a pass */
+	rv_stages_run(table, 1, &c);
+	assert_int_equal(res.verdict, RV_VERDICT_PASS);
+	/* a stage that cannot run gives an error verdict naming it, never a pass */
+	rv_stages_run(table, RV_ARRAY_SIZE(table), &c);
+	assert_int_equal(res.verdict, RV_VERDICT_ERROR);
+	assert_true(rv_result_has(&res, "stage.failed"));
+	assert_string_equal(res.findings[2].code, "stage.failed");
+	assert_string_equal(res.findings[2].check, "io");
+	assert_int_equal(res.findings[2].severity, RV_SEV_ERROR);
+	assert_string_equal(res.findings[2].message,
+			    "the broken stage could not run: cannot read 'x': Input/output error");
+	/* later stages still run; those whose needs are missing do not */
+	assert_string_equal(res.findings[3].code, "test.ok");
+	assert_int_equal(res.nfindings, 4);
+	assert_false(rv_result_has(&res, "test.header"));
+	rv_result_release(&res);
 }
 
 static void test_verify_options(void **state)
@@ -510,7 +583,7 @@ static void test_no_file_digest(void **state)
 int main(void)
 {
 	static char names[NCASES][80];
-	struct CMUnitTest tests[NCASES + 8];
+	struct CMUnitTest tests[NCASES + 9];
 	size_t i, n = 0;
 
 	for (i = 0; i < NCASES; i++, n++) {
@@ -522,6 +595,7 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_progress);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_at_time);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_sig_worker);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_stage_table);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_verify_options);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_many_threads);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_no_file_digest);
