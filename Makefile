@@ -62,6 +62,9 @@ headertest:
 	@mkdir -p $(BUILD)
 	printf '#include "rpmvet.h"\nint main(void){return 0;}\n' > $(BUILD)/headertest.c
 	$(CC) -std=c99 -pedantic -Wall -Wextra -Werror -Ilib/include -o $(BUILD)/headertest $(BUILD)/headertest.c
+	@# options defaults name their fields: a field added or removed cannot shift the others
+	@if grep -nE '^#define RV_[A-Z_]+_OPTIONS_INIT[[:space:]]+\{[[:space:]]*[^.[:space:]}]' lib/include/rpmvet.h; then \
+		echo 'lib/include/rpmvet.h: *_OPTIONS_INIT must use designated initialisers' >&2; exit 1; fi
 
 FIXTURES := testdata/build/.complete
 fixtures: $(FIXTURES)

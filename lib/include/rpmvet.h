@@ -287,7 +287,8 @@ struct rv_verify_options {
 	/* the closure stage's cache (rv_closure_options.cache_dir); NULL = none */
 	const char *closure_cache;
 };
-#define RV_VERIFY_OPTIONS_INIT { 0, 0, NULL, NULL, 1, NULL, NULL }
+/* Defaults: every field not named is zero / NULL. */
+#define RV_VERIFY_OPTIONS_INIT { .file_digest = 1 }
 
 /*
  * Verify packages against the trust store: header signature, key state,
@@ -336,7 +337,8 @@ struct rv_admit_options {
 	const char *crash_at;
 	const char *closure_cache;	/* as in rv_verify_options */
 };
-#define RV_ADMIT_OPTIONS_INIT { 0, 0, NULL, 0, NULL, NULL }
+/* Defaults: every field zero / NULL. */
+#define RV_ADMIT_OPTIONS_INIT { .jobs = 0 }
 
 /*
  * Verify each package with the repository's keys and policy, then admit those
