@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* curate: the curated repository: init, admit, remove, check and repair, audit. */
+#include "curated.h"
 #include "error.h"
 #include "facts.h"
 #include "license.h"
@@ -17,14 +18,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-struct rv_repo {
-	char *dir;
-	struct rv_store *st;
-	struct rv_policy *pol;
-	struct rv_keystore *ks;
-	char policy_sha256[65];
-};
 
 static const char default_policy[] =
 	"# rpmvet policy of this repository (see policies/default.yaml for every option).\n"
@@ -278,7 +271,7 @@ const struct rv_policy *rv_repo_policy(const struct rv_repo *repo)
 	return repo->pol;
 }
 
-struct rv_keystore *rv_repo_keys(struct rv_repo *repo)
+const struct rv_keystore *rv_repo_keys(const struct rv_repo *repo)
 {
 	return repo->ks;
 }
@@ -761,19 +754,6 @@ int rv_repo_record_verify(struct rv_repo *repo, const struct rv_report *r,
 	return rc;
 }
 
-int rv_repo_record_key(struct rv_repo *repo, const char *kind, const char *fingerprint,
-		       const char *actor, struct rv_error **err)
-{
-	struct rv_event ev;
-
-	memset(&ev, 0, sizeof(ev));
-	ev.kind = kind;
-	ev.subject = fingerprint;
-	ev.actor = actor ? actor : "unknown";
-	ev.policy_sha256 = repo->policy_sha256;
-	return rv_store_event(repo->st, &ev, NULL, err);
-}
-
 int rv_repo_remove(struct rv_repo *repo, const char *nevra, const char *reason,
 		   const char *actor, struct rv_error **err)
 {
@@ -997,6 +977,9 @@ int rv_repo_check(struct rv_repo *repo, int repair, const char *actor,
 		free(p);
 	}
 	if ((rc = each_entry(repo, k.pfd, "Packages", check_stray, &k, err)))
+		goto out;
+	/* every trusted key has its event (repo-keys.c) */
+	if ((rc = rv_repo_keys_check(repo, &k.v, &k.n, err)))
 		goto out;
 	if (!rv_repo_stage_lock(&stage, repo->dir, 1)) {
 		if ((rc = rv_repo_entry_check(repo->dir, ".incoming", 1, err)) == 0 &&

@@ -501,6 +501,27 @@ int rv_store_current_by_nevra(struct rv_store *st, const char *nevra,
 	return found;
 }
 
+int rv_store_key_recorded(struct rv_store *st, const char *fpr, struct rv_error **err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT kind FROM events WHERE kind IN ('key-add', 'key-remove')"
+			       " AND upper(subject) = upper(?) ORDER BY id DESC LIMIT 1", -1, &s,
+			       NULL) != SQLITE_OK)
+		return db_fail(st, err, "cannot read the key events");
+	bind_text(s, 1, fpr);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		rc = !strcmp(col(s, 0), "key-add");
+	else if (rc == SQLITE_DONE)
+		rc = 0;
+	else
+		rc = db_fail(st, err, "cannot read the key events");
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int rv_store_integrity(struct rv_store *st, struct rv_error **err)
 {
 	sqlite3_stmt *s = NULL;

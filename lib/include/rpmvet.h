@@ -323,7 +323,9 @@ int rv_repo_open(struct rv_repo **out, struct rv_ctx *ctx, const char *dir,
 		 struct rv_error **err);
 void rv_repo_free(struct rv_repo *repo);
 const struct rv_policy *rv_repo_policy(const struct rv_repo *repo);
-struct rv_keystore *rv_repo_keys(struct rv_repo *repo);
+/* The repository's trust store, read-only: its keys change only through
+ * rv_repo_key_add() and rv_repo_key_remove(), which record the event. */
+const struct rv_keystore *rv_repo_keys(const struct rv_repo *repo);
 /* sha256 of the repository's policy.yaml, recorded with every decision */
 const char *rv_repo_policy_sha256(const struct rv_repo *repo);
 
@@ -357,9 +359,26 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 int rv_repo_record_verify(struct rv_repo *repo, const struct rv_report *r,
 			  const char *actor, struct rv_error **err);
 
-/* Record a key-add / key-remove event. */
-int rv_repo_record_key(struct rv_repo *repo, const char *kind, const char *fingerprint,
-		       const char *actor, struct rv_error **err);
+/*
+ * Trust the keys in the armored files `paths` (as rv_keystore_add_files: all
+ * or nothing) and record one key-add event per primary key, in one step under
+ * the repository's lock.  The keys are written under hidden names first, the
+ * events committed, and only then the keys put in place: when the events
+ * cannot be recorded no key is trusted, and a key is never trusted without
+ * its event.  *added (may be NULL) as in rv_keystore_add_files.
+ * Errors: as rv_keystore_add_files; RV_EIO when the events cannot be recorded.
+ */
+int rv_repo_key_add(struct rv_repo *repo, const char *const *paths, size_t npaths,
+		    const char *actor, char ***added, struct rv_error **err);
+
+/*
+ * Stop trusting the primary key with this full fingerprint and record a
+ * key-remove event: the key file is moved aside first, and put back when the
+ * event cannot be recorded.  Errors: RV_EINVAL (not a full fingerprint, or a
+ * subkey's), RV_ENOTFOUND, RV_EIO.
+ */
+int rv_repo_key_remove(struct rv_repo *repo, const char *fingerprint, const char *actor,
+		       struct rv_error **err);
 
 /* Remove the current package NEVRA from Packages/ and repodata; history stays.
  * Errors: RV_ENOTFOUND, RV_EIO. */
@@ -368,7 +387,9 @@ int rv_repo_remove(struct rv_repo *repo, const char *nevra, const char *reason,
 
 /*
  * Check that database, files and repodata agree (the repodata parsed, not
- * only its checksums); with repair, make them agree (stray files moved to
+ * only its checksums) and that every trusted key has its key-add event (a key
+ * that has none is a problem; a repair leaves it for the curator to remove
+ * or add); with repair, make them agree (stray files moved to
  * quarantine/ under a name no earlier one has, staged leftovers removed,
  * repodata regenerated) without losing an admitted package, and record a
  * repair event.  *problems gets a NULL-terminated list (the caller's,
