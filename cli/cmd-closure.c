@@ -168,7 +168,7 @@ static int shared_option(struct cli_parser *p, int which, const char *arg, const
 	} else if (which == O_ARCH) {
 		co->arch = arg;
 	} else if (which == O_NOCACHE) {
-		co->cache_dir = NULL;
+		co->no_cache = 1;
 	} else {
 		return 0;
 	}
@@ -196,7 +196,6 @@ int cmd_closure(int argc, char **argv)
 	const char *repodir = NULL;
 
 	memset(&co, 0, sizeof(co));
-	co.cache_dir = cli_cache_dir();
 	while (cli_next(&p, &which, &arg)) {
 		if (shared_option(&p, which, arg, &up, &nup, &co)) {
 			continue;
@@ -282,7 +281,6 @@ int cmd_repo_closure(int argc, char **argv)
 	int which, rc = 0;
 
 	memset(&co, 0, sizeof(co));
-	co.cache_dir = cli_cache_dir();
 	while (cli_next(&p, &which, &arg)) {
 		if (shared_option(&p, which, arg, &up, &nup, &co)) {
 			continue;

@@ -120,7 +120,6 @@ int cmd_admit(int argc, char **argv)
 	paths = cli_packages(&p, argv + cli_optind(&p), argc - cli_optind(&p), &npaths);
 	repo = cli_repo_open(dir);
 	ao.actor = cli_actor();
-	ao.closure_cache = cli_cache_dir();
 	ao.crash_at = getenv("RPMVET_CRASH_AT"); /* test hook: see the fault-injection tests */
 	rc = rv_repo_admit(&r, repo, (const char *const *)paths, npaths, &ao, &err);
 	rv_strv_free(paths);

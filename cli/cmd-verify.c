@@ -99,7 +99,6 @@ int cmd_verify(int argc, char **argv)
 		cli_warn("the trust store '%s' holds no keys: every signed package will be rejected", keys);
 	/* text shows no file digest unless -v: spare the second hash of every byte */
 	vo.file_digest = fmt != FMT_TEXT || cli_verbosity > 0;
-	vo.closure_cache = cli_cache_dir();
 	if (cli_verbosity >= 0 && isatty(STDERR_FILENO) && npaths > 20)
 		vo.progress = progress;
 	rc = rv_verify(&report, cli_ctx(), ks, (const char *const *)paths, npaths, &vo, &err);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* curate: the curated repository: init, admit, remove, check and repair, audit. */
+#include "ctx.h"
 #include "curated.h"
 #include "error.h"
 #include "facts.h"
@@ -222,6 +223,7 @@ int rv_repo_open(struct rv_repo **out, struct rv_ctx *ctx, const char *dir,
 	int rc;
 
 	*out = NULL;
+	repo->ctx = ctx;
 	repo->dir = rv_xstrdup(dir);
 	if (lstat(p, &st)) {
 		rc = rv_error_set(err, RV_ENOTFOUND,
@@ -612,7 +614,7 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 	vo.now = opts->now;
 	vo.policy = repo->pol;
 	vo.file_digest = 1;
-	vo.closure_cache = opts->closure_cache;
+	vo.closure_cache = rv_ctx_closure_cache(repo->ctx, opts->closure_cache, 0);
 	/* the expensive part runs before the lock, on private copies staged in
 	 * REPO/.incoming (same filesystem as Packages/), under a shared stage lock */
 	if (!opts->dry_run && rv_repo_stage_lock(&stage, repo->dir, 0)) {

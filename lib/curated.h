@@ -8,6 +8,7 @@
 struct rv_store;
 
 struct rv_repo {
+	struct rv_ctx *ctx;     /* the context it was opened with (may be NULL) */
 	char *dir;
 	struct rv_store *st;
 	struct rv_policy *pol;

@@ -28,6 +28,7 @@ struct rv_keystore {
 	char *real;             /* its real path, or NULL */
 	char *cache_dir;        /* the per-user cache directory, or NULL */
 	char *cache_name;       /* the facts cache's name in it */
+	const struct rv_ctx *ctx; /* its diagnostics go to this context's logger */
 	char *home;             /* temporary GNUPGHOME holding every stored key */
 	struct rv_key *keys;    /* primary keys, sorted by fingerprint */
 	size_t nkeys;
@@ -786,12 +787,18 @@ static int load(struct rv_keystore *ks, struct rv_error **err)
 		files[i].name = ks->names[i];
 		rv_sha256_hex(ks->armors[i], len, files[i].sum);
 	}
-	if (!cache_read(ks, files, (size_t)n))
+	if (!cache_read(ks, files, (size_t)n)) {
+		rv_ctx_log(ks->ctx, 3, "trust store '%s': key facts read from the cache '%s/%s'",
+			   ks->dir, ks->cache_dir, ks->cache_name);
 		goto out;
+	}
 	if ((rc = ensure_home(ks, err)) || (rc = ctx_new(&ctx, ks->home, err)))
 		goto out;
-	if (!(rc = list_keys(ks, ctx, err)))
+	if (!(rc = list_keys(ks, ctx, err))) {
+		rv_ctx_log(ks->ctx, 3, "trust store '%s': key facts derived with gpg%s", ks->dir,
+			   ks->cache_dir ? " (the cache had no entry for every key file)" : "");
 		cache_write(ks, files, (size_t)n);
+	}
 out:
 	for (i = 0; i < n; i++)
 		free(ents[i]);
@@ -824,6 +831,7 @@ int rv_keystore_open(struct rv_keystore **out, struct rv_ctx *ctx,
 	}
 	ks = rv_xcalloc(1, sizeof(*ks));
 	ks->dir = rv_xstrdup(dir);
+	ks->ctx = ctx;
 	if (rv_ctx_cache_dir(ctx) && (ks->real = realpath(dir, NULL))) {
 		char sum[65];
 		rv_sha256_hex(ks->real, strlen(ks->real), sum);

@@ -10,7 +10,9 @@
 #include <sys/types.h>
 
 /* Once per process: rpm configuration and our rpmlog callback. */
-int rv_pkg_global_init(rv_log_fn log, void *logdata, struct rv_error **err);
+/* rcfiles: rpm's colon-separated rpmrc list, NULL for its default. */
+int rv_pkg_global_init(rv_log_fn log, void *logdata, const char *rcfiles,
+		       struct rv_error **err);
 
 enum rv_pkg_state {
 	RV_PKG_OK = 0,

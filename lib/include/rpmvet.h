@@ -64,14 +64,42 @@ typedef void (*rv_log_fn)(int level, const char *msg, void *data);
 
 struct rv_ctx;
 
+struct rv_ctx_options {
+	/* diagnostics of the calls given this context (may be NULL); librpm's
+	 * messages outside any package check go to the first context's */
+	rv_log_fn log;
+	void *logdata;
+	/* rpm's configuration: a colon-separated list of rpmrc files, NULL for
+	 * rpm's default.  rpm has one configuration a process: the first
+	 * context reads it, and a later one that names another is refused */
+	const char *rpm_config;
+	/* as rv_ctx_set_cache_dir(); NULL = no cache */
+	const char *cache_dir;
+};
+/* Defaults: every field NULL. */
+#define RV_CTX_OPTIONS_INIT { .log = NULL }
+
 /*
- * Process-wide setup, done once: reads the rpm configuration, checks the
- * gpgme version, installs our rpmlog callback.  `log` may be NULL.
- * Errors: RV_EEXTERNAL when a library cannot be initialised.
+ * A library context.  The first one does the process-wide setup: reads the
+ * rpm configuration, checks the gpgme version, installs our rpmlog callback.
+ * Every call given a context uses what it carries: its logger for
+ * diagnostics (debug notes of caches used, say), its cache directory for the
+ * key-facts cache (rv_keystore_open) and the closure cache (rv_closure,
+ * rv_verify, rv_repo_admit, when their options name none).  opts may be NULL.
+ * Errors: RV_EEXTERNAL when a library cannot be initialised; RV_EINVAL when
+ * rpm_config is not the configuration this process read.
  */
+int rv_ctx_open(struct rv_ctx **out, const struct rv_ctx_options *opts,
+		struct rv_error **err);
+/* rv_ctx_open() with a logger only. */
 int rv_ctx_new(struct rv_ctx **out, rv_log_fn log, void *logdata,
 	       struct rv_error **err);
+/* Objects opened with a context (a repository) may use it: free them first. */
 void rv_ctx_free(struct rv_ctx *ctx);
+
+/* The rpm configuration the process read (rv_ctx_options.rpm_config), or
+ * NULL for rpm's default. */
+const char *rv_ctx_rpm_config(const struct rv_ctx *ctx);
 
 /*
  * The per-user cache directory (the CLI gives $XDG_CACHE_HOME/rpmvet, else
@@ -117,7 +145,8 @@ struct rv_keystore;
  * again.  Nothing in the store itself is trusted as a cache (a legacy
  * DIR/.rpmvet-keys.cache is never read).  `create` makes the directory when it
  * does not exist.  Reading a store needs nothing else; writing one (add,
- * remove) needs a real directory owned by the caller.
+ * remove) needs a real directory owned by the caller.  Its diagnostics go to
+ * ctx's logger, so ctx (may be NULL) must outlive the store.
  * Errors: RV_ENOTFOUND (no such directory), RV_EIO, RV_EFORMAT (a stored key
  * is unreadable), RV_EEXTERNAL (gpg failed).
  */
@@ -284,7 +313,8 @@ struct rv_verify_options {
 	int file_digest;
 	/* when not NULL, the license stage runs under this policy */
 	const struct rv_policy *policy;
-	/* the closure stage's cache (rv_closure_options.cache_dir); NULL = none */
+	/* the closure stage's cache (rv_closure_options.cache_dir); NULL = the
+	 * context's cache directory (rv_ctx_set_cache_dir), if any */
 	const char *closure_cache;
 };
 /* Defaults: every field not named is zero / NULL. */
@@ -337,7 +367,7 @@ struct rv_admit_options {
 	/* test hook: stop the process (_exit(99)) at this step of an admission:
 	 * "copy", "rename", "commit", "repodata" */
 	const char *crash_at;
-	const char *closure_cache;	/* as in rv_verify_options */
+	const char *closure_cache;	/* as in rv_verify_options: NULL = the context's */
 };
 /* Defaults: every field zero / NULL. */
 #define RV_ADMIT_OPTIONS_INIT { .jobs = 0 }
@@ -455,8 +485,9 @@ struct rv_closure_options {
 	 * upstream repositories, arch src) until closed, finding cycles */
 	int recursive;
 	/* a directory for parsed metadata (libsolv .solv files keyed by the
-	 * SHA-256 of repomd.xml), or NULL for none */
+	 * SHA-256 of repomd.xml); NULL = the context's cache directory */
 	const char *cache_dir;
+	int no_cache;                /* no cache at all, whatever the context says */
 };
 
 struct rv_closure_result {
