@@ -69,9 +69,7 @@ static int render(const struct rv_closure_report *r, enum cli_format fmt)
 	size_t i, j;
 
 	if (fmt == FMT_JSON) {
-		json_t *doc = json_object(), *pkgs = json_array();
-		int rc;
-		json_object_set_new(doc, "format_version", json_integer(1));
+		json_t *doc = cli_json_doc(0), *pkgs = json_array();
 		for (i = 0; i < rv_closure_count(r); i++) {
 			const struct rv_closure_result *x = rv_closure_result(r, i);
 			json_t *p = json_object(), *un = json_array();
@@ -108,10 +106,7 @@ static int render(const struct rv_closure_report *r, enum cli_format fmt)
 			json_array_append_new(pkgs, p);
 		}
 		json_object_set_new(doc, "packages", pkgs);
-		rc = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
-		json_decref(doc);
-		return rc ? cli_output_error() : 0;
+		return cli_json_write(doc);
 	}
 	for (i = 0; i < rv_closure_count(r); i++) {
 		const struct rv_closure_result *x = rv_closure_result(r, i);
@@ -300,8 +295,7 @@ int cmd_repo_closure(int argc, char **argv)
 	if (rc)
 		return cli_error(err);
 	if (fmt == FMT_JSON) {
-		json_t *doc = json_object(), *pkgs = json_array();
-		json_object_set_new(doc, "format_version", json_integer(1));
+		json_t *doc = cli_json_doc(0), *pkgs = json_array();
 		json_object_set_new(doc, "checked", json_integer((json_int_t)rv_closure_checked(r)));
 		for (i = 0; i < rv_closure_count(r); i++) {
 			const struct rv_closure_result *x = rv_closure_result(r, i);
@@ -314,10 +308,8 @@ int cmd_repo_closure(int argc, char **argv)
 			json_array_append_new(pkgs, o);
 		}
 		json_object_set_new(doc, "packages", pkgs);
-		if (json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER))
-			rc = cli_output_error();
-		fputc('\n', stdout);
-		json_decref(doc);
+		if (cli_json_write(doc))
+			rc = EXIT_RUN;
 	} else {
 		for (i = 0; i < rv_closure_count(r); i++) {
 			const struct rv_closure_result *x = rv_closure_result(r, i);

@@ -76,15 +76,11 @@ static int list(const struct rv_keystore *ks, enum cli_format fmt)
 	size_t i, j;
 
 	if (fmt == FMT_JSON) {
-		json_t *doc = json_object(), *arr = json_array();
-		json_object_set_new(doc, "format_version", json_integer(1));
+		json_t *doc = cli_json_doc(0), *arr = json_array();
 		for (i = 0; i < rv_keystore_count(ks); i++)
 			json_array_append_new(arr, json_key(rv_keystore_key(ks, i), now));
 		json_object_set_new(doc, "keys", arr);
-		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
-		json_decref(doc);
-		return EXIT_PASS;
+		return cli_json_write(doc) ? EXIT_RUN : EXIT_PASS;
 	}
 	for (i = 0; i < rv_keystore_count(ks); i++) {
 		const struct rv_key *k = rv_keystore_key(ks, i);

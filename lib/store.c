@@ -1410,7 +1410,7 @@ int rv_store_query_rows(struct rv_store *st, const struct rv_query *q, rv_row_fn
 
 	if (out)
 		*out = NULL;
-	json_object_set_new(doc, "format_version", json_integer(1));
+	/* data only: the caller makes the document around it */
 	switch (q->kind) {
 	case RV_Q_HISTORY:
 		args[0] = q->name;
@@ -1519,7 +1519,7 @@ int rv_store_query_rows(struct rv_store *st, const struct rv_query *q, rv_row_fn
 	}
 	if (q->kind == RV_Q_LIST || q->kind == RV_Q_SEARCH)
 		json_decref(v); /* the document holds its own reference */
-	*out = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	*out = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	if (!*out)
 		rc = rv_error_set(err, RV_EIO, "cannot render the query result");
 	json_decref(doc);

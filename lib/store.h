@@ -111,7 +111,7 @@ int rv_store_audit_records(struct rv_store *st, int64_t *count, char **why,
 int rv_store_query_rows(struct rv_store *st, const struct rv_query *q, rv_row_fn cb,
 			void *data, char **json, struct rv_error **err);
 
-/* Auditor queries as a JSON document (the caller's string). */
+/* Auditor queries as one JSON object, data only, no envelope (the caller's string). */
 int rv_store_query(struct rv_store *st, const struct rv_query *q, char **json,
 		   struct rv_error **err);
 

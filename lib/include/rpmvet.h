@@ -467,7 +467,12 @@ typedef int (*rv_row_fn)(size_t ncols, const char *const *names,
 int rv_repo_query_rows(struct rv_repo *repo, const struct rv_query *q, rv_row_fn fn,
 		       void *data, struct rv_error **err);
 
-/* Run an auditor query; *json gets a JSON document (the caller's). */
+/*
+ * Run an auditor query; *json (the caller's) gets its result as one JSON
+ * object, the data only: history {name, events}, show {package, admissions}
+ * or {name, packages}, list {at, packages}, query {packages}; no
+ * format_version or other envelope, which the caller's document adds.
+ */
 int rv_repo_query(struct rv_repo *repo, const struct rv_query *q, char **json,
 		  struct rv_error **err);
 
