@@ -74,8 +74,14 @@ $(FIXTURES): testdata/mkfixtures.sh $(wildcard testdata/specs/*)
 unit: $(TEST_BIN) fixtures
 	RPMVET_FIXTURES=$(CURDIR)/testdata/build prove -j$(JOBS) -e '' $(TEST_BIN)
 
+# End-to-end tests spend much of their time waiting (gpg, rpmbuild, busy
+# timeouts, locks): twice as many as the CPUs, the longest started first.
+E2E_JOBS ?= $(shell echo $$(( $(JOBS) * 2 )))
+E2E_FIRST := $(wildcard cli/tests/t0540-*.t cli/tests/t0400-*.t cli/tests/t0550-*.t \
+	cli/tests/t0200-*.t cli/tests/t0510-*.t cli/tests/t0300-*.t)
+E2E_TESTS := $(E2E_FIRST) $(filter-out $(E2E_FIRST),$(sort $(wildcard cli/tests/*.t)))
 e2e: $(BIN) fixtures
-	RPMVET=$(CURDIR)/$(BIN) RPMVET_FIXTURES=$(CURDIR)/testdata/build prove -j$(JOBS) cli/tests/*.t
+	RPMVET=$(CURDIR)/$(BIN) RPMVET_FIXTURES=$(CURDIR)/testdata/build prove -j$(E2E_JOBS) $(E2E_TESTS)
 
 check: headertest unit e2e
 
