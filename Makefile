@@ -85,6 +85,9 @@ headertest:
 	@mkdir -p $(BUILD)
 	printf '#include "rpmvet.h"\nint main(void){return 0;}\n' > $(BUILD)/headertest.c
 	$(CC) -std=c99 -pedantic -Wall -Wextra -Werror -Ilib/include -o $(BUILD)/headertest $(BUILD)/headertest.c
+	@# options defaults name their fields: a field added or removed cannot shift the others
+	@if grep -nE '^#define RV_[A-Z_]+_OPTIONS_INIT[[:space:]]+\{[[:space:]]*[^.[:space:]}]' lib/include/rpmvet.h; then \
+		echo 'lib/include/rpmvet.h: *_OPTIONS_INIT must use designated initialisers' >&2; exit 1; fi
 
 FIXTURES := testdata/build/.complete
 fixtures: $(FIXTURES)
@@ -94,8 +97,14 @@ $(FIXTURES): testdata/mkfixtures.sh $(wildcard testdata/specs/*)
 unit: $(TEST_BIN) fixtures
 	RPMVET_FIXTURES=$(CURDIR)/testdata/build prove -j$(JOBS) -e '' $(TEST_BIN)
 
+# End-to-end tests spend much of their time waiting (gpg, rpmbuild, busy
+# timeouts, locks): twice as many as the CPUs, the longest started first.
+E2E_JOBS ?= $(shell echo $$(( $(JOBS) * 2 )))
+E2E_FIRST := $(wildcard cli/tests/t0540-*.t cli/tests/t0400-*.t cli/tests/t0550-*.t \
+	cli/tests/t0200-*.t cli/tests/t0510-*.t cli/tests/t0300-*.t)
+E2E_TESTS := $(E2E_FIRST) $(filter-out $(E2E_FIRST),$(sort $(wildcard cli/tests/*.t)))
 e2e: $(BIN) $(TEST_RPMVET) fixtures
-	RPMVET=$(CURDIR)/$(BIN) RPMVET_TEST=$(CURDIR)/$(TEST_RPMVET) RPMVET_FIXTURES=$(CURDIR)/testdata/build prove -j$(JOBS) cli/tests/*.t
+	RPMVET=$(CURDIR)/$(BIN) RPMVET_TEST=$(CURDIR)/$(TEST_RPMVET) RPMVET_FIXTURES=$(CURDIR)/testdata/build prove -j$(E2E_JOBS) $(E2E_TESTS)
 
 check: headertest unit e2e
 

@@ -149,6 +149,26 @@ const char *cli_cache_dir(void);
 /* A JSON string of untrusted text (invalid UTF-8 escaped, never dropped). */
 struct json_t *cli_json_text(const char *s);
 
+/*
+ * Every `format_version: 1` document (cli/json.c).  cli_json_doc() makes one:
+ * "format_version": 1 first, then with tool set the "tool" object {name,
+ * version}; the caller adds its members.  cli_json_wrap() adds the members
+ * of a JSON object the library returned (data, no envelope), in its order;
+ * -1 when data is not an object.  cli_json_write() writes the document to
+ * stdout, indented by two, keys in the order they were set, a newline after,
+ * and frees it; 0, or cli_output_error() when anything could not be written.
+ * A document whose last member is a long array streams it instead:
+ * cli_json_stream_open() writes the document (freed) with the array `key`
+ * opened as its last member, cli_json_stream_row() each row (freed; i counts
+ * from 0; non-zero when the output failed), cli_json_stream_close(n) ends it.
+ */
+struct json_t *cli_json_doc(int tool);
+int cli_json_wrap(struct json_t *doc, const char *data);
+int cli_json_write(struct json_t *doc);
+int cli_json_stream_open(struct json_t *doc, const char *key);
+int cli_json_stream_row(struct json_t *row, size_t i);
+int cli_json_stream_close(size_t n);
+
 /* Pieces shared by the renderers. */
 void render_verdict(enum rv_verdict v, int color);
 void render_findings(const struct rv_finding *fs, size_t n, int color);

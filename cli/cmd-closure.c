@@ -69,9 +69,7 @@ static int render(const struct rv_closure_report *r, enum cli_format fmt)
 	size_t i, j;
 
 	if (fmt == FMT_JSON) {
-		json_t *doc = json_object(), *pkgs = json_array();
-		int rc;
-		json_object_set_new(doc, "format_version", json_integer(1));
+		json_t *doc = cli_json_doc(0), *pkgs = json_array();
 		for (i = 0; i < rv_closure_count(r); i++) {
 			const struct rv_closure_result *x = rv_closure_result(r, i);
 			json_t *p = json_object(), *un = json_array();
@@ -108,10 +106,7 @@ static int render(const struct rv_closure_report *r, enum cli_format fmt)
 			json_array_append_new(pkgs, p);
 		}
 		json_object_set_new(doc, "packages", pkgs);
-		rc = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
-		json_decref(doc);
-		return rc ? cli_output_error() : 0;
+		return cli_json_write(doc);
 	}
 	for (i = 0; i < rv_closure_count(r); i++) {
 		const struct rv_closure_result *x = rv_closure_result(r, i);
@@ -168,7 +163,7 @@ static int shared_option(struct cli_parser *p, int which, const char *arg, const
 	} else if (which == O_ARCH) {
 		co->arch = arg;
 	} else if (which == O_NOCACHE) {
-		co->cache_dir = NULL;
+		co->no_cache = 1;
 	} else {
 		return 0;
 	}
@@ -196,7 +191,6 @@ int cmd_closure(int argc, char **argv)
 	const char *repodir = NULL;
 
 	memset(&co, 0, sizeof(co));
-	co.cache_dir = cli_cache_dir();
 	while (cli_next(&p, &which, &arg)) {
 		if (shared_option(&p, which, arg, &up, &nup, &co)) {
 			continue;
@@ -282,7 +276,6 @@ int cmd_repo_closure(int argc, char **argv)
 	int which, rc = 0;
 
 	memset(&co, 0, sizeof(co));
-	co.cache_dir = cli_cache_dir();
 	while (cli_next(&p, &which, &arg)) {
 		if (shared_option(&p, which, arg, &up, &nup, &co)) {
 			continue;
@@ -302,8 +295,7 @@ int cmd_repo_closure(int argc, char **argv)
 	if (rc)
 		return cli_error(err);
 	if (fmt == FMT_JSON) {
-		json_t *doc = json_object(), *pkgs = json_array();
-		json_object_set_new(doc, "format_version", json_integer(1));
+		json_t *doc = cli_json_doc(0), *pkgs = json_array();
 		json_object_set_new(doc, "checked", json_integer((json_int_t)rv_closure_checked(r)));
 		for (i = 0; i < rv_closure_count(r); i++) {
 			const struct rv_closure_result *x = rv_closure_result(r, i);
@@ -316,10 +308,8 @@ int cmd_repo_closure(int argc, char **argv)
 			json_array_append_new(pkgs, o);
 		}
 		json_object_set_new(doc, "packages", pkgs);
-		if (json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER))
-			rc = cli_output_error();
-		fputc('\n', stdout);
-		json_decref(doc);
+		if (cli_json_write(doc))
+			rc = EXIT_RUN;
 	} else {
 		for (i = 0; i < rv_closure_count(r); i++) {
 			const struct rv_closure_result *x = rv_closure_result(r, i);

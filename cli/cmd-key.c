@@ -5,6 +5,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 enum { OPT_KEYS, OPT_FORMAT, OPT_REPO };
@@ -69,21 +70,17 @@ static json_t *json_key(const struct rv_key *k, time_t now)
 	return o;
 }
 
-static int list(struct rv_keystore *ks, enum cli_format fmt)
+static int list(const struct rv_keystore *ks, enum cli_format fmt)
 {
 	time_t now = time(NULL);
 	size_t i, j;
 
 	if (fmt == FMT_JSON) {
-		json_t *doc = json_object(), *arr = json_array();
-		json_object_set_new(doc, "format_version", json_integer(1));
+		json_t *doc = cli_json_doc(0), *arr = json_array();
 		for (i = 0; i < rv_keystore_count(ks); i++)
 			json_array_append_new(arr, json_key(rv_keystore_key(ks, i), now));
 		json_object_set_new(doc, "keys", arr);
-		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		fputc('\n', stdout);
-		json_decref(doc);
-		return EXIT_PASS;
+		return cli_json_write(doc) ? EXIT_RUN : EXIT_PASS;
 	}
 	for (i = 0; i < rv_keystore_count(ks); i++) {
 		const struct rv_key *k = rv_keystore_key(ks, i);
@@ -92,6 +89,26 @@ static int list(struct rv_keystore *ks, enum cli_format fmt)
 			text_key(&k->subkeys[j], now, 1);
 	}
 	return EXIT_PASS;
+}
+
+/* DIR/.. holds rpmvet.db: a repository's keys/, whose changes are events. */
+static int is_repo_store(const char *dir)
+{
+	size_t n = strlen(dir);
+	char *db;
+	struct stat st;
+	int yes;
+
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	db = malloc(n + sizeof("/../rpmvet.db"));
+	if (!db)
+		abort();
+	memcpy(db, dir, n);
+	memcpy(db + n, "/../rpmvet.db", sizeof("/../rpmvet.db"));
+	yes = !stat(db, &st);
+	free(db);
+	return yes;
 }
 
 int cmd_key(int argc, char **argv)
@@ -105,7 +122,8 @@ int cmd_key(int argc, char **argv)
 				"remove keys by full fingerprint.",
 				options, 0, 0, "key", 1 };
 	enum cli_format fmt = FMT_TEXT;
-	struct rv_keystore *ks = NULL;
+	struct rv_keystore *own = NULL;
+	const struct rv_keystore *ks = NULL;
 	struct rv_error *err = NULL;
 	const char *keys = NULL, *arg, *sub, *repodir = NULL;
 	struct rv_repo *repo = NULL;
@@ -147,8 +165,13 @@ int cmd_key(int argc, char **argv)
 		repo = cli_repo_open(repodir);
 		ks = rv_repo_keys(repo);
 		keys = repodir;
-	} else if (rv_keystore_open(&ks, cli_ctx(), keys, !strcmp(sub, "add"), &err)) {
+	} else if (strcmp(sub, "list") && is_repo_store(keys)) {
+		return cli_fail(EXIT_USAGE, "'%s' is the trust store of a repository: change it with --repo, which records the event",
+				keys);
+	} else if (rv_keystore_open(&own, cli_ctx(), keys, !strcmp(sub, "add"), &err)) {
 		return cli_error(err);
+	} else {
+		ks = own;
 	}
 	if (!strcmp(sub, "list")) {
 		rc = list(ks, fmt);
@@ -156,14 +179,12 @@ int cmd_key(int argc, char **argv)
 		/* all files in one gpg home: a bad one leaves the store untouched */
 		char **added = NULL;
 		size_t j;
-		if (rv_keystore_add_files(ks, (const char *const *)args, (size_t)nargs, &added, &err))
+		if (repo ? rv_repo_key_add(repo, (const char *const *)args, (size_t)nargs, cli_actor(),
+					   &added, &err)
+			 : rv_keystore_add_files(own, (const char *const *)args, (size_t)nargs, &added, &err))
 			rc = cli_error(err);
 		for (j = 0; added && added[j] && rc == EXIT_PASS; j++) {
 			const struct rv_key *k = rv_keystore_find(ks, added[j]);
-			if (repo && rv_repo_record_key(repo, "key-add", added[j], cli_actor(), &err)) {
-				rc = cli_error(err);
-				break;
-			}
 			printf("added %s", added[j]);
 			if (k && k->uid) {
 				fputs("  ", stdout);
@@ -186,18 +207,15 @@ int cmd_key(int argc, char **argv)
 					      args[i], k->primary->fingerprint);
 		}
 		for (i = 0; i < nargs && rc == EXIT_PASS; i++) {
-			if (rv_keystore_remove(ks, args[i], &err))
-				rc = cli_error(err);
-			else if (repo && rv_repo_record_key(repo, "key-remove", args[i], cli_actor(), &err))
+			if (repo ? rv_repo_key_remove(repo, args[i], cli_actor(), &err)
+				 : rv_keystore_remove(own, args[i], &err))
 				rc = cli_error(err);
 			else
 				printf("removed %s\n", args[i]);
 		}
 	}
-	if (repo)
-		rv_repo_free(repo);
-	else
-		rv_keystore_free(ks);
+	rv_repo_free(repo);
+	rv_keystore_free(own);
 	if (rc == EXIT_PASS && (fflush(stdout) || ferror(stdout)))
 		rc = cli_output_error();
 	return rc;

@@ -68,11 +68,9 @@ static void text(const struct results *rs)
 
 static int json(const struct results *rs)
 {
-	json_t *doc = json_object(), *arr = json_array();
+	json_t *doc = cli_json_doc(0), *arr = json_array();
 	size_t i, pass = 0;
-	int rc;
 
-	json_object_set_new(doc, "format_version", json_integer(1));
 	for (i = 0; i < rs->n; i++) {
 		const struct rv_license_result *r = &rs->v[i];
 		json_t *o = json_object();
@@ -88,10 +86,7 @@ static int json(const struct results *rs)
 	json_object_set_new(doc, "summary", json_pack("{s:I,s:I,s:I}", "total", (json_int_t)rs->n,
 						      "passed", (json_int_t)pass,
 						      "rejected", (json_int_t)(rs->n - pass)));
-	rc = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', stdout);
-	json_decref(doc);
-	return rc ? cli_output_error() : 0;
+	return cli_json_write(doc);
 }
 
 /* Load --policy, or the built-in default; exits with the mapped code on error. */

@@ -120,7 +120,6 @@ int cmd_admit(int argc, char **argv)
 	paths = cli_packages(&p, argv + cli_optind(&p), argc - cli_optind(&p), &npaths);
 	repo = cli_repo_open(dir);
 	ao.actor = cli_actor();
-	ao.closure_cache = cli_cache_dir();
 #ifdef RV_TEST_HOOKS
 	rv_test_crash_at(getenv("RPMVET_CRASH_AT")); /* see the fault-injection tests */
 #endif
@@ -327,17 +326,14 @@ static int print_row(size_t n, const char *const *names, const char *const *vals
 
 	if (o->fmt == FMT_JSON) {
 		json_t *obj = json_object();
-		char *s;
 		for (i = 0; i < n; i++) {
 			int num = !strcmp(names[i], "epoch") || !strcmp(names[i], "size");
 			json_object_set_new(obj, names[i], !vals[i] ? json_null() :
 					    num ? json_integer(strtoll(vals[i], NULL, 10)) :
 						  cli_json_text(vals[i]));
 		}
-		s = json_dumps(obj, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		printf("%s\n    %s", o->n ? "," : "", s);
-		free(s);
-		json_decref(obj);
+		if (cli_json_stream_row(obj, o->n))
+			return 1;
 	} else {
 #define F(name) ((v = field(n, names, vals, name)) ? v : "-")
 		cli_put_escaped(stdout, F("nevra"));
@@ -364,11 +360,14 @@ static int run_rows(const char *dir, const struct rv_query *q, enum cli_format f
 	char when[32];
 
 	if (fmt == FMT_JSON) {
-		printf("{\n  \"format_version\": 1,\n");
+		json_t *doc = cli_json_doc(0);
 		if (q->kind == RV_Q_LIST)
-			printf("  \"at\": \"%s\",\n", cli_time(when, sizeof(when),
-							       q->at ? (int64_t)q->at : (int64_t)time(NULL)));
-		printf("  \"packages\": [");
+			json_object_set_new(doc, "at", json_string(cli_time(when, sizeof(when),
+									  q->at ? (int64_t)q->at : (int64_t)time(NULL))));
+		if (cli_json_stream_open(doc, "packages")) {
+			rv_repo_free(repo);
+			return EXIT_RUN;
+		}
 	}
 	if (rv_repo_query_rows(repo, q, print_row, &o, &err)) {
 		rv_repo_free(repo);
@@ -376,7 +375,7 @@ static int run_rows(const char *dir, const struct rv_query *q, enum cli_format f
 	}
 	rv_repo_free(repo);
 	if (fmt == FMT_JSON)
-		printf("%s]\n}\n", o.n ? "\n  " : "");
+		cli_json_stream_close(o.n);
 	else
 		printf("%zu package(s)\n", o.n);
 	if (fflush(stdout) || ferror(stdout))
@@ -404,7 +403,14 @@ static int run_json_query(const char *dir, const struct rv_query *q, enum cli_fo
 		return err && err->code == RV_ENOTFOUND ? (cli_error(err), EXIT_REJECT) : cli_error(err);
 	}
 	if (fmt == FMT_JSON) {
-		puts(out);
+		/* the library gives the data; the document is made here */
+		doc = cli_json_doc(0);
+		if (cli_json_wrap(doc, out)) {
+			json_decref(doc);
+			rc = cli_fail(EXIT_RUN, "cannot read the query result");
+		} else if (cli_json_write(doc)) {
+			rc = EXIT_RUN;
+		}
 	} else if ((doc = json_loads(out, 0, NULL))) {
 		if (q->kind == RV_Q_HISTORY)
 			text_events(json_object_get(doc, "events"));

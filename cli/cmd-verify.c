@@ -36,7 +36,8 @@ int cmd_verify(int argc, char **argv)
 				options, 0, 0, "verify", 1 };
 	struct rv_verify_options vo = RV_VERIFY_OPTIONS_INIT;
 	enum cli_format fmt = FMT_TEXT;
-	struct rv_keystore *ks = NULL;
+	struct rv_keystore *own = NULL;
+	const struct rv_keystore *ks = NULL;
 	struct rv_report *report = NULL;
 	struct rv_error *err = NULL;
 	const char *keys = NULL, *policy = NULL, *arg, *repodir = NULL;
@@ -87,25 +88,24 @@ int cmd_verify(int argc, char **argv)
 		ks = rv_repo_keys(repo);
 		vo.policy = rv_repo_policy(repo);
 		keys = repodir;
-	} else if (rv_keystore_open(&ks, cli_ctx(), keys, 0, &err)) {
+	} else if (rv_keystore_open(&own, cli_ctx(), keys, 0, &err)) {
 		rv_policy_free(pol);
 		rv_strv_free(paths);
 		return cli_error(err);
+	} else {
+		ks = own;
 	}
 	if (rv_keystore_count(ks) == 0)
 		cli_warn("the trust store '%s' holds no keys: every signed package will be rejected", keys);
 	/* text shows no file digest unless -v: spare the second hash of every byte */
 	vo.file_digest = fmt != FMT_TEXT || cli_verbosity > 0;
-	vo.closure_cache = cli_cache_dir();
 	if (cli_verbosity >= 0 && isatty(STDERR_FILENO) && npaths > 20)
 		vo.progress = progress;
 	rc = rv_verify(&report, cli_ctx(), ks, (const char *const *)paths, npaths, &vo, &err);
 	rv_strv_free(paths);
 	if (rc) {
-		if (repo)
-			rv_repo_free(repo);
-		else
-			rv_keystore_free(ks);
+		rv_repo_free(repo);
+		rv_keystore_free(own);
 		rv_policy_free(pol);
 		return cli_error(err);
 	}
@@ -133,10 +133,8 @@ int cmd_verify(int argc, char **argv)
 		cli_fail(0, "%zu of %zu package(s) could not be checked", errors,
 			 rv_report_count(report));
 	rv_report_free(report);
-	if (repo)
-		rv_repo_free(repo);
-	else
-		rv_keystore_free(ks);
+	rv_repo_free(repo);
+	rv_keystore_free(own);
 	rv_policy_free(pol);
 	if (fflush(stdout) || ferror(stdout))
 		return cli_output_error();

@@ -183,13 +183,9 @@ static json_t *signer_json(const struct rv_result *res)
 
 int render_json(const struct rv_report *r)
 {
-	json_t *doc = json_object(), *pkgs = json_array(), *sum = json_object();
+	json_t *doc = cli_json_doc(1), *pkgs = json_array(), *sum = json_object();
 	size_t i, passed, rejected, errors;
-	int rc;
 
-	json_object_set_new(doc, "format_version", json_integer(1));
-	json_object_set_new(doc, "tool", json_pack("{s:s,s:s}", "name", "rpmvet",
-						   "version", RV_VERSION));
 	for (i = 0; i < rv_report_count(r); i++) {
 		const struct rv_result *res = rv_report_result(r, i);
 		json_t *p = json_object();
@@ -212,10 +208,7 @@ int render_json(const struct rv_report *r)
 	json_object_set_new(sum, "rejected", json_integer((json_int_t)rejected));
 	json_object_set_new(sum, "errors", json_integer((json_int_t)errors));
 	json_object_set_new(doc, "summary", sum);
-	rc = json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	fputc('\n', stdout);
-	json_decref(doc);
-	return rc ? cli_output_error() : 0;
+	return cli_json_write(doc);
 }
 
 /*

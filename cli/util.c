@@ -514,10 +514,12 @@ struct rv_ctx *cli_ctx(void)
 	struct rv_error *err = NULL;
 
 	if (!ctx) {
-		if (rv_ctx_new(&ctx, log_to_stderr, NULL, &err))
+		struct rv_ctx_options o = RV_CTX_OPTIONS_INIT;
+		o.log = log_to_stderr;
+		/* the key-facts and closure caches live with the user, never in a store */
+		o.cache_dir = cli_cache_dir();
+		if (rv_ctx_open(&ctx, &o, &err))
 			exit(cli_error(err));
-		/* the trust stores' key-facts cache lives with the user, not in the store */
-		rv_ctx_set_cache_dir(ctx, cli_cache_dir());
 	}
 	return ctx;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* closure: libsolv pool over upstream rpm-md repositories; BuildRequires closure of SRPMs. */
 #include "rpmvet.h"
+#include "ctx.h"
 #include "error.h"
 #include "pkg.h"
 #include "report.h"
@@ -412,7 +413,8 @@ static struct cached *cached_new(char *key, const char *root, int fresh)
 }
 
 /* An upstream repository by its root (the directory holding repodata/). */
-static int add_upstream(Pool *pool, const char *root, const char *cache, struct rv_error **err)
+static int add_upstream(Pool *pool, const char *root, const char *cache, struct rv_ctx *ctx,
+			struct rv_error **err)
 {
 	Repo *repo = repo_create(pool, root);
 	char *md = NULL, *key = NULL;
@@ -427,8 +429,12 @@ static int add_upstream(Pool *pool, const char *root, const char *cache, struct 
 	if (key && cache_load(repo, cache, key)) {
 		repo->appdata = cached_new(key, root, 0);
 		free(md);
+		rv_ctx_log(ctx, 3, "upstream '%s': read from the cache '%s'", root, cache);
 		return 0;
 	}
+	rv_ctx_log(ctx, 3, "upstream '%s': parsed from its metadata%s%s%s", root,
+		   key ? " (to be cached in '" : cache ? " (not cached)" : "", key ? cache : "",
+		   key ? "')" : "");
 	if (!(f = solv_fmemopen(md, len, "r")) || repo_add_repomdxml(repo, f, 0))
 		rc = rv_error_set(err, RV_EIO, "'%s/repodata/repomd.xml' is not a valid repomd.xml: %s",
 				  root, pool_errstr(pool));
@@ -863,7 +869,8 @@ static void recurse(Pool *pool, const struct rv_closure_options *o, struct rv_cl
 }
 
 /* A pool with RPM version rules for the target arch, holding the upstreams. */
-static int upstream_pool(Pool **out, const struct rv_closure_options *o, struct rv_error **err)
+static int upstream_pool(Pool **out, const struct rv_closure_options *o, const char *cache,
+			 struct rv_ctx *ctx, struct rv_error **err)
 {
 	Pool *pool = pool_create();
 	size_t i;
@@ -873,7 +880,7 @@ static int upstream_pool(Pool **out, const struct rv_closure_options *o, struct 
 	pool_setdisttype(pool, DISTTYPE_RPM);
 	pool_setarch(pool, o && o->arch ? o->arch : "x86_64");
 	for (i = 0; o && i < o->nupstream && !rc; i++)
-		if ((rc = add_upstream(pool, o->upstream[i], o->cache_dir, err)))
+		if ((rc = add_upstream(pool, o->upstream[i], cache, ctx, err)))
 			rv_error_wrap(err, "cannot load upstream '%s'", o->upstream[i]);
 	if (rc) {
 		drop_cached(pool);
@@ -887,6 +894,7 @@ static int upstream_pool(Pool **out, const struct rv_closure_options *o, struct 
 int rv_closure(struct rv_closure_report **out, struct rv_ctx *ctx, const char *const *paths,
 	       size_t npaths, const struct rv_closure_options *o, struct rv_error **err)
 {
+	const char *cache = rv_ctx_closure_cache(ctx, o ? o->cache_dir : NULL, o && o->no_cache);
 	struct rv_closure_report *r;
 	Pool *pool;
 	Repo *srepo;
@@ -894,9 +902,8 @@ int rv_closure(struct rv_closure_report **out, struct rv_ctx *ctx, const char *c
 	size_t i;
 	int rc;
 
-	(void)ctx;
 	*out = NULL;
-	if ((rc = upstream_pool(&pool, o, err)))
+	if ((rc = upstream_pool(&pool, o, cache, ctx, err)))
 		return rc;
 	srepo = repo_create(pool, "@srpms");
 	ids = rv_xcalloc(npaths ? npaths : 1, sizeof(*ids));
@@ -914,7 +921,7 @@ int rv_closure(struct rv_closure_report **out, struct rv_ctx *ctx, const char *c
 	}
 	repo_internalize(srepo);
 	/* file BuildRequires are indexed only once every requirer is in the pool */
-	if ((rc = index_files(pool, o ? o->cache_dir : NULL, err))) {
+	if ((rc = index_files(pool, cache, err))) {
 		free(ids);
 		rv_closure_report_free(r);
 		pool_free(pool);
@@ -1038,17 +1045,17 @@ static int satisfiable(Pool *pool, Id dep, int depth)
 int rv_repoclosure(struct rv_closure_report **out, struct rv_ctx *ctx,
 		   const struct rv_closure_options *o, struct rv_error **err)
 {
+	const char *cache = rv_ctx_closure_cache(ctx, o ? o->cache_dir : NULL, o && o->no_cache);
 	struct rv_closure_report *r;
 	Pool *pool;
 	Queue reqs;
 	Id p;
 	int rc;
 
-	(void)ctx;
 	*out = NULL;
-	if ((rc = upstream_pool(&pool, o, err)))
+	if ((rc = upstream_pool(&pool, o, cache, ctx, err)))
 		return rc;
-	if ((rc = index_files(pool, o ? o->cache_dir : NULL, err))) {
+	if ((rc = index_files(pool, cache, err))) {
 		pool_free(pool);
 		return rc;
 	}

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* curate: the curated repository: init, open, its policy and keys, events. */
+#include "ctx.h"
 #include "curated.h"
 #include "error.h"
 #include "license.h"
@@ -203,6 +204,7 @@ int rv_repo_open(struct rv_repo **out, struct rv_ctx *ctx, const char *dir,
 	int rc;
 
 	*out = NULL;
+	repo->ctx = ctx;
 	repo->dir = rv_xstrdup(dir);
 	if (lstat(p, &st)) {
 		rc = rv_error_set(err, RV_ENOTFOUND,
@@ -252,7 +254,7 @@ const struct rv_policy *rv_repo_policy(const struct rv_repo *repo)
 	return repo->pol;
 }
 
-struct rv_keystore *rv_repo_keys(struct rv_repo *repo)
+const struct rv_keystore *rv_repo_keys(const struct rv_repo *repo)
 {
 	return repo->ks;
 }
@@ -337,18 +339,5 @@ int rv_repo_record_verify(struct rv_repo *repo, const struct rv_report *r,
 	for (i = 0; i < rv_report_count(r) && !rc; i++)
 		rc = rv_curate_record(repo, "verify", rv_report_result(r, i), actor, 0, NULL, NULL, err);
 	return rc;
-}
-
-int rv_repo_record_key(struct rv_repo *repo, const char *kind, const char *fingerprint,
-		       const char *actor, struct rv_error **err)
-{
-	struct rv_event ev;
-
-	memset(&ev, 0, sizeof(ev));
-	ev.kind = kind;
-	ev.subject = fingerprint;
-	ev.actor = actor ? actor : "unknown";
-	ev.policy_sha256 = repo->policy_sha256;
-	return rv_store_event(repo->st, &ev, NULL, err);
 }
 

@@ -13,6 +13,7 @@
 #include "store.h"
 
 struct rv_repo {
+	struct rv_ctx *ctx;     /* the context it was opened with (may be NULL) */
 	char *dir;
 	struct rv_store *st;
 	struct rv_policy *pol;
@@ -38,5 +39,13 @@ int rv_curate_record(struct rv_repo *repo, const char *kind, const struct rv_res
  */
 int rv_curate_quarantine(struct rv_repo *repo, int pfd, const char *name, char **moved,
 			 struct rv_error **err);
+
+/*
+ * Check that every trusted key of the repository has its event: the latest
+ * key-add / key-remove event naming its fingerprint is a key-add.  Each key
+ * that has none is appended to the problem list *v (n entries, NULL-terminated).
+ * Errors: RV_EIO when the events cannot be read.
+ */
+int rv_repo_keys_check(struct rv_repo *repo, char ***v, size_t *n, struct rv_error **err);
 
 #endif

@@ -28,6 +28,7 @@ struct rv_keystore {
 	char *real;             /* its real path, or NULL */
 	char *cache_dir;        /* the per-user cache directory, or NULL */
 	char *cache_name;       /* the facts cache's name in it */
+	const struct rv_ctx *ctx; /* its diagnostics go to this context's logger */
 	char *home;             /* temporary GNUPGHOME holding every stored key */
 	struct rv_key *keys;    /* primary keys, sorted by fingerprint */
 	size_t nkeys;
@@ -215,18 +216,23 @@ static int own_dir(const char *dir, struct rv_error **err)
  * Write dir/name: a new temporary file made in dir (mkstemp: O_EXCL, so never
  * an existing name or a symbolic link planted there), fsynced, renamed.
  */
-static int write_in(const char *dir, const char *name, const char *data, size_t len,
-		    mode_t mode, struct rv_error **err)
+/*
+ * Write data to a new temporary file in dir (never through an existing name),
+ * synced; *tmp gets its path.  Its hidden name is no key file (key_file()).
+ */
+static int stage_in(char **tmp, const char *dir, const char *name, const char *data,
+		    size_t len, mode_t mode, struct rv_error **err)
 {
-	char *path = rv_xasprintf("%s/%s", dir, name);
-	char *tmp = rv_xasprintf("%s/.%s.XXXXXX", dir, name);
+	char *t = rv_xasprintf("%s/.%s.XXXXXX", dir, name);
 	size_t n = 0;
 	ssize_t w;
-	int fd = mkostemp(tmp, O_CLOEXEC), rc = 0, ok, e;
+	int fd = mkostemp(t, O_CLOEXEC), ok, e;
 
+	*tmp = NULL;
 	if (fd < 0) {
-		rc = rv_error_set(err, RV_EIO, "cannot write '%s': %s", path, strerror(errno));
-		goto out;
+		e = errno;
+		free(t);
+		return rv_error_set(err, RV_EIO, "cannot write '%s/%s': %s", dir, name, strerror(e));
 	}
 	while (n < len) {
 		w = write(fd, data + n, len - n);
@@ -239,15 +245,38 @@ static int write_in(const char *dir, const char *name, const char *data, size_t 
 	ok = n == len && !fchmod(fd, mode) && !fsync(fd);
 	e = errno;
 	ok = !close(fd) && ok;
-	if (!ok || rename(tmp, path)) {
-		rc = rv_error_set(err, RV_EIO, "cannot write '%s': %s", path,
-				  strerror(ok ? errno : e ? e : EIO));
+	if (!ok) {
+		unlink(t);
+		free(t);
+		return rv_error_set(err, RV_EIO, "cannot write '%s/%s': %s", dir, name,
+				    strerror(e ? e : EIO));
+	}
+	*tmp = t;
+	return 0;
+}
+
+/* Rename a staged file to dir/name; the staged file goes either way. */
+static int place_in(char *tmp, const char *dir, const char *name, struct rv_error **err)
+{
+	char *path = rv_xasprintf("%s/%s", dir, name);
+	int rc = 0;
+
+	if (rename(tmp, path)) {
+		rc = rv_error_set(err, RV_EIO, "cannot write '%s': %s", path, strerror(errno));
 		unlink(tmp);
 	}
-out:
-	free(tmp);
 	free(path);
+	free(tmp);
 	return rc;
+}
+
+static int write_in(const char *dir, const char *name, const char *data, size_t len,
+		    mode_t mode, struct rv_error **err)
+{
+	char *tmp;
+	int rc = stage_in(&tmp, dir, name, data, len, mode, err);
+
+	return rc ? rc : place_in(tmp, dir, name, err);
 }
 
 static int is_fingerprint(const char *s, size_t n)
@@ -758,12 +787,18 @@ static int load(struct rv_keystore *ks, struct rv_error **err)
 		files[i].name = ks->names[i];
 		rv_sha256_hex(ks->armors[i], len, files[i].sum);
 	}
-	if (!cache_read(ks, files, (size_t)n))
+	if (!cache_read(ks, files, (size_t)n)) {
+		rv_ctx_log(ks->ctx, 3, "trust store '%s': key facts read from the cache '%s/%s'",
+			   ks->dir, ks->cache_dir, ks->cache_name);
 		goto out;
+	}
 	if ((rc = ensure_home(ks, err)) || (rc = ctx_new(&ctx, ks->home, err)))
 		goto out;
-	if (!(rc = list_keys(ks, ctx, err)))
+	if (!(rc = list_keys(ks, ctx, err))) {
+		rv_ctx_log(ks->ctx, 3, "trust store '%s': key facts derived with gpg%s", ks->dir,
+			   ks->cache_dir ? " (the cache had no entry for every key file)" : "");
 		cache_write(ks, files, (size_t)n);
+	}
 out:
 	for (i = 0; i < n; i++)
 		free(ents[i]);
@@ -796,6 +831,7 @@ int rv_keystore_open(struct rv_keystore **out, struct rv_ctx *ctx,
 	}
 	ks = rv_xcalloc(1, sizeof(*ks));
 	ks->dir = rv_xstrdup(dir);
+	ks->ctx = ctx;
 	if (rv_ctx_cache_dir(ctx) && (ks->real = realpath(dir, NULL))) {
 		char sum[65];
 		rv_sha256_hex(ks->real, strlen(ks->real), sum);
@@ -994,10 +1030,11 @@ out:
 
 /*
  * Import every file into one temporary home, merge the stored copies of the
- * same keys, export each key; only when all of that worked, write the store.
+ * same keys, export each key: *fprs and *armor (NULL-terminated, in file
+ * order) are what the store would be written with.  Nothing is written.
  */
-static int import_files(struct rv_keystore *ks, const char *const *paths, size_t npaths,
-			int write, char ***added, struct rv_error **err)
+static int import_prepare(struct rv_keystore *ks, const char *const *paths, size_t npaths,
+			  char ***fprs_out, char ***armor_out, struct rv_error **err)
 {
 	gpgme_ctx_t ctx = NULL;
 	gpgme_import_result_t ir;
@@ -1006,10 +1043,7 @@ static int import_files(struct rv_keystore *ks, const char *const *paths, size_t
 	FILE *olds = NULL;
 	int rc;
 
-	if (added)
-		*added = NULL;
-	if (write && (rc = own_dir(ks->dir, err)))
-		return rc;
+	*fprs_out = *armor_out = NULL;
 	if ((rc = home_new(&home, err)) || (rc = ctx_new(&ctx, home, err)))
 		goto out;
 	for (i = 0; i < npaths; i++)
@@ -1034,10 +1068,34 @@ static int import_files(struct rv_keystore *ks, const char *const *paths, size_t
 	for (i = 0; i < n; i++)
 		if ((rc = export_key(&armor[i], ctx, fprs[i], err)))
 			goto out;
-	if (!write)
+	*fprs_out = fprs;
+	*armor_out = armor;
+	fprs = armor = NULL;
+out:
+	gpgme_release(ctx);
+	home_remove(home);
+	rv_strv_free(armor);
+	rv_strv_free(fprs);
+	free(old);
+	return rc;
+}
+
+/* Only when every file imported and exported, write the store. */
+static int import_files(struct rv_keystore *ks, const char *const *paths, size_t npaths,
+			int write, char ***added, struct rv_error **err)
+{
+	char **fprs = NULL, **armor = NULL;
+	size_t i;
+	int rc;
+
+	if (added)
+		*added = NULL;
+	if (write && (rc = own_dir(ks->dir, err)))
+		return rc;
+	if ((rc = import_prepare(ks, paths, npaths, &fprs, &armor, err)) || !write)
 		goto out;
 	/* everything is ready: only now touch the store */
-	for (i = 0; i < n; i++) {
+	for (i = 0; fprs[i]; i++) {
 		char *name = rv_xasprintf("%s.asc", fprs[i]);
 		rc = write_in(ks->dir, name, armor[i], strlen(armor[i]), 0644, err);
 		free(name);
@@ -1050,12 +1108,94 @@ static int import_files(struct rv_keystore *ks, const char *const *paths, size_t
 		fprs = NULL;
 	}
 out:
-	gpgme_release(ctx);
-	home_remove(home);
 	rv_strv_free(armor);
 	rv_strv_free(fprs);
-	free(old);
 	return rc;
+}
+
+struct rv_key_import {
+	struct rv_keystore *ks;
+	char **fprs, **armor, **staged;
+	size_t n;
+};
+
+int rv_key_import_new(struct rv_key_import **out, struct rv_keystore *ks,
+		      const char *const *paths, size_t npaths, struct rv_error **err)
+{
+	struct rv_key_import *imp;
+	char **fprs, **armor;
+	int rc;
+
+	*out = NULL;
+	if ((rc = own_dir(ks->dir, err)) ||
+	    (rc = import_prepare(ks, paths, npaths, &fprs, &armor, err)))
+		return rc;
+	imp = rv_xcalloc(1, sizeof(*imp));
+	imp->ks = ks;
+	imp->fprs = fprs;
+	imp->armor = armor;
+	while (fprs[imp->n])
+		imp->n++;
+	imp->staged = rv_xcalloc(imp->n + 1, sizeof(char *));
+	*out = imp;
+	return 0;
+}
+
+char *const *rv_key_import_fingerprints(const struct rv_key_import *imp)
+{
+	return imp->fprs;
+}
+
+int rv_key_import_stage(struct rv_key_import *imp, struct rv_error **err)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < imp->n && !rc; i++) {
+		char *name = rv_xasprintf("%s.asc", imp->fprs[i]);
+		rc = stage_in(&imp->staged[i], imp->ks->dir, name, imp->armor[i],
+			      strlen(imp->armor[i]), 0644, err);
+		free(name);
+	}
+	return rc;
+}
+
+int rv_key_import_place(struct rv_key_import *imp, struct rv_error **err)
+{
+	size_t i;
+	int rc = 0, lrc;
+
+	for (i = 0; i < imp->n; i++) {
+		char *name = rv_xasprintf("%s.asc", imp->fprs[i]), *tmp = imp->staged[i];
+		imp->staged[i] = NULL;
+		if (tmp && !rc)
+			rc = place_in(tmp, imp->ks->dir, name, err);
+		else if (tmp) {
+			unlink(tmp);
+			free(tmp);
+		}
+		free(name);
+	}
+	/* the store as it now is, placed or not */
+	lrc = load(imp->ks, rc ? NULL : err);
+	return rc ? rc : lrc;
+}
+
+void rv_key_import_free(struct rv_key_import *imp)
+{
+	size_t i;
+
+	if (!imp)
+		return;
+	for (i = 0; i < imp->n; i++)
+		if (imp->staged[i]) {
+			unlink(imp->staged[i]);
+			free(imp->staged[i]);
+		}
+	free(imp->staged);
+	rv_strv_free(imp->fprs);
+	rv_strv_free(imp->armor);
+	free(imp);
 }
 
 int rv_keystore_add_files(struct rv_keystore *ks, const char *const *paths,
@@ -1076,26 +1216,93 @@ int rv_keystore_check(struct rv_keystore *ks, const char *path,
 	return import_files(ks, &path, 1, 0, NULL, err);
 }
 
-int rv_keystore_remove(struct rv_keystore *ks, const char *fingerprint,
-		       struct rv_error **err)
+/* The key file of a full fingerprint: checks it, and that the store is ours. */
+static int key_path(char **path, struct rv_keystore *ks, const char *fingerprint,
+		    char fpr[65], struct rv_error **err)
 {
-	char fpr[65], *path;
-	int rc = 0;
+	int rc;
 
+	*path = NULL;
 	if (!is_fingerprint(fingerprint, strlen(fingerprint)))
 		return rv_error_set(err, RV_EINVAL,
 				    "'%s' is not a full fingerprint (40 or 64 hex digits)",
 				    fingerprint);
 	if ((rc = own_dir(ks->dir, err)))
 		return rc;
-	rv_strlcpy_case(fpr, fingerprint, sizeof(fpr), 1);
-	path = rv_xasprintf("%s/%s.asc", ks->dir, fpr);
+	rv_strlcpy_case(fpr, fingerprint, 65, 1);
+	*path = rv_xasprintf("%s/%s.asc", ks->dir, fpr);
+	return 0;
+}
+
+static int no_key(struct rv_keystore *ks, const char *fpr, int e, struct rv_error **err)
+{
+	return rv_error_set(err, e == ENOENT ? RV_ENOTFOUND : RV_EIO,
+			    e == ENOENT ? "no key %s in the trust store '%s'"
+					: "cannot remove key %s from '%s'",
+			    fpr, ks->dir);
+}
+
+int rv_keystore_remove(struct rv_keystore *ks, const char *fingerprint,
+		       struct rv_error **err)
+{
+	char fpr[65], *path;
+	int rc;
+
+	if ((rc = key_path(&path, ks, fingerprint, fpr, err)))
+		return rc;
 	if (unlink(path))
-		rc = rv_error_set(err, errno == ENOENT ? RV_ENOTFOUND : RV_EIO,
-				  errno == ENOENT ? "no key %s in the trust store '%s'"
-						  : "cannot remove key %s from '%s'",
-				  fpr, ks->dir);
+		rc = no_key(ks, fpr, errno, err);
 	free(path);
+	return rc ? rc : load(ks, err);
+}
+
+int rv_keystore_take(struct rv_keystore *ks, const char *fingerprint, char **aside,
+		     struct rv_error **err)
+{
+	char fpr[65], *path, *tmp = NULL;
+	int rc, fd, e;
+
+	*aside = NULL;
+	if ((rc = key_path(&path, ks, fingerprint, fpr, err)))
+		return rc;
+	/* a hidden name of our own: rename() replaces the placeholder atomically */
+	tmp = rv_xasprintf("%s/.%s.asc.XXXXXX", ks->dir, fpr);
+	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
+		rc = no_key(ks, fpr, errno == ENOENT ? EIO : errno, err);
+		goto out;
+	}
+	close(fd);
+	if (rename(path, tmp)) {
+		e = errno;
+		unlink(tmp);
+		rc = no_key(ks, fpr, e, err);
+		goto out;
+	}
+	*aside = tmp;
+	tmp = NULL;
+	rc = load(ks, err);
+out:
+	free(tmp);
+	free(path);
+	return rc;
+}
+
+int rv_keystore_untake(struct rv_keystore *ks, const char *fingerprint, char *aside,
+		       int restore, struct rv_error **err)
+{
+	char fpr[65], *path = NULL;
+	int rc = 0;
+
+	if (!aside)
+		return 0;
+	if (!restore) {
+		unlink(aside);
+	} else if ((rc = key_path(&path, ks, fingerprint, fpr, err)) == 0 && rename(aside, path)) {
+		rc = rv_error_set(err, RV_EIO, "cannot put key %s back into '%s': %s", fpr,
+				  ks->dir, strerror(errno));
+	}
+	free(path);
+	free(aside);
 	return rc ? rc : load(ks, err);
 }
 

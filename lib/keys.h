@@ -31,4 +31,33 @@ int rv_keystore_gpg_verify(const struct rv_keystore *ks, const void *sig,
 			   enum rv_gpg_status *status, char fpr[65],
 			   struct rv_error **err);
 
+/*
+ * A key import made ready: every file read and checked, each key merged with
+ * its stored copy and exported; nothing is written yet (rv_keystore_add_files
+ * in steps, so that a repository can record the event between them).
+ * Errors as rv_keystore_add_files.
+ */
+struct rv_key_import;
+int rv_key_import_new(struct rv_key_import **out, struct rv_keystore *ks,
+		      const char *const *paths, size_t npaths, struct rv_error **err);
+/* Its primary fingerprints, upper case, in file order, NULL-terminated (borrowed). */
+char *const *rv_key_import_fingerprints(const struct rv_key_import *imp);
+/* Write every key to a new hidden file in the store, which no store reads as a key. */
+int rv_key_import_stage(struct rv_key_import *imp, struct rv_error **err);
+/* Rename the staged files into place (now trusted) and reload the store. */
+int rv_key_import_place(struct rv_key_import *imp, struct rv_error **err);
+/* Free it; staged files not placed are removed. */
+void rv_key_import_free(struct rv_key_import *imp);
+
+/*
+ * Remove a key in two steps: take moves its file aside under a hidden name
+ * (no longer trusted; the store reloaded), *aside its path; untake then drops
+ * it (restore 0) or puts it back (restore 1), and frees aside (NULL: nothing
+ * to do).  Errors as rv_keystore_remove.
+ */
+int rv_keystore_take(struct rv_keystore *ks, const char *fingerprint, char **aside,
+		     struct rv_error **err);
+int rv_keystore_untake(struct rv_keystore *ks, const char *fingerprint, char *aside,
+		       int restore, struct rv_error **err);
+
 #endif

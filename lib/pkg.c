@@ -77,14 +77,16 @@ static int log_cb(rpmlogRec rec, rpmlogCallbackData data)
 	return 0; /* never librpm's default logger: it writes to stdout */
 }
 
-int rv_pkg_global_init(rv_log_fn log, void *logdata, struct rv_error **err)
+int rv_pkg_global_init(rv_log_fn log, void *logdata, const char *rcfiles,
+		       struct rv_error **err)
 {
 	user_log = log;
 	user_logdata = logdata;
 	rpmlogSetCallback(log_cb, NULL);
-	if (rpmReadConfigFiles(NULL, NULL))
+	if (rpmReadConfigFiles(rcfiles, NULL))
 		return rv_error_set(err, RV_EEXTERNAL,
-				    "cannot read the rpm configuration");
+				    "cannot read the rpm configuration%s%s%s", rcfiles ? " '" : "",
+				    rcfiles ? rcfiles : "", rcfiles ? "'" : "");
 	rpmlogSetCallback(log_cb, NULL);
 	return 0;
 }

@@ -13,7 +13,9 @@
 #include <stdint.h>
 
 /* Once per process: rpm configuration and our rpmlog callback. */
-int rv_pkg_global_init(rv_log_fn log, void *logdata, struct rv_error **err);
+/* rcfiles: rpm's colon-separated rpmrc list, NULL for its default. */
+int rv_pkg_global_init(rv_log_fn log, void *logdata, const char *rcfiles,
+		       struct rv_error **err);
 
 /* An open package (pkg-rpm.h); _free(NULL) does nothing. */
 struct rv_pkg;

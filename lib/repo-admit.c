@@ -6,6 +6,7 @@
  * those that pass are recorded and placed in one transaction.
  */
 #include "curated.h"
+#include "ctx.h"
 #include "error.h"
 #include "facts.h"
 #include "license.h"
@@ -238,7 +239,7 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 	vo.now = opts->now;
 	vo.policy = repo->pol;
 	vo.file_digest = 1;
-	vo.closure_cache = opts->closure_cache;
+	vo.closure_cache = rv_ctx_closure_cache(repo->ctx, opts->closure_cache, 0);
 	now = opts->now ? opts->now : time(NULL);
 	/* the expensive part runs before the lock, on private copies staged in
 	 * REPO/.incoming (same filesystem as Packages/), under a shared stage lock */

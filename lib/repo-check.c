@@ -195,6 +195,9 @@ int rv_repo_check(struct rv_repo *repo, int repair, const char *actor,
 	}
 	if ((rc = each_entry(repo, k.pfd, "Packages", check_stray, &k, err)))
 		goto out;
+	/* every trusted key has its event (repo-keys.c) */
+	if ((rc = rv_repo_keys_check(repo, &k.v, &k.n, err)))
+		goto out;
 	if (!rv_repo_stage_lock(&stage, repo->dir, 1)) {
 		if ((rc = rv_repo_entry_check(repo->dir, ".incoming", 1, err)) == 0 &&
 		    !(rc = rv_repo_open_dir(&k.ifd, repo->dir, ".incoming", 0, err)))

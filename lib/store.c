@@ -525,6 +525,27 @@ int rv_store_current_by_nevra(struct rv_store *st, const char *nevra,
 	return found;
 }
 
+int rv_store_key_recorded(struct rv_store *st, const char *fpr, struct rv_error **err)
+{
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT kind FROM events WHERE kind IN ('key-add', 'key-remove')"
+			       " AND upper(subject) = upper(?) ORDER BY id DESC LIMIT 1", -1, &s,
+			       NULL) != SQLITE_OK)
+		return db_fail(st, err, "cannot read the key events");
+	bind_text(s, 1, fpr);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		rc = !strcmp(col(s, 0), "key-add");
+	else if (rc == SQLITE_DONE)
+		rc = 0;
+	else
+		rc = db_fail(st, err, "cannot read the key events");
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int rv_store_integrity(struct rv_store *st, struct rv_error **err)
 {
 	sqlite3_stmt *s = NULL;
@@ -1413,7 +1434,7 @@ int rv_store_query_rows(struct rv_store *st, const struct rv_query *q, rv_row_fn
 
 	if (out)
 		*out = NULL;
-	json_object_set_new(doc, "format_version", json_integer(1));
+	/* data only: the caller makes the document around it */
 	switch (q->kind) {
 	case RV_Q_HISTORY:
 		args[0] = q->name;
@@ -1522,7 +1543,7 @@ int rv_store_query_rows(struct rv_store *st, const struct rv_query *q, rv_row_fn
 	}
 	if (q->kind == RV_Q_LIST || q->kind == RV_Q_SEARCH)
 		json_decref(v); /* the document holds its own reference */
-	*out = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	*out = json_dumps(doc, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	if (!*out)
 		rc = rv_error_set(err, RV_EIO, "cannot render the query result");
 	json_decref(doc);

@@ -67,6 +67,9 @@ int rv_store_current_by_name(struct rv_store *st, const char *name,
 void rv_stored_free(struct rv_stored *v, int n);
 
 /* PRAGMA quick_check: RV_EIO naming the database when it is damaged. */
+/* 1 when the latest key-add / key-remove event naming fpr (any case) is a
+ * key-add, 0 when it is a key-remove or there is none; negative on error. */
+int rv_store_key_recorded(struct rv_store *st, const char *fpr, struct rv_error **err);
 int rv_store_integrity(struct rv_store *st, struct rv_error **err);
 /* The current package with this NEVRA; 1 found, 0 not, <0 error. */
 int rv_store_current_by_nevra(struct rv_store *st, const char *nevra,
@@ -108,7 +111,7 @@ int rv_store_audit_records(struct rv_store *st, int64_t *count, char **why,
 int rv_store_query_rows(struct rv_store *st, const struct rv_query *q, rv_row_fn cb,
 			void *data, char **json, struct rv_error **err);
 
-/* Auditor queries as a JSON document (the caller's string). */
+/* Auditor queries as one JSON object, data only, no envelope (the caller's string). */
 int rv_store_query(struct rv_store *st, const struct rv_query *q, char **json,
 		   struct rv_error **err);
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* verify: the table of stages and its runner, over many packages in parallel. */
+#include "ctx.h"
 #include "error.h"
 #include "verify.h"
 #include "report.h"
@@ -177,8 +178,13 @@ int rv_verify(struct rv_report **out, struct rv_ctx *ctx,
 	      size_t npaths, const struct rv_verify_options *opts,
 	      struct rv_error **err)
 {
-	(void)ctx;
-	return rv_verify_run(out, ks, paths, npaths, opts, NULL, NULL, err);
+	struct rv_verify_options o = RV_VERIFY_OPTIONS_INIT;
+
+	/* the closure stage's cache: the options', else the context's */
+	if (opts)
+		o = *opts;
+	o.closure_cache = rv_ctx_closure_cache(ctx, o.closure_cache, 0);
+	return rv_verify_run(out, ks, paths, npaths, &o, NULL, NULL, err);
 }
 
 int rv_verify_run(struct rv_report **out, const struct rv_keystore *ks,

@@ -64,14 +64,42 @@ typedef void (*rv_log_fn)(int level, const char *msg, void *data);
 
 struct rv_ctx;
 
+struct rv_ctx_options {
+	/* diagnostics of the calls given this context (may be NULL); librpm's
+	 * messages outside any package check go to the first context's */
+	rv_log_fn log;
+	void *logdata;
+	/* rpm's configuration: a colon-separated list of rpmrc files, NULL for
+	 * rpm's default.  rpm has one configuration a process: the first
+	 * context reads it, and a later one that names another is refused */
+	const char *rpm_config;
+	/* as rv_ctx_set_cache_dir(); NULL = no cache */
+	const char *cache_dir;
+};
+/* Defaults: every field NULL. */
+#define RV_CTX_OPTIONS_INIT { .log = NULL }
+
 /*
- * Process-wide setup, done once: reads the rpm configuration, checks the
- * gpgme version, installs our rpmlog callback.  `log` may be NULL.
- * Errors: RV_EEXTERNAL when a library cannot be initialised.
+ * A library context.  The first one does the process-wide setup: reads the
+ * rpm configuration, checks the gpgme version, installs our rpmlog callback.
+ * Every call given a context uses what it carries: its logger for
+ * diagnostics (debug notes of caches used, say), its cache directory for the
+ * key-facts cache (rv_keystore_open) and the closure cache (rv_closure,
+ * rv_verify, rv_repo_admit, when their options name none).  opts may be NULL.
+ * Errors: RV_EEXTERNAL when a library cannot be initialised; RV_EINVAL when
+ * rpm_config is not the configuration this process read.
  */
+int rv_ctx_open(struct rv_ctx **out, const struct rv_ctx_options *opts,
+		struct rv_error **err);
+/* rv_ctx_open() with a logger only. */
 int rv_ctx_new(struct rv_ctx **out, rv_log_fn log, void *logdata,
 	       struct rv_error **err);
+/* Objects opened with a context (a repository) may use it: free them first. */
 void rv_ctx_free(struct rv_ctx *ctx);
+
+/* The rpm configuration the process read (rv_ctx_options.rpm_config), or
+ * NULL for rpm's default. */
+const char *rv_ctx_rpm_config(const struct rv_ctx *ctx);
 
 /*
  * The per-user cache directory (the CLI gives $XDG_CACHE_HOME/rpmvet, else
@@ -117,7 +145,8 @@ struct rv_keystore;
  * again.  Nothing in the store itself is trusted as a cache (a legacy
  * DIR/.rpmvet-keys.cache is never read).  `create` makes the directory when it
  * does not exist.  Reading a store needs nothing else; writing one (add,
- * remove) needs a real directory owned by the caller.
+ * remove) needs a real directory owned by the caller.  Its diagnostics go to
+ * ctx's logger, so ctx (may be NULL) must outlive the store.
  * Errors: RV_ENOTFOUND (no such directory), RV_EIO, RV_EFORMAT (a stored key
  * is unreadable), RV_EEXTERNAL (gpg failed).
  */
@@ -295,10 +324,12 @@ struct rv_verify_options {
 	int file_digest;
 	/* when not NULL, the license stage runs under this policy */
 	const struct rv_policy *policy;
-	/* the closure stage's cache (rv_closure_options.cache_dir); NULL = none */
+	/* the closure stage's cache (rv_closure_options.cache_dir); NULL = the
+	 * context's cache directory (rv_ctx_set_cache_dir), if any */
 	const char *closure_cache;
 };
-#define RV_VERIFY_OPTIONS_INIT { 0, 0, NULL, NULL, 1, NULL, NULL }
+/* Defaults: every field not named is zero / NULL. */
+#define RV_VERIFY_OPTIONS_INIT { .file_digest = 1 }
 
 /*
  * Verify packages against the trust store: header signature, key state,
@@ -333,7 +364,9 @@ int rv_repo_open(struct rv_repo **out, struct rv_ctx *ctx, const char *dir,
 		 struct rv_error **err);
 void rv_repo_free(struct rv_repo *repo);
 const struct rv_policy *rv_repo_policy(const struct rv_repo *repo);
-struct rv_keystore *rv_repo_keys(struct rv_repo *repo);
+/* The repository's trust store, read-only: its keys change only through
+ * rv_repo_key_add() and rv_repo_key_remove(), which record the event. */
+const struct rv_keystore *rv_repo_keys(const struct rv_repo *repo);
 /* sha256 of the repository's policy.yaml, recorded with every decision */
 const char *rv_repo_policy_sha256(const struct rv_repo *repo);
 
@@ -342,9 +375,10 @@ struct rv_admit_options {
 	int dry_run;            /* decide and report, change nothing but the event log */
 	const char *actor;      /* user@host, recorded with each event */
 	time_t now;             /* 0 = current time */
-	const char *closure_cache;	/* as in rv_verify_options */
+	const char *closure_cache;	/* as in rv_verify_options: NULL = the context's */
 };
-#define RV_ADMIT_OPTIONS_INIT { 0, 0, NULL, 0, NULL }
+/* Defaults: every field zero / NULL. */
+#define RV_ADMIT_OPTIONS_INIT { .jobs = 0 }
 
 #ifdef RV_TEST_HOOKS
 /* Test builds only: stop the process (_exit(99)) at this step of every
@@ -369,9 +403,26 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 int rv_repo_record_verify(struct rv_repo *repo, const struct rv_report *r,
 			  const char *actor, struct rv_error **err);
 
-/* Record a key-add / key-remove event. */
-int rv_repo_record_key(struct rv_repo *repo, const char *kind, const char *fingerprint,
-		       const char *actor, struct rv_error **err);
+/*
+ * Trust the keys in the armored files `paths` (as rv_keystore_add_files: all
+ * or nothing) and record one key-add event per primary key, in one step under
+ * the repository's lock.  The keys are written under hidden names first, the
+ * events committed, and only then the keys put in place: when the events
+ * cannot be recorded no key is trusted, and a key is never trusted without
+ * its event.  *added (may be NULL) as in rv_keystore_add_files.
+ * Errors: as rv_keystore_add_files; RV_EIO when the events cannot be recorded.
+ */
+int rv_repo_key_add(struct rv_repo *repo, const char *const *paths, size_t npaths,
+		    const char *actor, char ***added, struct rv_error **err);
+
+/*
+ * Stop trusting the primary key with this full fingerprint and record a
+ * key-remove event: the key file is moved aside first, and put back when the
+ * event cannot be recorded.  Errors: RV_EINVAL (not a full fingerprint, or a
+ * subkey's), RV_ENOTFOUND, RV_EIO.
+ */
+int rv_repo_key_remove(struct rv_repo *repo, const char *fingerprint, const char *actor,
+		       struct rv_error **err);
 
 /* Remove the current package NEVRA from Packages/ and repodata; history stays.
  * Errors: RV_ENOTFOUND, RV_EIO. */
@@ -380,7 +431,9 @@ int rv_repo_remove(struct rv_repo *repo, const char *nevra, const char *reason,
 
 /*
  * Check that database, files and repodata agree (the repodata parsed, not
- * only its checksums); with repair, make them agree (stray files moved to
+ * only its checksums) and that every trusted key has its key-add event (a key
+ * that has none is a problem; a repair leaves it for the curator to remove
+ * or add); with repair, make them agree (stray files moved to
  * quarantine/ under a name no earlier one has, staged leftovers removed,
  * repodata regenerated) without losing an admitted package, and record a
  * repair event.  *problems gets a NULL-terminated list (the caller's,
@@ -428,7 +481,12 @@ typedef int (*rv_row_fn)(size_t ncols, const char *const *names,
 int rv_repo_query_rows(struct rv_repo *repo, const struct rv_query *q, rv_row_fn fn,
 		       void *data, struct rv_error **err);
 
-/* Run an auditor query; *json gets a JSON document (the caller's). */
+/*
+ * Run an auditor query; *json (the caller's) gets its result as one JSON
+ * object, the data only: history {name, events}, show {package, admissions}
+ * or {name, packages}, list {at, packages}, query {packages}; no
+ * format_version or other envelope, which the caller's document adds.
+ */
 int rv_repo_query(struct rv_repo *repo, const struct rv_query *q, char **json,
 		  struct rv_error **err);
 
@@ -446,8 +504,9 @@ struct rv_closure_options {
 	 * upstream repositories, arch src) until closed, finding cycles */
 	int recursive;
 	/* a directory for parsed metadata (libsolv .solv files keyed by the
-	 * SHA-256 of repomd.xml), or NULL for none */
+	 * SHA-256 of repomd.xml); NULL = the context's cache directory */
 	const char *cache_dir;
+	int no_cache;                /* no cache at all, whatever the context says */
 };
 
 struct rv_closure_result {

@@ -177,6 +177,9 @@ static void test_records_and_queries(void **state)
 	assert_int_equal(rv_store_query(st, &q, &json, NULL), 0);
 	doc = json_loads(json, 0, NULL);
 	assert_int_equal(json_array_size(json_object_get(doc, "events")), 2); /* admit, remove */
+	/* data only: the document around it (format_version) is the caller's */
+	assert_int_equal(json_object_size(doc), 2);
+	assert_null(json_object_get(doc, "format_version"));
 	json_decref(doc);
 	free(json);
 	rv_store_close(st);
