@@ -71,11 +71,11 @@ static int restore(struct rv_repo *repo, struct rv_result *res, struct rv_facts 
 	free(f->staged);
 	f->staged = NULL;
 	if (moved)
-		rv_result_add(res, "repo", "repo.restored", RV_SEV_WARNING,
+		rv_finding_add(res, "repo.restored",
 			      "%s is admitted, but its file Packages/%s had other content (moved to quarantine/%s): restored from this verified copy",
 			      res->nevra, name, moved);
 	else
-		rv_result_add(res, "repo", "repo.restored", RV_SEV_WARNING,
+		rv_finding_add(res, "repo.restored",
 			      "%s is admitted, but its file Packages/%s was missing: restored from this verified copy",
 			      res->nevra, name);
 	detail = moved ? rv_xasprintf("restored Packages/%s; what was there is quarantine/%s", name, moved)
@@ -101,7 +101,7 @@ static int stage_copy(void *data, struct rv_result *res, char **copy)
 
 	*copy = NULL;
 	if (fd < 0) {
-		rv_result_add(res, "io", "io.write", RV_SEV_ERROR, "cannot stage '%s' in '%s': %s",
+		rv_finding_add(res, "io.write", "cannot stage '%s' in '%s': %s",
 			      res->path, stage_dir, strerror(errno));
 		free(staged);
 		return -1;
@@ -110,8 +110,7 @@ static int stage_copy(void *data, struct rv_result *res, char **copy)
 	    fchmod(fd, 0644) || fsync(fd)) {
 		char *m = err ? rv_error_string(err) :
 				rv_xasprintf("cannot write '%s': %s", staged, strerror(errno));
-		rv_result_add(res, "io", err && err->code == RV_ENOTFOUND ? "io.open" : "io.read",
-			      RV_SEV_ERROR, "%s", m);
+		rv_finding_add(res, err && err->code == RV_ENOTFOUND ? "io.open" : "io.read", "%s", m);
 		free(m);
 		rv_error_free(err);
 		close(fd);
@@ -134,7 +133,7 @@ static int metadata(struct rv_result *res, struct rv_facts *f, const struct rv_p
 	if (!rv_repo_xml(f, res->sha256, res->size, (int64_t)time(NULL), &xerr))
 		return 0;
 	m = rv_error_string(xerr);
-	rv_result_add(res, "io", "io.metadata", RV_SEV_ERROR, "%s", m);
+	rv_finding_add(res, "io.metadata", "%s", m);
 	free(m);
 	rv_error_free(xerr);
 	rv_pipeline_judge(res, pol, now);
@@ -304,7 +303,7 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 	for (i = 0; i < n && !rc && failed; i++) {
 		struct rv_result *res = rv_report_at(r, i);
 		if (res->verdict == RV_VERDICT_PASS && !opts->dry_run && decided[i] >= 1)
-			rv_result_add(res, "repo", "repo.not-admitted", RV_SEV_WARNING,
+			rv_finding_add(res, "repo.not-admitted",
 				      "not admitted: the run could not complete (another package could not be checked), so nothing was recorded");
 	}
 	for (i = 0; i < n && !rc && !failed; i++) {
@@ -319,7 +318,7 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 			continue;
 		}
 		if (d == 2)
-			rv_result_add(res, "repo", "repo.file-missing", RV_SEV_WARNING,
+			rv_finding_add(res, "repo.file-missing",
 				      "%s is admitted, but its file Packages/%s is missing or has other content: admitting it restores it",
 				      res->nevra, replaced_file[i]);
 		/* only the event log changes */
@@ -336,9 +335,8 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 			char *m = rv_error_string(rerr);
 			for (i = 0; i < n; i++)
 				if (admit[i])
-					rv_result_add(rv_report_at(r, i), "io", "repo.repodata-stale",
-						      RV_SEV_ERROR,
-						      "admitted, but the repodata could not be rewritten (%s): run 'rpmvet repo check --repair'",
+					rv_finding_add(rv_report_at(r, i), "repo.repodata-stale",
+						       "admitted, but the repodata could not be rewritten (%s): run 'rpmvet repo check --repair'",
 						      m);
 			free(m);
 			rv_error_free(rerr);

@@ -238,11 +238,11 @@ static void bad_signature(struct rv_result *res, const struct sigpeek *pk,
 			  const struct rv_key *k, int hdr_bad)
 {
 	if (k && !hdr_bad)
-		rv_result_add(res, "signature", "signature.bad", RV_SEV_ERROR,
+		rv_finding_add(res, "signature.bad",
 			      "header signature %s/%s names key ID %s of a trusted key but does not verify with it: a key-ID collision or a forged signature (the header digests are intact)",
 			      pk_name(pk->pkalgo), rv_sig_hash_name(pk->hashalgo), res->signer.keyid);
 	else
-		rv_result_add(res, "signature", "signature.bad", RV_SEV_ERROR,
+		rv_finding_add(res, "signature.bad",
 			      "header signature %s/%s by key ID %s is BAD: the header was modified or the signature is corrupt",
 			      pk_name(pk->pkalgo), rv_sig_hash_name(pk->hashalgo), res->signer.keyid);
 }
@@ -263,7 +263,7 @@ static void gpg_check(struct rv_sig_worker *w, struct rv_pkg *p,
 				   (size_t)(p->payload_start - p->hdr_start),
 				   &st, fpr, &err)) {
 		char *m = rv_error_string(err);
-		rv_result_add(res, "io", "signature.error", RV_SEV_ERROR,
+		rv_finding_add(res, "signature.error",
 			      "cannot check the signature with gpg: %s", m);
 		free(m);
 		rv_error_free(err);
@@ -276,7 +276,7 @@ static void gpg_check(struct rv_sig_worker *w, struct rv_pkg *p,
 	case RV_GPG_GOOD:
 		k = rv_keystore_find(w->ks, fpr) ? rv_keystore_find(w->ks, fpr) : k;
 		set_signer_key(&res->signer, k);
-		rv_result_add(res, "signature", "signature.ok", RV_SEV_INFO,
+		rv_finding_add(res, "signature.ok",
 			      "header signature OK: %s/%s by %s (checked by gpg: librpm 4.18 cannot load this key)",
 			      pk_name(pk->pkalgo), rv_sig_hash_name(pk->hashalgo),
 			      res->signer.fingerprint);
@@ -340,10 +340,10 @@ static void check_signature(struct rv_sig_worker *w, struct rv_pkg *p, struct rv
 				      "only rpm 6 OpenPGP signatures (%s), which librpm 4.18 cannot check",
 				      v6desc);
 		else if (headerIsEntry(p->h, RPMTAG_SIGPGP) || headerIsEntry(p->h, RPMTAG_SIGGPG))
-			rv_result_add(res, "signature", "signature.missing", RV_SEV_ERROR,
+			rv_finding_add(res, "signature.missing",
 				      "no header signature: only a legacy header+payload signature, which is not accepted");
 		else
-			rv_result_add(res, "signature", "signature.missing", RV_SEV_ERROR,
+			rv_finding_add(res, "signature.missing",
 				      "the package is not signed");
 		goto out;
 	}
@@ -362,7 +362,7 @@ static void check_signature(struct rv_sig_worker *w, struct rv_pkg *p, struct rv
 	} else if (peek_sig(td.data, td.count, &pk) || rpm_supports(&pk)) {
 		res->signer.algorithm = pk.pkalgo ? pk_name(pk.pkalgo) : "unknown";
 		res->signer.hash = pk.hashalgo ? rv_sig_hash_name(pk.hashalgo) : "unknown";
-		rv_result_add(res, "signature", "signature.bad", RV_SEV_ERROR,
+		rv_finding_add(res, "signature.bad",
 			      "the header signature is not a valid OpenPGP signature packet");
 		goto out;
 	}
@@ -379,7 +379,7 @@ static void check_signature(struct rv_sig_worker *w, struct rv_pkg *p, struct rv
 		bad_signature(res, &pk, k, hdr_bad);
 	} else if (rc == RPMRC_OK && k) {
 		set_signer_key(&res->signer, k);
-		rv_result_add(res, "signature", "signature.ok", RV_SEV_INFO,
+		rv_finding_add(res, "signature.ok",
 			      "header signature OK: V%d %s/%s by %s", pk.version,
 			      pk_name(pk.pkalgo), rv_sig_hash_name(pk.hashalgo), k->fingerprint);
 		c->signer.key = k;
@@ -388,17 +388,17 @@ static void check_signature(struct rv_sig_worker *w, struct rv_pkg *p, struct rv
 	} else if (rc == RPMRC_NOKEY && k && !k->can_sign) {
 		/* librpm and gpg refuse such a (sub)key: it may not sign at all */
 		set_signer_key(&res->signer, k);
-		rv_result_add(res, "key", "key.cannot-sign", RV_SEV_ERROR,
+		rv_finding_add(res, "key.cannot-sign",
 			      "signed by %s %s, which is not flagged for signing (its usage flags forbid signatures)",
 			      k->primary ? "subkey" : "key", k->fingerprint);
 	} else if (rc == RPMRC_NOKEY && k) {
 		gpg_check(w, p, c, res, td.data, td.count, &pk, k);
 	} else if (rc == RPMRC_NOKEY || rc == RPMRC_OK) {
-		rv_result_add(res, "signature", "signature.nokey", RV_SEV_ERROR,
+		rv_finding_add(res, "signature.nokey",
 			      "signed by key ID %s (%s/%s), which is not in the trust store",
 			      res->signer.keyid, pk_name(pk.pkalgo), rv_sig_hash_name(pk.hashalgo));
 	} else {
-		rv_result_add(res, "signature", "signature.untrusted", RV_SEV_ERROR,
+		rv_finding_add(res, "signature.untrusted",
 			      "librpm does not trust the signing key %s", res->signer.keyid);
 	}
 	if (nv6)
@@ -418,14 +418,14 @@ static void check_header_digest(struct rv_pkg *p, struct rv_result *res, int bad
 	if (bad) {
 		struct rv_rpmlog l;
 		rv_sig_parse_log(p->log, &l);
-		rv_result_add(res, "digest", "digest.header.bad", RV_SEV_ERROR,
+		rv_finding_add(res, "digest.header.bad",
 			      "header digest is BAD: %s",
 			      l.digest_line[0] ? l.digest_line : "the header was modified");
 	} else if (headerIsEntry(p->h, RPMTAG_SHA256HEADER)) {
-		rv_result_add(res, "digest", "digest.header.ok", RV_SEV_INFO,
+		rv_finding_add(res, "digest.header.ok",
 			      "header SHA256 digest OK");
 	} else {
-		rv_result_add(res, "digest", "digest.header.missing", RV_SEV_ERROR,
+		rv_finding_add(res, "digest.header.missing",
 			      "no SHA-256 header digest%s",
 			      headerIsEntry(p->h, RPMTAG_SHA1HEADER)
 				      ? " (only SHA-1, which is not trusted)" : "");
@@ -452,7 +452,7 @@ static void check_payload(struct rv_pkg *p, struct rv_result *res, int file_dige
 		if (!want)
 			algo = 0;
 		else if (!rv_pkg_hash_supported(algo)) {
-			rv_result_add(res, "digest", "digest.payload.unsupported", RV_SEV_ERROR,
+			rv_finding_add(res, "digest.payload.unsupported",
 				      "the payload digest uses hash algorithm %d, which librpm cannot compute",
 				      algo);
 			want = NULL;
@@ -462,7 +462,7 @@ static void check_payload(struct rv_pkg *p, struct rv_result *res, int file_dige
 	}
 	if (rv_pkg_digest(p, algo, got, file_digest ? res->sha256 : NULL, &nbytes, &err)) {
 		char *m = rv_error_string(err);
-		rv_result_add(res, "io", "io.read", RV_SEV_ERROR, "%s", m);
+		rv_finding_add(res, "io.read", "%s", m);
 		free(m);
 		rv_error_free(err);
 		return;
@@ -472,29 +472,29 @@ static void check_payload(struct rv_pkg *p, struct rv_result *res, int file_dige
 	if (unsupported)
 		return;
 	if (!want) {
-		rv_result_add(res, "digest", "digest.payload.missing", RV_SEV_ERROR,
+		rv_finding_add(res, "digest.payload.missing",
 			      "no payload digest (legacy MD5 and SHA-1 digests are not trusted)");
 		return;
 	}
 	if (!strcasecmp(want, got)) {
-		rv_result_add(res, "digest", "digest.payload.ok", RV_SEV_INFO,
+		rv_finding_add(res, "digest.payload.ok",
 			      "payload %s digest OK", rv_sig_hash_name((unsigned)algo));
 		return;
 	}
 	/* an uncompressed copy of the payload matches the signed ALT digest */
 	alt = headerGetString(p->h, RPMTAG_PAYLOADDIGESTALT);
 	if (alt && !strcasecmp(alt, got)) {
-		rv_result_add(res, "digest", "digest.payload.ok", RV_SEV_INFO,
+		rv_finding_add(res, "digest.payload.ok",
 			      "payload %s digest OK (the payload is stored uncompressed and matches PAYLOADDIGESTALT)",
 			      rv_sig_hash_name((unsigned)algo));
 		return;
 	}
 	if (nbytes == 0)
-		rv_result_add(res, "digest", "digest.payload.bad", RV_SEV_ERROR,
+		rv_finding_add(res, "digest.payload.bad",
 			      "payload %s digest is BAD: the file has no payload at all",
 			      rv_sig_hash_name((unsigned)algo));
 	else
-		rv_result_add(res, "digest", "digest.payload.bad", RV_SEV_ERROR,
+		rv_finding_add(res, "digest.payload.bad",
 			      "payload %s digest is BAD: expected %s, got %s",
 			      rv_sig_hash_name((unsigned)algo), want, got);
 	/* the size tags are not signed: they only explain a digest mismatch */
@@ -504,7 +504,7 @@ static void check_payload(struct rv_pkg *p, struct rv_result *res, int file_dige
 					  : headerGetNumber(p->h, RPMTAG_SIGSIZE);
 		uint64_t have = p->size - (uint64_t)p->hdr_start;
 		if (expect && have < expect)
-			rv_result_add(res, "package", "package.truncated", RV_SEV_ERROR,
+			rv_finding_add(res, "package.truncated",
 				      "the file is truncated: %llu bytes of header and payload, %llu expected",
 				      (unsigned long long)have, (unsigned long long)expect);
 	}
@@ -522,7 +522,7 @@ void rv_sig_check(struct rv_sig_worker *w, struct rv_stage_ctx *c)
 	/* an admission verifies its staged copy: what is placed is what was verified */
 	if (rv_pkg_open(&p, c->staged ? c->staged : res->path, &err)) {
 		char *m = rv_error_string(err);
-		rv_result_add(res, "io", "io.open", RV_SEV_ERROR, "%s", m);
+		rv_finding_add(res, "io.open", "%s", m);
 		free(m);
 		rv_error_free(err);
 		return;
@@ -533,19 +533,19 @@ void rv_sig_check(struct rv_sig_worker *w, struct rv_stage_ctx *c)
 	case RV_PKG_OK:
 		break;
 	case RV_PKG_EMPTY:
-		rv_result_add(res, "package", "package.empty", RV_SEV_ERROR, "%s", p->problem);
+		rv_finding_add(res, "package.empty", "%s", p->problem);
 		goto hash;
 	case RV_PKG_NOT_RPM:
-		rv_result_add(res, "package", "package.not-rpm", RV_SEV_ERROR, "%s", p->problem);
+		rv_finding_add(res, "package.not-rpm", "%s", p->problem);
 		goto hash;
 	case RV_PKG_TRUNCATED:
-		rv_result_add(res, "package", "package.truncated", RV_SEV_ERROR, "%s", p->problem);
+		rv_finding_add(res, "package.truncated", "%s", p->problem);
 		goto hash;
 	case RV_PKG_CORRUPT:
-		rv_result_add(res, "package", "package.corrupt", RV_SEV_ERROR, "%s", p->problem);
+		rv_finding_add(res, "package.corrupt", "%s", p->problem);
 		goto hash;
 	case RV_PKG_TOO_LARGE:
-		rv_result_add(res, "package", "package.header-too-large", RV_SEV_ERROR, "%s",
+		rv_finding_add(res, "package.header-too-large", "%s",
 			      p->problem);
 		goto hash;
 	}
@@ -553,7 +553,7 @@ void rv_sig_check(struct rv_sig_worker *w, struct rv_stage_ctx *c)
 	rc = rv_pkg_read(p, w->ts, 0);
 	rv_sig_parse_log(p->log, &log);
 	if (!p->h && log.io) {
-		rv_result_add(res, "io", "io.read", RV_SEV_ERROR, "%s", p->log);
+		rv_finding_add(res, "io.read", "%s", p->log);
 		return;
 	}
 	if (rc == RPMRC_FAIL || rc == RPMRC_NOTFOUND) {
@@ -573,13 +573,12 @@ void rv_sig_check(struct rv_sig_worker *w, struct rv_stage_ctx *c)
 			trunc = w_log.truncated;
 			/* what the full check said before the header fell apart */
 			if (log.sig_bad)
-				rv_result_add(res, "signature", "signature.bad", RV_SEV_ERROR,
+				rv_finding_add(res, "signature.bad",
 					      "%s", log.sig_line);
 			if (log.digest_bad)
-				rv_result_add(res, "digest", "digest.header.bad", RV_SEV_ERROR,
+				rv_finding_add(res, "digest.header.bad",
 					      "header digest is BAD: %s", log.digest_line);
-			rv_result_add(res, "package", trunc ? "package.truncated" : "package.corrupt",
-				      RV_SEV_ERROR, "%s: %s",
+			rv_finding_add(res, trunc ? "package.truncated" : "package.corrupt", "%s: %s",
 				      trunc ? "the file is truncated inside the header"
 					    : "the header is corrupt",
 				      why ? why : "librpm cannot read it");

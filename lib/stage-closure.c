@@ -42,10 +42,10 @@ int rv_stage_closure(struct rv_stage_ctx *const *v, size_t nv, struct rv_error *
 				      "BuildRequires %s cannot be resolved: %s",
 				      x->unresolved[j].dependency, x->unresolved[j].reason);
 		if (x->dynamic_buildrequires)
-			rv_result_add(res, "closure", "closure.partial", RV_SEV_WARNING,
+			rv_finding_add(res, "closure.partial",
 				      "dynamic BuildRequires: the closure of the static ones only");
 		if (x->nunresolved == 0)
-			rv_result_add(res, "closure", "closure.ok", RV_SEV_INFO,
+			rv_finding_add(res, "closure.ok",
 				      "BuildRequires resolve: %zu binary package(s) from %zu source package(s)",
 				      x->nclosure, x->nsources);
 	}

@@ -12,7 +12,7 @@ int rv_stage_license(struct rv_stage_ctx *c, struct rv_error **err)
 
 	(void)err;
 	if (!res->license) {
-		rv_result_add(res, "license", "license.missing", RV_SEV_ERROR,
+		rv_finding_add(res, "license.missing",
 			      "the package has no License tag");
 		return 0;
 	}

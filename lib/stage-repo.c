@@ -61,7 +61,7 @@ static int decide_with(struct rv_stored *cur, int n, struct rv_result *res, stru
 		int c = rv_pkg_evrcmp(f->epoch, f->version, f->release, cur[i].epoch,
 				      cur[i].version, cur[i].release);
 		if (strcmp(cur[i].nevra, res->nevra) && c < 0) {
-			rv_result_add(res, "repo", "repo.downgrade", RV_SEV_ERROR,
+			rv_finding_add(res, "repo.downgrade",
 				      "%s is older than %s, already admitted: versions only move forward",
 				      res->nevra, cur[i].nevra);
 			if (rule_rejects(res, pol, now))
@@ -75,13 +75,13 @@ static int decide_with(struct rv_stored *cur, int n, struct rv_result *res, stru
 				return 0;
 			}
 			if (!rv_policy_allow_replace(pol)) {
-				rv_result_add(res, "repo", "repo.replace", RV_SEV_ERROR,
+				rv_finding_add(res, "repo.replace",
 					      "%s is already admitted with different content (sha256 %s); the policy does not allow replacement (repo.allow-replace)",
 					      res->nevra, cur[i].sha256);
 				if (rule_rejects(res, pol, now))
 					return -1;
 			} else {
-				rv_result_add(res, "repo", "repo.replaced", RV_SEV_WARNING,
+				rv_finding_add(res, "repo.replaced",
 					      "replaces the admitted %s (sha256 %s), as the policy allows",
 					      cur[i].nevra, cur[i].sha256);
 			}
@@ -96,12 +96,12 @@ static int decide_with(struct rv_stored *cur, int n, struct rv_result *res, stru
 			continue;
 		if (!strcmp(pending[i]->nevra, res->nevra)) {
 			if (!strcmp(pending[i]->sha256, res->sha256)) {
-				rv_result_add(res, "repo", "repo.already-admitted", RV_SEV_INFO,
+				rv_finding_add(res, "repo.already-admitted",
 					      "%s is admitted with the same content earlier in this run",
 					      res->nevra);
 				return 0;
 			}
-			rv_result_add(res, "repo", "repo.replace", RV_SEV_ERROR,
+			rv_finding_add(res, "repo.replace",
 				      "%s is admitted with different content earlier in this run",
 				      res->nevra);
 			/* two contents of one NEVRA are never both placed, whatever the policy */
@@ -109,7 +109,7 @@ static int decide_with(struct rv_stored *cur, int n, struct rv_result *res, stru
 		}
 		if (rv_pkg_evrcmp(f->epoch, f->version, f->release, o->epoch, o->version,
 				  o->release) < 0) {
-			rv_result_add(res, "repo", "repo.downgrade", RV_SEV_ERROR,
+			rv_finding_add(res, "repo.downgrade",
 				      "%s is older than %s, admitted earlier in this run: versions only move forward",
 				      res->nevra, pending[i]->nevra);
 			if (rule_rejects(res, pol, now))
@@ -143,7 +143,7 @@ int rv_stage_repo(struct rv_stage_ctx *c, struct rv_error **err)
 	if (d == 0 && a->replaced_file[0]) {
 		char *p = rv_xasprintf("%s/Packages/%s", repo->dir, a->replaced_file), sum[65];
 		if (!rv_file_sha256(p, sum) && !strcmp(sum, res->sha256)) {
-			rv_result_add(res, "repo", "repo.already-admitted", RV_SEV_INFO,
+			rv_finding_add(res, "repo.already-admitted",
 				      "%s is already admitted with the same content: nothing to do",
 				      res->nevra);
 			a->replaced_file[0] = '\0';

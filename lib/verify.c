@@ -84,7 +84,7 @@ static void stage_failed(struct rv_stage_ctx *c, const char *name, struct rv_err
 {
 	char *m = err ? rv_error_string(err) : NULL;
 
-	rv_result_add(c->res, "io", "stage.failed", RV_SEV_ERROR, "the %s stage could not run: %s",
+	rv_finding_add(c->res, "stage.failed", "the %s stage could not run: %s",
 		      name, m ? m : "unknown error");
 	free(m);
 }
