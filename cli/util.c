@@ -264,8 +264,12 @@ int cli_color(void)
 	return isatty(STDOUT_FILENO) && !(nc && *nc);
 }
 
-void cli_put_escaped(FILE *f, const char *s)
+void cli_put_escaped(FILE *f, const char *text)
 {
+	/* ill-formed UTF-8 as \xNN first, as JSON and JUnit show it */
+	char *safe = text ? rv_text_escape(text, 0) : NULL;
+	const char *s = safe;
+
 	for (; s && *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		/* C0, DEL, and the C1 controls (U+0080-U+009F, as UTF-8 0xC2 0x80-0x9F) */
@@ -277,6 +281,7 @@ void cli_put_escaped(FILE *f, const char *s)
 		else
 			fputc(c, f);
 	}
+	free(safe);
 }
 
 char *cli_safe_text(const char *s, int xml)

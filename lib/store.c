@@ -862,10 +862,21 @@ static int nevra_of(struct rv_store *st, int64_t pid, char **out, struct rv_erro
 	return r == SQLITE_ROW || r == SQLITE_DONE ? 0 : db_fail(st, err, "cannot read the records of");
 }
 
+/* A JSON string of recorded text: what is not UTF-8 (a file name, say) is
+ * escaped as reports escape it, never dropped to null. */
+static json_t *text_json(const char *s)
+{
+	char *safe = rv_text_escape(s, 0);
+	json_t *v = json_string(safe);
+
+	free(safe);
+	return v ? v : json_null();
+}
+
 /* {"row": id, "nevra": ...}: a row an event names */
 static json_t *row_ref(int64_t pid, const char *nevra)
 {
-	json_t *v = nevra ? json_string(nevra) : NULL;
+	json_t *v = nevra ? text_json(nevra) : NULL;
 
 	return json_pack("{s:I,s:o}", "row", (json_int_t)pid, "nevra", v ? v : json_null());
 }
@@ -1248,10 +1259,8 @@ static json_t *jcol(sqlite3_stmt *s, int i)
 		return json_integer(sqlite3_column_int64(s, i));
 	case SQLITE_NULL:
 		return json_null();
-	default: {
-		json_t *v = json_string(col(s, i));
-		return v ? v : json_null();
-	}
+	default:
+		return text_json(col(s, i));
 	}
 }
 
@@ -1438,7 +1447,7 @@ int rv_store_query_rows(struct rv_store *st, const struct rv_query *q, rv_row_fn
 	switch (q->kind) {
 	case RV_Q_HISTORY:
 		args[0] = q->name;
-		json_object_set_new(doc, "name", json_string(q->name ? q->name : ""));
+		json_object_set_new(doc, "name", text_json(q->name ? q->name : ""));
 		v = rows(st, "SELECT " EVENT_COLS " FROM events e WHERE e.name = ? ORDER BY e.id",
 			 args, 1, NULL, 0, err);
 		if (v)
@@ -1474,7 +1483,7 @@ int rv_store_query_rows(struct rv_store *st, const struct rv_query *q, rv_row_fn
 		}
 		if (!strcmp(what, "name")) {
 			/* every current version of this name, by NEVRA */
-			json_object_set_new(doc, "name", json_string(q->nevra));
+			json_object_set_new(doc, "name", text_json(q->nevra));
 			json_object_set_new(doc, "packages", v);
 		} else {
 			/* every admission of this NEVRA, the latest last */
