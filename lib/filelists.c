@@ -136,10 +136,10 @@ int rv_filelists_scan(FILE *f, const char *name, rv_filelists_fn fn, void *data,
 	else if (ferror(f))
 		rc = rv_error_set(err, RV_EIO, "cannot read '%s'", name);
 	else if (s.dtd)
-		rc = rv_error_set(err, RV_EFORMAT, "'%s' declares a document type (refused: entities)",
+		rc = rv_error_set(err, RV_EIO, "'%s' declares a document type (refused: entities)",
 				  name);
 	else if (bad || !s.ctxt->wellFormed)
-		rc = rv_error_set(err, RV_EFORMAT, "'%s' is not well-formed XML: %s", name,
+		rc = rv_error_set(err, RV_EIO, "'%s' is not well-formed XML: %s", name,
 				  s.why ? s.why : "malformed");
 	xmlFreeParserCtxt(s.ctxt);
 	free(s.pkgid);

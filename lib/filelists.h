@@ -18,8 +18,8 @@ typedef int (*rv_filelists_fn)(const char *pkgid, const char *path, void *data);
 /*
  * Reads filelists.xml from f (already decompressed) to its end. A document
  * type declaration (and so any entity) is refused; name is the file's name
- * in messages. Errors: RV_EFORMAT (not well-formed, with libxml2's line and
- * reason), RV_EIO (f could not be read).
+ * in messages. Errors: RV_EIO, as for any unusable upstream metadata (not
+ * well-formed, with libxml2's line and reason; a DTD; f could not be read).
  */
 int rv_filelists_scan(FILE *f, const char *name, rv_filelists_fn fn, void *data,
 		      struct rv_error **err);
