@@ -3,6 +3,7 @@
 #include "rpmvet.h"
 #include "ctx.h"
 #include "error.h"
+#include "filelists.h"
 #include "pkg.h"
 #include "report.h"
 #include "util.h"
@@ -13,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 #include <sys/stat.h>
 
@@ -224,55 +226,190 @@ static int capped_close(void *cookie)
 	return fclose(((struct capped *)cookie)->f);
 }
 
-static int load_md(Repo *repo, const char *root, const char *type, int flags,
-		   const char *lang, int required, struct rv_error **err)
+/* A metadata file of an upstream, checked against repomd.xml and decompressing (capped). */
+struct md {
+	struct capped cap;
+	FILE *f;
+	char *path;
+	uint64_t limit;
+};
+
+/* Opens the type's file: m->f is NULL (and 0 returned) when repomd.xml lists none and !required. */
+static int md_open(struct md *m, Repo *repo, const char *root, const char *type, int required,
+		   struct rv_error **err)
 {
 	static const cookie_io_functions_t io = { capped_read, NULL, NULL, capped_close };
-	struct capped cap = { NULL, 0, 0 };
 	const unsigned char *sum;
 	Id sumtype = 0;
 	const char *loc, *why;
 	struct stat st;
-	uint64_t limit;
-	char *path;
-	FILE *f = NULL;
 	int fd, rc;
 
+	memset(m, 0, sizeof(*m));
 	if (!repomd_find(repo, type, &loc, &sum, &sumtype))
 		return required ? rv_error_set(err, RV_EIO, "'%s/repodata/repomd.xml' lists no %s metadata",
 					       root, type) : 0;
 	if ((why = bad_location(loc)))
 		return rv_error_set(err, RV_EIO, "%s location '%s' in repomd.xml %s", type,
 				    loc ? loc : "", why);
-	path = rv_xasprintf("%s/%s", root, loc);
+	m->path = rv_xasprintf("%s/%s", root, loc);
 	if ((rc = open_in_root(&fd, &st, root, loc, err)) ||
-	    (rc = check_sum(fd, path, sum, sumtype, err))) {
+	    (rc = check_sum(fd, m->path, sum, sumtype, err))) {
 		if (fd >= 0)
 			close(fd);
-		free(path);
+		free(m->path);
+		m->path = NULL;
 		return rc;
 	}
-	limit = (uint64_t)st.st_size * MD_RATIO;
-	cap.left = limit = limit < MD_FLOOR ? MD_FLOOR : limit;
+	m->limit = (uint64_t)st.st_size * MD_RATIO;
+	m->cap.left = m->limit = m->limit < MD_FLOOR ? MD_FLOOR : m->limit;
 	/* the suffix of the location says how it is compressed */
-	if (!(cap.f = solv_xfopen_fd(path, fd, "r")))
+	if (!(m->cap.f = solv_xfopen_fd(m->path, fd, "r")))
 		close(fd);
-	else if (!(f = fopencookie(&cap, "r", io)))
-		fclose(cap.f);
-	if (!f || repo_add_rpmmd(repo, f, lang, flags) || ferror(f) || cap.over) {
-		if (cap.over)
+	else if (!(m->f = fopencookie(&m->cap, "r", io)))
+		fclose(m->cap.f);
+	if (!m->f) {
+		rc = rv_error_set(err, RV_EIO, "cannot read '%s'", m->path);
+		free(m->path);
+		m->path = NULL;
+	}
+	return rc;
+}
+
+/*
+ * Closes what md_open() opened; failed says the parse failed, cause is the
+ * parser's reason. A stream cut off by the cap is named as such.
+ */
+static int md_close(struct md *m, int failed, const char *cause, struct rv_error **err)
+{
+	int rc = 0;
+
+	if (failed || ferror(m->f) || m->cap.over) {
+		if (m->cap.over)
 			rc = rv_error_set(err, RV_EIO,
 					  "'%s' decompresses to more than %ju bytes (%d times its size, at least %ju MiB)",
-					  path, (uintmax_t)limit, MD_RATIO,
+					  m->path, (uintmax_t)m->limit, MD_RATIO,
 					  (uintmax_t)(MD_FLOOR >> 20));
 		else
-			rc = rv_error_set(err, RV_EIO, "cannot read '%s'", path);
-		if (!cap.over && *pool_errstr(repo->pool))
-			rv_error_cause(err, pool_errstr(repo->pool));
+			rc = rv_error_set(err, RV_EIO, "cannot read '%s'", m->path);
+		if (!m->cap.over && cause && *cause)
+			rv_error_cause(err, cause);
 	}
-	if (f)
-		fclose(f);
-	free(path);
+	fclose(m->f);
+	free(m->path);
+	return rc;
+}
+
+static int load_md(Repo *repo, const char *root, const char *type, int flags,
+		   const char *lang, int required, struct rv_error **err)
+{
+	struct md m;
+	int rc = md_open(&m, repo, root, type, required, err);
+
+	if (rc || !m.f)
+		return rc;
+	rc = repo_add_rpmmd(repo, m.f, lang, flags);
+	return md_close(&m, rc != 0, pool_errstr(repo->pool), err);
+}
+
+/*
+ * Which file dependencies primary.xml answers alone: createrepo lists every
+ * file under /etc, every file with "bin/" in its path and /usr/lib/sendmail
+ * in primary, so for those the file lists in primary are complete.
+ */
+static int in_primary(const char *path)
+{
+	return !strncmp(path, "/etc/", 5) || strstr(path, "bin/") ||
+	       !strcmp(path, "/usr/lib/sendmail");
+}
+
+/* A package by its pkgid (hex), for the file lists of an upstream. */
+struct pkgref {
+	char *pkgid;
+	Id p;
+};
+
+static int cmp_pkgref(const void *a, const void *b)
+{
+	return strcasecmp(((const struct pkgref *)a)->pkgid, ((const struct pkgref *)b)->pkgid);
+}
+
+/* The paths wanted from filelists.xml and the packages they may belong to. */
+struct want {
+	Repo *repo;
+	const Map *paths;	/* string ids of the file dependencies to answer */
+	struct pkgref *v;
+	size_t n;
+	char *last;		/* the pkgid last looked up, and its solvable (0: none) */
+	Id lastp;
+};
+
+static int want_file(const char *pkgid, const char *path, void *data)
+{
+	struct want *w = data;
+	Pool *pool = w->repo->pool;
+	Id id = pool_str2id(pool, path, 0);
+	Solvable *s;
+
+	if (!id || id >= w->paths->size * 8 || !MAPTST(w->paths, id))
+		return 0;
+	if (!w->last || strcmp(w->last, pkgid)) {
+		struct pkgref key = { (char *)pkgid, 0 }, *hit;
+
+		free(w->last);
+		w->last = rv_xstrdup(pkgid);
+		hit = w->n ? bsearch(&key, w->v, w->n, sizeof(*w->v), cmp_pkgref) : NULL;
+		w->lastp = hit ? hit->p : 0;
+	}
+	/* a package primary does not list is ignored, as libsolv does */
+	if (!w->lastp)
+		return 0;
+	s = pool->solvables + w->lastp;
+	s->provides = repo_addid_dep(w->repo, s->provides, id, SOLVABLE_FILEMARKER);
+	return 0;
+}
+
+/*
+ * Answers the file dependencies in paths from the upstream's filelists.xml
+ * (checksum checked, capped like the rest): each package listing one of
+ * those paths gets it as a file provide, which is what libsolv's
+ * pool_addfileprovides() does, without storing the half a million paths a
+ * distribution lists only to look up a few hundred.
+ */
+static int load_files(Repo *repo, const char *root, const Map *paths, struct rv_error **err)
+{
+	struct want w;
+	struct md m;
+	Solvable *s;
+	Id p, type;
+	size_t cap = 0, i;
+	int rc;
+
+	if ((rc = md_open(&m, repo, root, "filelists", 0, err)) || !m.f)
+		return rc;
+	memset(&w, 0, sizeof(w));
+	w.repo = repo;
+	w.paths = paths;
+	FOR_REPO_SOLVABLES(repo, p, s) {
+		const char *hex = solvable_lookup_checksum(s, SOLVABLE_CHECKSUM, &type);
+
+		if (!hex)
+			continue;
+		rv_grow((void **)&w.v, &cap, w.n + 1, sizeof(*w.v));
+		w.v[w.n].pkgid = rv_xstrdup(hex);
+		w.v[w.n++].p = p;
+	}
+	if (w.n > 1)
+		qsort(w.v, w.n, sizeof(*w.v), cmp_pkgref);
+	/* a read error or the cap is md_close()'s to name; bad XML names its file and line */
+	if ((rc = rv_filelists_scan(m.f, m.path, want_file, &w, err)) && !m.cap.over && !ferror(m.f))
+		md_close(&m, 0, NULL, err);
+	else
+		rc = md_close(&m, rc != 0, NULL, err);
+	for (i = 0; i < w.n; i++)
+		free(w.v[i].pkgid);
+	free(w.v);
+	free(w.last);
 	return rc;
 }
 
@@ -356,12 +493,11 @@ static int cache_load(Repo *repo, const char *cache, const char *key)
 }
 
 /*
- * The cache leaves out the filelists metadata (repodata ids fl and up, when
- * fl is not 0): writing half a million paths takes libsolv seconds, and the
- * file provides they answer are stored instead (index_files()). A file
- * dependency the cache has not seen loads the filelists metadata again.
+ * The cache holds primary and the file provides found for the paths the
+ * pool asked for (index_files()), never the file lists: a file dependency
+ * the cache has not seen reads the filelists metadata again.
  */
-static void cache_store(Repo *repo, const char *cache, const char *key, int fl)
+static void cache_store(Repo *repo, const char *cache, const char *key)
 {
 	char *p = rv_xasprintf("%s/%s.solv", cache, key);
 	char *tmp = rv_xasprintf("%s.XXXXXX", p);
@@ -381,8 +517,6 @@ static void cache_store(Repo *repo, const char *cache, const char *key, int fl)
 		close(fd);
 	if (f) {
 		w = repowriter_create(repo);
-		if (fl)
-			repowriter_set_repodatarange(w, 1, fl);
 		ok = !repowriter_write(w, f) && !fflush(f) && !ferror(f);
 		repowriter_free(w);
 		ok = !fclose(f) && ok;
@@ -393,11 +527,10 @@ static void cache_store(Repo *repo, const char *cache, const char *key, int fl)
 	free(p);
 }
 
-/* An upstream's place in the cache, in repo->appdata until index_files(). */
+/* An upstream's root and place in the cache, in repo->appdata until index_files(). */
 struct cached {
-	char *key;
+	char *key;	/* NULL: not cached */
 	const char *root;
-	int fl;		/* the repodata of the filelists metadata, 0 when not loaded */
 	int fresh;	/* parsed from the metadata, not read from the cache */
 };
 
@@ -408,7 +541,6 @@ static struct cached *cached_new(char *key, const char *root, int fresh)
 	c->key = key;
 	c->root = root;
 	c->fresh = fresh;
-	c->fl = 0;
 	return c;
 }
 
@@ -418,10 +550,10 @@ static int add_upstream(Pool *pool, const char *root, const char *cache, struct 
 {
 	Repo *repo = repo_create(pool, root);
 	char *md = NULL, *key = NULL;
-	struct cached *c;
+	struct md m;
 	size_t len = 0;
 	FILE *f = NULL;
-	int rc, fl;
+	int rc;
 
 	if ((rc = read_repomd(&md, &len, root, err)))
 		return rc;
@@ -443,17 +575,16 @@ static int add_upstream(Pool *pool, const char *root, const char *cache, struct 
 	free(md);
 	if (!rc)
 		rc = load_md(repo, root, "primary", 0, 0, 1, err);
-	/* file dependencies need filelists */
-	fl = repo->nrepodata;
+	/*
+	 * index_files() reads filelists only for the file dependencies primary
+	 * cannot answer; a bad location or checksum is refused now all the same
+	 */
+	if (!rc && !(rc = md_open(&m, repo, root, "filelists", 0, err)) && m.f)
+		rc = md_close(&m, 0, NULL, err);
 	if (!rc)
-		rc = load_md(repo, root, "filelists", REPO_EXTEND_SOLVABLES, "FL", 0, err);
-	if (!rc && key) {
-		repo_internalize(repo);
-		repo->appdata = c = cached_new(key, root, 1);	/* written by index_files() */
-		c->fl = repo->nrepodata > fl ? fl : 0;
-	} else {
+		repo->appdata = cached_new(key, root, 1);	/* cached by index_files() */
+	else
 		free(key);
-	}
 	return rc;
 }
 
@@ -488,49 +619,54 @@ static void recorded(Repo *repo, Queue *q, Map *m)
 
 /*
  * Adds file provides for every file dependency in the pool and indexes what
- * provides what. A repository read from the cache has no file lists: when the
- * pool needs a path its cache did not record, its filelists metadata is
- * loaded (checksum checked) and the search run again. Repositories parsed or
- * extended here are (re)written to the cache with the paths recorded
- * (REPOSITORY_ADDEDFILEPROVIDES).
+ * provides what. Primary's file lists answer the paths createrepo puts there
+ * (in_primary()); for any other path not recorded in a cache, the upstream's
+ * filelists metadata is read (checksum checked) and only those paths kept
+ * (load_files()). Repositories parsed or extended here are (re)written to the
+ * cache with the paths recorded (REPOSITORY_ADDEDFILEPROVIDES).
  */
 static int index_files(Pool *pool, const char *cache, struct rv_error **err)
 {
 	Queue added, old;
-	Map have;
+	Map have, need;
 	Repo *repo;
 	Id rid;
-	int i, rc = 0, again = 0;
+	int i, rc = 0;
 
 	queue_init(&added);
 	queue_init(&old);
+	/* primary's file lists and a cache's recorded provides answer what they can */
 	pool_addfileprovides_queue(pool, &added, NULL);
 	map_init(&have, pool->ss.nstrings);
+	map_init(&need, pool->ss.nstrings);
 	FOR_REPOS(rid, repo) {
 		struct cached *c = repo->appdata;
+		int n = 0;
 
-		if (!c || c->fresh || rc)
+		if (!c || rc)
 			continue;
 		recorded(repo, &old, &have);
-		for (i = 0; i < added.count && MAPTST(&have, added.elements[i]); i++)
-			;
-		if (i == added.count)
+		map_empty(&need);
+		for (i = 0; i < added.count; i++) {
+			Id id = added.elements[i];
+
+			if (!MAPTST(&have, id) && !in_primary(pool_id2str(pool, id))) {
+				MAPSET(&need, id);
+				n++;
+			}
+		}
+		if (!n)
 			continue;
-		c->fl = repo->nrepodata;
-		if ((rc = load_md(repo, c->root, "filelists", REPO_EXTEND_SOLVABLES, "FL", 0, err)))
+		if ((rc = load_files(repo, c->root, &need, err)))
 			rv_error_wrap(err, "cannot load upstream '%s'", c->root);
-		c->fresh = again = 1;
-	}
-	if (again && !rc) {
-		queue_empty(&added);
-		pool_addfileprovides_queue(pool, &added, NULL);
+		c->fresh = 1;
 	}
 	FOR_REPOS(rid, repo) {
 		struct cached *c = repo->appdata;
 		Repodata *data = repo_id2repodata(repo, 1);
 		int grew = 0;
 
-		if (rc || !c || !data || !cache)
+		if (rc || !c || !c->key || !data || !cache)
 			continue;
 		recorded(repo, &old, &have);
 		for (i = 0; i < added.count; i++)
@@ -543,10 +679,11 @@ static int index_files(Pool *pool, const char *cache, struct rv_error **err)
 			if (old.count)
 				repodata_set_idarray(data, SOLVID_META, REPOSITORY_ADDEDFILEPROVIDES, &old);
 			repodata_internalize(data);
-			cache_store(repo, cache, c->key, c->fl);
+			cache_store(repo, cache, c->key);
 		}
 	}
 	map_free(&have);
+	map_free(&need);
 	queue_free(&old);
 	queue_free(&added);
 	drop_cached(pool);
