@@ -693,6 +693,21 @@ int rv_pkg_hash_supported(int algo)
 	return 1;
 }
 
+struct rv_digest *rv_digest_new(int algo)
+{
+	return algo > 0 ? (struct rv_digest *)rpmDigestInit(algo, RPMDIGEST_NONE) : NULL;
+}
+
+void rv_digest_update(struct rv_digest *d, const void *buf, size_t len)
+{
+	rpmDigestUpdate((DIGEST_CTX)d, buf, len);
+}
+
+void rv_digest_final(struct rv_digest *d, char out[129])
+{
+	final_hex((DIGEST_CTX)d, out, 129);
+}
+
 void rv_sha256_hex(const void *data, size_t len, char out[65])
 {
 	DIGEST_CTX ctx = rpmDigestInit(RPM_HASH_SHA256, RPMDIGEST_NONE);
@@ -751,6 +766,7 @@ static void add_files(struct rv_facts *f, Header h, int src)
 		base = base ? base + 1 : fn;
 		f->files = rv_xrealloc(f->files, (f->nfiles + 1) * sizeof(*f->files));
 		e = &f->files[f->nfiles++];
+		memset(e, 0, sizeof(*e));
 		e->path = rv_xstrdup(fn);
 		e->size = (uint64_t)rpmfiFSize(fi);
 		e->digest = dig && *dig ? dig : (free(dig), NULL);

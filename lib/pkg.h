@@ -39,6 +39,17 @@ int rv_file_copy_sha256(const char *path, int out, char sha[65], uint64_t *size,
 /* SHA-256 of a file, streamed; -1 when it cannot be read. */
 int rv_file_sha256(const char *path, char out[65]);
 
+/*
+ * A streamed digest with librpm's hash algorithms (OpenPGP numbers: 1 MD5,
+ * 2 SHA1, 8 SHA256, 9 SHA384, 10 SHA512, 11 SHA224); _new gives NULL for an
+ * algorithm librpm cannot compute.  _final writes lower-case hex into out
+ * (129 bytes hold the longest) and frees d.
+ */
+struct rv_digest;
+struct rv_digest *rv_digest_new(int algo);
+void rv_digest_update(struct rv_digest *d, const void *buf, size_t len);
+void rv_digest_final(struct rv_digest *d, char out[129]);
+
 /* SHA-256 of a buffer, lower-case hex (65 bytes). */
 void rv_sha256_hex(const void *data, size_t len, char out[65]);
 
