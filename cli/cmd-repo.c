@@ -77,15 +77,16 @@ int cmd_init(int argc, char **argv)
 
 int cmd_admit(int argc, char **argv)
 {
-	enum { O_REPO, O_DRY, O_FORMAT, O_JOBS };
+	enum { O_REPO, O_DRY, O_FORMAT, O_JOBS, O_SOURCES };
 	static const struct cli_option opts[] = {
 		[O_REPO] = { "repo", 'r', "DIR", "the repository (default: $RPMVET_REPO)" },
 		[O_DRY] = { "dry-run", 'n', NULL, "decide and report; change nothing but the event log" },
 		[O_FORMAT] = { "format", 'f', "FMT", "output format: text (default), json or junit" },
 		[O_JOBS] = { "jobs", 'j', "N", "verify N packages in parallel (default: number of CPUs)" },
+		[O_SOURCES] = { "sources", 0, "PATH", "check embedded files against the dist-git sources ledger: a sources file, a checkout, or a directory of NAME/ and NAME.sources" },
 		{ NULL, 0, NULL, NULL },
 	};
-	struct cli_parser p = { argc, argv, "admit [--repo DIR] [--dry-run] [--format text|json|junit] PKG|DIR|-...",
+	struct cli_parser p = { argc, argv, "admit [--repo DIR] [--dry-run] [--sources PATH] [--format text|json|junit] PKG|DIR|-...",
 				"Verify packages with the repository's keys and policy and admit those\n"
 				"that pass: placed in Packages/, recorded in the SBOM database, repodata updated.\n"
 				"A DIR stands for the *.rpm in it (sorted); '-' reads one path a line from stdin.",
@@ -106,6 +107,8 @@ int cmd_admit(int argc, char **argv)
 			dir = arg;
 		else if (which == O_DRY)
 			ao.dry_run = 1;
+		else if (which == O_SOURCES)
+			ao.sources = arg;
 		else if (which == O_FORMAT && cli_format(arg, 7, &fmt))
 			return cli_usage_error(&p, "unknown format '%s' (text, json or junit)", arg);
 		else if (which == O_JOBS) {

@@ -7,7 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
-enum { OPT_KEYS, OPT_FORMAT, OPT_JOBS, OPT_NOW, OPT_POLICY, OPT_REPO };
+enum { OPT_KEYS, OPT_FORMAT, OPT_JOBS, OPT_NOW, OPT_POLICY, OPT_REPO, OPT_SOURCES };
 
 static const struct cli_option options[] = {
 	[OPT_KEYS] = { "keys", 'k', "DIR", "trust store: one armored key per fingerprint (required)" },
@@ -16,6 +16,7 @@ static const struct cli_option options[] = {
 	[OPT_NOW] = { "at", 0, "TIME", "judge key expiry at this time: 2026-05-01 (its end), 2026-05-01T12:00:00Z or epoch seconds (default now)" },
 	[OPT_POLICY] = { "policy", 'p', "FILE", "also check each package's License against this policy" },
 	[OPT_REPO] = { "repo", 'r', "DIR", "use a repository's keys and policy, and record the run in its event log" },
+	[OPT_SOURCES] = { "sources", 0, "PATH", "check embedded files against the dist-git sources ledger: a sources file, a checkout, or a directory of NAME/ and NAME.sources" },
 	{ NULL, 0, NULL, NULL },
 };
 
@@ -29,7 +30,7 @@ static void progress(size_t done, size_t total, void *data)
 
 int cmd_verify(int argc, char **argv)
 {
-	struct cli_parser p = { argc, argv, "verify --keys DIR [--policy FILE] [--format text|json|junit] [--jobs N] PKG|DIR|-...",
+	struct cli_parser p = { argc, argv, "verify --keys DIR [--policy FILE] [--sources PATH] [--format text|json|junit] [--jobs N] PKG|DIR|-...",
 				"Check each package's header signature against the trust store (key\n"
 				"state and strength included) and its header and payload digests.\n"
 				"A DIR stands for the *.rpm in it (sorted); '-' reads one path a line from stdin.",
@@ -67,6 +68,9 @@ int cmd_verify(int argc, char **argv)
 			break;
 		case OPT_REPO:
 			repodir = arg;
+			break;
+		case OPT_SOURCES:
+			vo.sources = arg;
 			break;
 		case OPT_NOW:
 			if (cli_time_option(&p, "at", arg, 1, &vo.now))

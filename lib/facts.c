@@ -24,6 +24,7 @@ void rv_facts_free(struct rv_facts *f)
 	for (i = 0; i < f->nfiles; i++) {
 		free(f->files[i].path);
 		free(f->files[i].digest);
+		free(f->files[i].ledger);
 	}
 	free(f->files);
 	for (i = 0; i < f->nchangelog; i++) {

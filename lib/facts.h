@@ -31,6 +31,8 @@ struct rv_file {
 	int digest_algo;    /* librpm hash algorithm */
 	int kind;           /* 0 file, 1 spec, 2 source, 3 patch */
 	enum rv_file_type type;
+	char *ledger;       /* provenance: the file against the sources ledger ("SHA512 ok",
+			       "committed", "mismatch", ...), or NULL when not checked */
 };
 
 struct rv_changelog {

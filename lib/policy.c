@@ -4,6 +4,7 @@
 #include "judge.h"
 #include "licdata.h"
 #include "license.h"
+#include "prov.h"
 #include "report.h"
 #include "util.h"
 
@@ -25,6 +26,7 @@ struct rv_policy {
 	char *arch;
 	int closure_enforce;     /* 0 off, else 1 + severity */
 	int text_escape;         /* headers.invalid-text: escape */
+	enum rv_prov_sources_mode prov_sources; /* provenance.sources */
 	struct override {        /* findings: code -> severity */
 		const char *code;
 		enum rv_severity sev;
@@ -98,6 +100,11 @@ int rv_policy_allow_replace(const struct rv_policy *pol)
 int rv_policy_text_escape(const struct rv_policy *pol)
 {
 	return pol && pol->text_escape;
+}
+
+enum rv_prov_sources_mode rv_policy_prov_sources(const struct rv_policy *pol)
+{
+	return pol ? pol->prov_sources : RV_PROV_SOURCES_IF_PRESENT;
 }
 
 /* A loader: the document, the file name for messages, the first error. */
@@ -625,6 +632,46 @@ static int load_headers(struct loader *l, yaml_node_t *n, struct rv_policy *pol)
 	return l->rc;
 }
 
+/* provenance.sources: whether a package without a sources ledger is a finding. */
+static int load_prov_sources(struct loader *l, yaml_node_t *n, struct rv_policy *pol)
+{
+	const char *s = scalar(l, n, "provenance.sources");
+
+	if (!s)
+		return l->rc;
+	if (!strcmp(s, "required"))
+		pol->prov_sources = RV_PROV_SOURCES_REQUIRED;
+	else if (!strcmp(s, "if-present"))
+		pol->prov_sources = RV_PROV_SOURCES_IF_PRESENT;
+	else if (!strcmp(s, "off"))
+		pol->prov_sources = RV_PROV_SOURCES_OFF;
+	else
+		fail(l, n, "provenance.sources must be required, if-present or off, not '%s'", s);
+	return l->rc;
+}
+
+/*
+ * provenance: one key per part of the provenance stage, each with its own
+ * loader (sources here; upstream-signature, header and origins join it).
+ */
+static int load_provenance(struct loader *l, yaml_node_t *n, struct rv_policy *pol)
+{
+	yaml_node_t *val;
+	const char *key;
+
+	if (need_map(l, n, "provenance"))
+		return l->rc;
+	FOR_PAIRS(l, n, p, key, val) {
+		if (!strcmp(key, "sources"))
+			load_prov_sources(l, val, pol);
+		else
+			unknown_key(l, node(l, p->key), key, "provenance", "sources");
+		if (l->rc)
+			break;
+	}
+	return l->rc;
+}
+
 /* A finding code of the table, for what (a findings: key, a waiver's finding). */
 static const struct rv_code *finding_code(struct loader *l, yaml_node_t *n, const char *s,
 					  const char *what)
@@ -753,13 +800,15 @@ static int load_root(struct loader *l, struct rv_policy *pol)
 			load_closure(l, val, pol);
 		} else if (!strcmp(key, "headers")) {
 			load_headers(l, val, pol);
+		} else if (!strcmp(key, "provenance")) {
+			load_provenance(l, val, pol);
 		} else if (!strcmp(key, "findings")) {
 			load_findings(l, val, pol);
 		} else if (!strcmp(key, "waivers")) {
 			load_waivers(l, val, pol);
 		} else {
 			unknown_key(l, node(l, p->key), key, "the policy",
-				    "version, licenses, repo, closure, headers, findings, waivers");
+				    "version, licenses, repo, closure, headers, provenance, findings, waivers");
 		}
 		if (l->rc)
 			break;

@@ -61,6 +61,7 @@ struct rv_stage_ctx {
 	const struct rv_repo_view *repo;        /* admission only, else NULL */
 	struct rv_admission *admission;         /* admission only: the rules' decision */
 	const char *closure_cache;
+	const char *sources;            /* --sources: the dist-git ledger(s), or NULL */
 };
 
 /* What a stage needs; a package that lacks it skips the stage. */
@@ -100,6 +101,7 @@ void rv_stages_run(const struct rv_stage *table, size_t n, struct rv_stage_ctx *
 int rv_stage_signature(struct rv_stage_ctx *c, struct rv_error **err);    /* stage-sig.c */
 int rv_stage_key(struct rv_stage_ctx *c, struct rv_error **err);          /* stage-key.c */
 int rv_stage_crypto(struct rv_stage_ctx *c, struct rv_error **err);       /* stage-crypto.c */
+int rv_stage_provenance(struct rv_stage_ctx *c, struct rv_error **err);   /* stage-provenance.c */
 int rv_stage_license(struct rv_stage_ctx *c, struct rv_error **err);      /* stage-license.c */
 int rv_stage_closure(struct rv_stage_ctx *const *v, size_t n,
 		     struct rv_error **err);                                /* stage-closure.c */

@@ -122,8 +122,13 @@ void rv_strlcpy_case(char *dst, const char *src, size_t len, int up)
 
 int rv_open_regular(const char *path, int nofollow, struct stat *st)
 {
+	return rv_openat_regular(AT_FDCWD, path, nofollow, st);
+}
+
+int rv_openat_regular(int dirfd, const char *path, int nofollow, struct stat *st)
+{
 	struct stat tmp;
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0)), e;
+	int fd = openat(dirfd, path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0)), e;
 
 	if (fd < 0)
 		return -1;

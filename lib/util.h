@@ -38,5 +38,7 @@ void rv_strlcpy_case(char *dst, const char *src, size_t len, int up);
  * (ELOOP for a link, EINVAL for anything but a regular file, EISDIR).
  */
 int rv_open_regular(const char *path, int nofollow, struct stat *st);
+/* The same, path relative to the directory dirfd (AT_FDCWD: the working directory). */
+int rv_openat_regular(int dirfd, const char *path, int nofollow, struct stat *st);
 
 #endif

@@ -12,6 +12,7 @@
 #include "pkg.h"
 #include "util.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdatomic.h>
@@ -30,6 +31,7 @@ static const struct rv_stage stages[] = {
 	{ "signature", RV_STAGE_EACH, 0, rv_stage_signature, NULL },
 	{ "key", RV_STAGE_EACH, RV_NEEDS_SIGNER, rv_stage_key, NULL },
 	{ "crypto", RV_STAGE_EACH, RV_NEEDS_HEADER, rv_stage_crypto, NULL },
+	{ "provenance", RV_STAGE_EACH, RV_NEEDS_HEADER | RV_NEEDS_READ, rv_stage_provenance, NULL },
 	{ "license", RV_STAGE_EACH, RV_NEEDS_HEADER | RV_NEEDS_READ | RV_NEEDS_POLICY,
 	  rv_stage_license, NULL },
 	{ "closure", RV_STAGE_BATCH, RV_NEEDS_HEADER | RV_NEEDS_READ | RV_NEEDS_POLICY,
@@ -218,6 +220,9 @@ int rv_verify_run(struct rv_report **out, const struct rv_keystore *ks,
 				    jobs, MAX_JOBS);
 	if (jobs > npaths)
 		jobs = npaths ? npaths : 1;
+	if (opts->sources && access(opts->sources, R_OK))
+		return rv_error_set(err, RV_EINVAL, "cannot read the sources ledger '%s': %s", opts->sources,
+				    strerror(errno));
 	run.report = rv_report_new(paths, npaths);
 	run.ks = ks;
 	run.opts = opts;
@@ -234,6 +239,7 @@ int rv_verify_run(struct rv_report **out, const struct rv_keystore *ks,
 		c->ks = ks;
 		c->file_digest = opts->file_digest;
 		c->closure_cache = opts->closure_cache;
+		c->sources = opts->sources;
 	}
 	atomic_init(&run.next, 0);
 	atomic_init(&run.done, 0);

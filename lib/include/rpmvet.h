@@ -327,6 +327,10 @@ struct rv_verify_options {
 	/* the closure stage's cache (rv_closure_options.cache_dir); NULL = the
 	 * context's cache directory (rv_ctx_set_cache_dir), if any */
 	const char *closure_cache;
+	/* the dist-git sources ledger(s) the provenance stage checks embedded
+	 * files against: a sources file, a dist-git checkout, or a directory of
+	 * NAME/ checkouts and NAME.sources files; NULL for none */
+	const char *sources;
 };
 /* Defaults: every field not named is zero / NULL. */
 #define RV_VERIFY_OPTIONS_INIT { .file_digest = 1 }
@@ -376,6 +380,7 @@ struct rv_admit_options {
 	const char *actor;      /* user@host, recorded with each event */
 	time_t now;             /* 0 = current time */
 	const char *closure_cache;	/* as in rv_verify_options: NULL = the context's */
+	const char *sources;            /* as in rv_verify_options */
 };
 /* Defaults: every field zero / NULL. */
 #define RV_ADMIT_OPTIONS_INIT { .jobs = 0 }
