@@ -25,6 +25,7 @@ struct rv_policy {
 	char *arch;
 	int closure_enforce;     /* 0 off, else 1 + severity */
 	int text_escape;         /* headers.invalid-text: escape */
+	int upstream_sig;        /* provenance.upstream-signature: RV_UPSIG_* */
 	struct override {        /* findings: code -> severity */
 		const char *code;
 		enum rv_severity sev;
@@ -625,6 +626,48 @@ static int load_headers(struct loader *l, yaml_node_t *n, struct rv_policy *pol)
 	return l->rc;
 }
 
+/* provenance.upstream-signature: required, if-present (the default) or off */
+static int load_upstream_signature(struct loader *l, yaml_node_t *val, struct rv_policy *pol)
+{
+	const char *s = scalar(l, val, "provenance.upstream-signature");
+
+	if (!s)
+		return l->rc;
+	if (!strcmp(s, "required"))
+		pol->upstream_sig = RV_UPSIG_REQUIRED;
+	else if (!strcmp(s, "if-present"))
+		pol->upstream_sig = RV_UPSIG_IF_PRESENT;
+	else if (!strcmp(s, "off"))
+		pol->upstream_sig = RV_UPSIG_OFF;
+	else
+		fail(l, val, "provenance.upstream-signature must be required, if-present or off, not '%s'", s);
+	return l->rc;
+}
+
+/* provenance: each key has its own loader */
+static int load_provenance(struct loader *l, yaml_node_t *n, struct rv_policy *pol)
+{
+	yaml_node_t *val;
+	const char *key;
+
+	if (need_map(l, n, "provenance"))
+		return l->rc;
+	FOR_PAIRS(l, n, p, key, val) {
+		if (!strcmp(key, "upstream-signature"))
+			load_upstream_signature(l, val, pol);
+		else
+			unknown_key(l, node(l, p->key), key, "provenance", "upstream-signature");
+		if (l->rc)
+			break;
+	}
+	return l->rc;
+}
+
+int rv_policy_upstream_signature(const struct rv_policy *pol)
+{
+	return pol ? pol->upstream_sig : RV_UPSIG_IF_PRESENT;
+}
+
 /* A finding code of the table, for what (a findings: key, a waiver's finding). */
 static const struct rv_code *finding_code(struct loader *l, yaml_node_t *n, const char *s,
 					  const char *what)
@@ -753,13 +796,15 @@ static int load_root(struct loader *l, struct rv_policy *pol)
 			load_closure(l, val, pol);
 		} else if (!strcmp(key, "headers")) {
 			load_headers(l, val, pol);
+		} else if (!strcmp(key, "provenance")) {
+			load_provenance(l, val, pol);
 		} else if (!strcmp(key, "findings")) {
 			load_findings(l, val, pol);
 		} else if (!strcmp(key, "waivers")) {
 			load_waivers(l, val, pol);
 		} else {
 			unknown_key(l, node(l, p->key), key, "the policy",
-				    "version, licenses, repo, closure, headers, findings, waivers");
+				    "version, licenses, repo, closure, headers, provenance, findings, waivers");
 		}
 		if (l->rc)
 			break;
