@@ -87,4 +87,8 @@ int rv_pkg_digest(struct rv_pkg *p, int payload_algo, char *payload_hex,
 		  char file_sha256[65], uint64_t *payload_bytes,
 		  struct rv_error **err);
 
+/* rv_pkg_embedded_each over an open package whose header p->h is read. */
+int rv_pkg_embedded_each_open(struct rv_pkg *p, rv_embedded_fn fn, void *data,
+			      struct rv_error **err);
+
 #endif

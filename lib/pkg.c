@@ -21,6 +21,7 @@
 #include <rpm/rpmds.h>
 #include <rpm/rpmfiles.h>
 #include <rpm/rpmfi.h>
+#include <rpm/rpmarchive.h>
 
 #include "facts.h"
 #include "report.h"
@@ -928,4 +929,170 @@ int rv_pkg_dynamic_buildrequires(const char *path)
 	rpmtsFree(ts);
 	rv_pkg_free(p);
 	return found;
+}
+
+struct rv_embedded {
+	rpmfi fi;
+	const char *pkgpath;
+	const char *name;
+	uint64_t size, done;
+};
+
+const char *rv_embedded_name(const struct rv_embedded *e)
+{
+	return e->name;
+}
+
+uint64_t rv_embedded_size(const struct rv_embedded *e)
+{
+	return e->size;
+}
+
+/* The file's name, escaped, for a message: it comes from the package. */
+static int embedded_fail(struct rv_embedded *e, struct rv_error **err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int embedded_fail(struct rv_embedded *e, struct rv_error **err, const char *fmt, ...)
+{
+	char *name = rv_text_escape(e->name, 1), *what;
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	what = rv_xvasprintf(fmt, ap);
+	va_end(ap);
+	rc = rv_error_set(err, RV_EIO, "cannot read '%s' embedded in '%s': %s", name,
+			  e->pkgpath, what);
+	free(what);
+	free(name);
+	return rc;
+}
+
+ssize_t rv_embedded_read(struct rv_embedded *e, void *buf, size_t len, struct rv_error **err)
+{
+	uint64_t left = e->size - e->done;
+	ssize_t n;
+
+	if (!left || !len)
+		return 0;
+	if (len > left)
+		len = (size_t)left;
+	n = rpmfiArchiveRead(e->fi, buf, len);
+	if (n < 0 || (size_t)n > len)
+		return embedded_fail(e, err, "the payload is corrupt after %llu of %llu bytes",
+				     (unsigned long long)e->done, (unsigned long long)e->size);
+	if (n == 0)
+		return embedded_fail(e, err, "the payload ends after %llu of its %llu bytes",
+				     (unsigned long long)e->done, (unsigned long long)e->size);
+	e->done += (uint64_t)n;
+	return n;
+}
+
+/* rpmio's decompressor for the payload: only the ones librpm writes. */
+static const char *payload_mode(Header h)
+{
+	static const char *const known[] = { "gzip", "bzip2", "xz", "lzma", "zstd" };
+	const char *c = headerGetString(h, RPMTAG_PAYLOADCOMPRESSOR);
+	size_t i;
+
+	if (!c)
+		return "r.gzip"; /* no tag: rpm's readers assume gzip */
+	for (i = 0; i < RV_ARRAY_SIZE(known); i++)
+		if (!strcmp(c, known[i]))
+			return i == 0 ? "r.gzip" : i == 1 ? "r.bzip2" : i == 2 ? "r.xz" :
+			       i == 3 ? "r.lzma" : "r.zstd";
+	return NULL;
+}
+
+int rv_pkg_embedded_each_open(struct rv_pkg *p, rv_embedded_fn fn, void *data,
+			      struct rv_error **err)
+{
+	const char *mode = payload_mode(p->h);
+	rpmfiles files = NULL;
+	rpmfi fi = NULL;
+	FD_t fd = NULL;
+	char *log = NULL;
+	int dfd = -1, rc = 0, r;
+
+	if (!mode) {
+		char *c = rv_text_escape(headerGetString(p->h, RPMTAG_PAYLOADCOMPRESSOR), 1);
+		rc = rv_error_set(err, RV_EFORMAT,
+				  "cannot read the payload of '%s': unknown compressor '%s'", p->path, c);
+		free(c);
+		return rc;
+	}
+	dfd = dup(p->fd);
+	if (dfd < 0 || lseek(dfd, p->payload_start, SEEK_SET) < 0) {
+		rc = rv_error_set(err, RV_EIO, "cannot read '%s': %s", p->path, strerror(errno));
+		goto out;
+	}
+	capture = &log;
+	capture_path = p->path;
+	fd = fdDup(dfd);
+	if (!fd || !(fd = Fdopen(fd, mode)) || Ferror(fd)) {
+		rc = rv_error_set(err, RV_EFORMAT, "cannot read the payload of '%s': %s", p->path,
+				  fd ? Fstrerror(fd) : strerror(errno));
+		goto out;
+	}
+	files = rpmfilesNew(NULL, p->h, RPMTAG_BASENAMES, RPMFI_KEEPHEADER);
+	fi = files ? rpmfiNewArchiveReader(fd, files, RPMFI_ITER_READ_ARCHIVE) : NULL;
+	if (!fi) {
+		rc = rv_error_set(err, RV_EFORMAT, "cannot read the payload of '%s'", p->path);
+		goto out;
+	}
+	while ((r = rpmfiNext(fi)) >= 0) {
+		struct rv_embedded e = { fi, p->path, rpmfiBN(fi), (uint64_t)rpmfiFSize(fi), 0 };
+		if (!S_ISREG(rpmfiFMode(fi)) || !rpmfiArchiveHasContent(fi))
+			continue;
+		capture = NULL;
+		rc = fn(&e, data);
+		capture = &log;
+		if (rc)
+			goto out;
+	}
+	if (r != RPMERR_ITER_END) {
+		char *m = rpmfileStrerror(r);
+		rc = rv_error_set(err, RV_EFORMAT, "cannot read the payload of '%s': %s%s%s",
+				  p->path, m ? m : "corrupt archive", log ? ": " : "", log ? log : "");
+		free(m);
+	}
+out:
+	capture = NULL;
+	capture_path = NULL;
+	if (fi) {
+		rpmfiArchiveClose(fi);
+		rpmfiFree(fi);
+	}
+	rpmfilesFree(files);
+	if (fd)
+		Fclose(fd);
+	if (dfd >= 0)
+		close(dfd);
+	free(log);
+	return rc;
+}
+
+int rv_pkg_embedded_each(const char *path, rv_embedded_fn fn, void *data, struct rv_error **err)
+{
+	struct rv_pkg *p = NULL;
+	rpmts ts = NULL;
+	int rc;
+
+	if ((rc = rv_pkg_open(&p, path, err)))
+		return rc;
+	if (p->state != RV_PKG_OK) {
+		rc = rv_error_set(err, RV_EFORMAT, "cannot read '%s': %s", path, p->problem);
+		goto out;
+	}
+	ts = rpmtsCreate();
+	if (rv_pkg_read(p, ts, RPMVSF_MASK_NOSIGNATURES | RPMVSF_MASK_NODIGESTS) != RPMRC_OK ||
+	    !p->h) {
+		rc = rv_error_set(err, RV_EFORMAT, "cannot read the header of '%s'%s%s", path,
+				  p->log ? ": " : "", p->log ? p->log : "");
+		goto out;
+	}
+	rc = rv_pkg_embedded_each_open(p, fn, data, err);
+out:
+	rpmtsFree(ts);
+	rv_pkg_free(p);
+	return rc;
 }

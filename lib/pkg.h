@@ -11,6 +11,7 @@
 #include "rpmvet.h"
 
 #include <stdint.h>
+#include <sys/types.h>
 
 /* Once per process: rpm configuration and our rpmlog callback. */
 /* rcfiles: rpm's colon-separated rpmrc list, NULL for its default. */
@@ -40,5 +41,30 @@ int rv_file_sha256(const char *path, char out[65]);
 
 /* SHA-256 of a buffer, lower-case hex (65 bytes). */
 void rv_sha256_hex(const void *data, size_t len, char out[65]);
+
+/*
+ * Embedded files: the regular files of a package's payload, streamed one at a
+ * time with librpm's archive reader, never unpacked to disk.  The name is the
+ * basename as stored in the header (untrusted: it may hold "..", control
+ * characters, anything but '/'); the size is the header's.
+ */
+struct rv_embedded;                      /* one file of an SRPM's payload, being streamed */
+const char *rv_embedded_name(const struct rv_embedded *e);  /* basename as stored */
+uint64_t rv_embedded_size(const struct rv_embedded *e);
+/* Read the next bytes of this file: >0 bytes, 0 at its end, <0 error (RV_EIO, err set).
+ * A payload that ends before the file's size is an error, never a short file. */
+ssize_t rv_embedded_read(struct rv_embedded *e, void *buf, size_t len, struct rv_error **err);
+/*
+ * Stream every regular file of the package at path in payload order (librpm's
+ * archive reader, never unpacked to disk); fn returns 0 to go on, >0 to stop
+ * (returned), <0 an error (returned).  Bounded memory: what fn does not read
+ * of a file is skipped.  Errors: those of opening the file (RV_ENOTFOUND,
+ * RV_EIO), RV_EFORMAT for a package that is not a well-formed RPM, an unknown
+ * payload compressor, or a payload that is corrupt or truncated (the file
+ * named).  Directories, symbolic links and hard links without content are
+ * not visited.
+ */
+typedef int (*rv_embedded_fn)(struct rv_embedded *e, void *data);
+int rv_pkg_embedded_each(const char *path, rv_embedded_fn fn, void *data, struct rv_error **err);
 
 #endif

@@ -4,10 +4,13 @@
 
 #include "error.h"
 #include "pkg-rpm.h"
+#include "facts.h"
+#include "util.h"
 
 #include <fcntl.h>
 #include <rpm/rpmlib.h>
 #include <rpm/rpmts.h>
+#include <rpm/rpmcrypto.h>
 
 #define SIGTAG_RSA 268          /* RPMSIGTAG_RSA: the RSA header signature */
 #define SIGTAG_SHA256 273       /* RPMSIGTAG_SHA256: the header SHA-256 */
@@ -445,6 +448,188 @@ static void test_digest_empty(void **state)
 	rv_pkg_free(p);
 }
 
+/* What the embedded-file reader saw: name, size, SHA-256 of the bytes read. */
+struct seen {
+	char name[8][128];
+	uint64_t size[8];
+	char sha[8][65];
+	size_t n, stop_after;
+	ssize_t chunk;              /* read this many bytes at a time */
+	struct rv_error *err;       /* a read's error */
+};
+
+static int collect(struct rv_embedded *e, void *data)
+{
+	struct seen *s = data;
+	DIGEST_CTX d = rpmDigestInit(RPM_HASH_SHA256, RPMDIGEST_NONE);
+	struct rv_error *err = NULL;
+	uint8_t buf[4096];
+	char *hex = NULL;
+	uint64_t total = 0;
+	ssize_t n;
+
+	assert_true(s->n < 8);
+	while ((n = rv_embedded_read(e, buf, (size_t)s->chunk, &err)) > 0) {
+		assert_true(n <= s->chunk);
+		rpmDigestUpdate(d, buf, (size_t)n);
+		total += (uint64_t)n;
+	}
+	rpmDigestFinal(d, (void **)&hex, NULL, 1);
+	if (n < 0) {
+		free(hex);
+		rv_error_free(s->err);
+		s->err = err;
+		return (int)n;
+	}
+	assert_int_equal(total, rv_embedded_size(e));
+	snprintf(s->name[s->n], sizeof(s->name[0]), "%s", rv_embedded_name(e));
+	s->size[s->n] = rv_embedded_size(e);
+	snprintf(s->sha[s->n], sizeof(s->sha[0]), "%s", hex);
+	free(hex);
+	s->n++;
+	return s->stop_after && s->n == s->stop_after ? 7 : 0;
+}
+
+static const struct rv_file *fact_file(const struct rv_facts *f, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < f->nfiles; i++)
+		if (!strcmp(f->files[i].path, name))
+			return &f->files[i];
+	return NULL;
+}
+
+/* hello's Source0, Patch0 and spec: names, sizes and bytes equal to the header's digests. */
+static void test_embedded_hello(void **state)
+{
+	struct seen s = { .chunk = 1000 };
+	struct rv_error *err = NULL;
+	struct rv_pkg *p = open_ok("srpms/rsa.src.rpm");
+	struct rv_facts *f;
+	char *path = tap_fixture("srpms/rsa.src.rpm");
+	size_t i, hits = 0;
+
+	(void)state;
+	assert_int_equal(rv_pkg_read(p, ts, RPMVSF_MASK_NOSIGNATURES), RPMRC_OK);
+	f = rv_pkg_facts(p);
+	assert_int_equal(rv_pkg_embedded_each(path, collect, &s, &err), 0);
+	assert_null(err);
+	assert_int_equal(s.n, f->nfiles);
+	for (i = 0; i < s.n; i++) {
+		const struct rv_file *h = fact_file(f, s.name[i]);
+		assert_non_null(h);
+		assert_int_equal(s.size[i], h->size);
+		assert_int_equal(h->digest_algo, RPM_HASH_SHA256);
+		assert_string_equal(s.sha[i], h->digest);
+		hits += !strcmp(s.name[i], "hello-1.0.tar.gz") || !strcmp(s.name[i], "hello-fix.patch") ||
+			!strcmp(s.name[i], "hello.spec");
+	}
+	assert_int_equal(hits, 3);
+	/* the same over the open package, in one-byte reads */
+	memset(&s, 0, sizeof(s));
+	s.chunk = 1;
+	assert_int_equal(rv_pkg_embedded_each_open(p, collect, &s, &err), 0);
+	assert_int_equal(s.n, f->nfiles);
+	/* a callback's stop is returned */
+	memset(&s, 0, sizeof(s));
+	s.chunk = 4096;
+	s.stop_after = 1;
+	assert_int_equal(rv_pkg_embedded_each(path, collect, &s, &err), 7);
+	assert_int_equal(s.n, 1);
+	rv_facts_free(f);
+	rv_pkg_free(p);
+	free(path);
+}
+
+/* Not an RPM, a truncated one: an error naming the file, never a hang or a short file. */
+static void test_embedded_bad(void **state)
+{
+	static const char *const bad[] = { "srpms/garbage.src.rpm", "srpms/empty.src.rpm",
+					   "srpms/header-truncated.src.rpm" };
+	struct rv_error *err = NULL;
+	struct seen s = { .chunk = 4096 };
+	size_t i, len = 0;
+	char *src = tap_fixture("srpms/rsa.src.rpm"), *data = tap_read_file(src, &len);
+	char *cut = tap_fmt("%s/cut.src.rpm", tmp), *missing = tap_fmt("%s/none.src.rpm", tmp);
+	struct rv_pkg *p = open_ok("srpms/rsa.src.rpm");
+	off_t at;
+
+	(void)state;
+	for (i = 0; i < RV_ARRAY_SIZE(bad); i++) {
+		char *path = tap_fixture(bad[i]);
+		assert_int_equal(rv_pkg_embedded_each(path, collect, &s, &err), RV_EFORMAT);
+		assert_non_null(strstr(err->msg, path));
+		rv_error_free(err);
+		err = NULL;
+		free(path);
+	}
+	assert_int_equal(rv_pkg_embedded_each(missing, collect, &s, &err), RV_ENOTFOUND);
+	rv_error_free(err);
+	err = NULL;
+	/* cut the payload at several points: every cut is an error */
+	assert_int_equal(rv_pkg_read(p, ts, RPMVSF_MASK_NOSIGNATURES), RPMRC_OK);
+	for (at = p->payload_start + 20; at < (off_t)len - 8; at += ((off_t)len - p->payload_start) / 7) {
+		int rc;
+		assert_int_equal(tap_write_file(cut, data, (size_t)at), 0);
+		memset(&s, 0, sizeof(s));
+		s.chunk = 4096;
+		rc = rv_pkg_embedded_each(cut, collect, &s, &err);
+		if (rc >= 0)
+			fail_msg("a payload cut at %lld of %zu read as %d files", (long long)at, len, (int)s.n);
+		assert_true(err || s.err);
+		rv_error_free(err);
+		rv_error_free(s.err);
+		err = NULL;
+	}
+	rv_pkg_free(p);
+	free(cut);
+	free(missing);
+	free(data);
+	free(src);
+}
+
+/*
+ * The header claims a first file far larger than the payload (librpm reads a
+ * file as long as the header says, whatever its cpio entry claims): an
+ * error, not a hang.
+ */
+static void test_embedded_oversize(void **state)
+{
+	struct rv_error *err = NULL;
+	struct seen s = { .chunk = 4096 };
+	char *src = tap_fixture("srpms/rsa.src.rpm");
+	char *big = tap_fmt("%s/big.src.rpm", tmp);
+	char *cmd;
+	int rc;
+
+	(void)state;
+	/* FILESIZES (1028) is an INT32 array in the main header */
+	cmd = tap_fmt("python3 -c '"
+		      "import sys, struct\n"
+		      "d = bytearray(open(sys.argv[1], \"rb\").read())\n"
+		      "il, dl = struct.unpack(\">II\", d[104:112]); h = 112 + 16 * il + dl; h += -h %% 8\n"
+		      "il, dl = struct.unpack(\">II\", d[h + 8:h + 16]); store = h + 16 + 16 * il\n"
+		      "for i in range(il):\n"
+		      "    tag, typ, off, cnt = struct.unpack(\">IIII\", d[h + 16 + 16 * i:h + 32 + 16 * i])\n"
+		      "    if tag == 1028: d[store + off:store + off + 4] = struct.pack(\">I\", 0x7fffffff)\n"
+		      "open(sys.argv[2], \"wb\").write(d)\n"
+		      "' '%s' '%s'", src, big);
+	assert_int_equal(system(cmd), 0);
+	rc = rv_pkg_embedded_each(big, collect, &s, &err);
+	assert_int_equal(rc, RV_EIO);
+	assert_null(err); /* the callback's error is its own */
+	assert_int_equal(s.n, 0);
+	assert_non_null(s.err);
+	assert_non_null(strstr(s.err->msg, big));
+	assert_non_null(strstr(s.err->msg, "'hello-1.0.tar.gz'"));
+	assert_non_null(strstr(s.err->msg, "the payload ends after"));
+	rv_error_free(s.err);
+	free(cmd);
+	free(big);
+	free(src);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -462,6 +647,9 @@ int main(void)
 		cmocka_unit_test(test_digest_large_not_rpm),
 		cmocka_unit_test(test_digest_large_threaded),
 		cmocka_unit_test(test_digest_empty),
+		cmocka_unit_test(test_embedded_hello),
+		cmocka_unit_test(test_embedded_bad),
+		cmocka_unit_test(test_embedded_oversize),
 	};
 
 	tap_require_fixtures();
