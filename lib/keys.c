@@ -1433,7 +1433,7 @@ static char **certifiers_of(gpgme_ctx_t ctx, gpgme_key_t key)
 	return v;
 }
 
-int rv_keys_verify_detached(const void *keyring, size_t keylen, const void *sig,
+int rv_keys_verify_detached(const struct rv_keyring_part *keys, size_t nkeys, const void *sig,
 			    size_t siglen, rv_keys_read_fn read, void *read_data,
 			    time_t now, struct rv_upstream_check *out, struct rv_error **err)
 {
@@ -1446,15 +1446,21 @@ int rv_keys_verify_detached(const void *keyring, size_t keylen, const void *sig,
 	gpgme_key_t key = NULL;
 	gpgme_error_t ge;
 	char *home = NULL;
+	size_t i;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	out->status = RV_GPG_UNSUPPORTED;
 	if ((rc = home_new(&home, err)) || (rc = ctx_new(&ctx, home, err)))
 		goto out;
-	ge = gpgme_data_new_from_mem(&kd, keyring, keylen, 0);
-	if (!ge && !gpgme_op_import(ctx, kd) && (ir = gpgme_op_import_result(ctx)))
-		out->nkeys = (size_t)(ir->imported + ir->unchanged);
+	for (i = 0, ge = 0; i < nkeys && !ge; i++) {
+		/* a keyring gpg cannot read holds no key */
+		ge = gpgme_data_new_from_mem(&kd, keys[i].data, keys[i].len, 0);
+		if (!ge && !gpgme_op_import(ctx, kd) && (ir = gpgme_op_import_result(ctx)))
+			out->nkeys += (size_t)ir->imported;
+		gpgme_data_release(kd);
+		kd = NULL;
+	}
 	if (!ge)
 		ge = gpgme_data_new_from_mem(&sd, sig, siglen, 0);
 	if (!ge)

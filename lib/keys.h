@@ -63,6 +63,12 @@ int rv_keystore_take(struct rv_keystore *ks, const char *fingerprint, char **asi
 int rv_keystore_untake(struct rv_keystore *ks, const char *fingerprint, char *aside,
 		       int restore, struct rv_error **err);
 
+/* One keyring file's bytes (armored or binary). */
+struct rv_keyring_part {
+	const void *data;
+	size_t len;
+};
+
 /* Reads the next bytes of the signed data: >0 bytes, 0 at its end, <0 an error. */
 typedef long (*rv_keys_read_fn)(void *data, void *buf, size_t len);
 
@@ -81,12 +87,12 @@ void rv_upstream_check_clear(struct rv_upstream_check *c);
 
 /*
  * Verify a detached signature (armored or binary) over the data read streams,
- * in a new isolated GNUPGHOME that holds the keyring's keys only (never the
+ * in a new isolated GNUPGHOME that holds the keyrings' keys only (never the
  * user's ~/.gnupg, never the trust store), removed afterwards.  A signature
  * gpg cannot parse is RV_GPG_UNSUPPORTED; a keyring it cannot read holds no
  * key (nkeys 0).  Key state is judged at now.
  */
-int rv_keys_verify_detached(const void *keyring, size_t keylen, const void *sig,
+int rv_keys_verify_detached(const struct rv_keyring_part *keys, size_t nkeys, const void *sig,
 			    size_t siglen, rv_keys_read_fn read, void *read_data,
 			    time_t now, struct rv_upstream_check *out, struct rv_error **err);
 

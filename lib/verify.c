@@ -32,8 +32,11 @@ static const struct rv_stage stages[] = {
 	{ "crypto", RV_STAGE_EACH, RV_NEEDS_HEADER, rv_stage_crypto, NULL },
 	{ "license", RV_STAGE_EACH, RV_NEEDS_HEADER | RV_NEEDS_READ | RV_NEEDS_POLICY,
 	  rv_stage_license, NULL },
+	{ "provenance", RV_STAGE_EACH, RV_NEEDS_HEADER | RV_NEEDS_READ, rv_stage_provenance, NULL },
 	{ "closure", RV_STAGE_BATCH, RV_NEEDS_HEADER | RV_NEEDS_READ | RV_NEEDS_POLICY,
 	  NULL, rv_stage_closure },
+	{ "upstream-key", RV_STAGE_SEQUENTIAL, RV_NEEDS_HEADER | RV_NEEDS_PASS,
+	  rv_prov_upstream_continuity, NULL },
 	{ "repo", RV_STAGE_SEQUENTIAL, RV_NEEDS_HEADER | RV_NEEDS_PASS, rv_stage_repo, NULL },
 };
 
