@@ -1479,7 +1479,7 @@ static int ever_named(struct rv_store *st, const char *name)
 static int show_details(struct rv_store *st, json_t *pkgs, struct rv_error **err)
 {
 	size_t i, j;
-	json_t *p, *d, *f, *dep;
+	json_t *p, *d, *f, *u, *dep;
 
 	json_array_foreach(pkgs, i, p) {
 		int64_t pid = json_integer_value(json_object_get(p, "id"));
@@ -1508,8 +1508,25 @@ static int show_details(struct rv_store *st, json_t *pkgs, struct rv_error **err
 			json_object_set_new(o, "flags", json_integer(flags));
 			json_array_set_new(d, j, o);
 		}
+		if (!(u = rows(st, "SELECT fingerprint, file, signature, certifiers FROM upstream_signers"
+			       " WHERE package_id = ? ORDER BY file, fingerprint", NULL, 0, &pid, 1, err))) {
+			json_decref(d);
+			json_decref(f);
+			return err && *err ? (*err)->code : RV_EIO;
+		}
+		json_array_foreach(u, j, dep) {
+			/* certifiers: the recorded list, as an array */
+			const char *cs = json_string_value(json_object_get(dep, "certifiers"));
+			json_t *a = json_array();
+			char *copy = rv_xstrdup(cs ? cs : ""), *save = NULL, *tok;
+			for (tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+				json_array_append_new(a, json_string(tok));
+			free(copy);
+			json_object_set_new(dep, "certifiers", a);
+		}
 		json_object_set_new(p, "dependencies", d);
 		json_object_set_new(p, "files", f);
+		json_object_set_new(p, "upstream_signers", u);
 		json_object_del(p, "id");
 	}
 	return 0;
@@ -1536,7 +1553,10 @@ int rv_store_query_rows(struct rv_store *st, const struct rv_query *q, rv_row_fn
 	case RV_Q_HISTORY:
 		args[0] = q->name;
 		json_object_set_new(doc, "name", text_json(q->name ? q->name : ""));
-		v = rows(st, "SELECT " EVENT_COLS " FROM events e WHERE e.name = ? ORDER BY e.id",
+		v = rows(st, "SELECT " EVENT_COLS ", (SELECT group_concat(u.fingerprint, ' ')"
+			 " FROM upstream_signers u JOIN packages p ON p.id = u.package_id"
+			 " WHERE p.admitted_event = e.id) AS upstream_signer"
+			 " FROM events e WHERE e.name = ? ORDER BY e.id",
 			 args, 1, NULL, 0, err);
 		if (v)
 			json_object_set_new(doc, "events", v);
