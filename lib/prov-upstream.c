@@ -279,6 +279,18 @@ static void match_targets(struct scan *sc)
 	}
 }
 
+/* A payload already found damaged (rejected whatever the policy) is not read again. */
+static int payload_damaged(const struct rv_result *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->nfindings; i++)
+		if (!strcmp(res->findings[i].code, "digest.payload.bad") ||
+		    !strncmp(res->findings[i].code, "package.", 8))
+			return 1;
+	return 0;
+}
+
 int rv_prov_upstream(struct rv_stage_ctx *c, struct rv_error **err)
 {
 	int mode = rv_policy_upstream_signature(c->pol), rc;
@@ -288,7 +300,7 @@ int rv_prov_upstream(struct rv_stage_ctx *c, struct rv_error **err)
 	size_t i, nkeys = 0, nsigs = 0, ntargets = 0;
 	char *first_key = NULL;
 
-	if (mode == RV_UPSIG_OFF || !c->res->is_source)
+	if (mode == RV_UPSIG_OFF || !c->res->is_source || payload_damaged(c->res))
 		return 0;
 	memset(&sc, 0, sizeof(sc));
 	sc.c = c;

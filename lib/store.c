@@ -64,10 +64,10 @@ static const char *const migrations[] = {
 	 * them (format 3); older events keep their format */
 	"ALTER TABLE events ADD COLUMN record TEXT;",
 	/* 6: the upstream signers of each admitted package (key continuity), under the record */
-	"CREATE TABLE upstream_signers (package_id INTEGER NOT NULL REFERENCES packages(id),"
+	"CREATE TABLE IF NOT EXISTS upstream_signers (package_id INTEGER NOT NULL REFERENCES packages(id),"
 	"  file TEXT NOT NULL, signature TEXT NOT NULL, fingerprint TEXT NOT NULL,"
 	"  certifiers TEXT);"
-	"CREATE INDEX upstream_signers_pkg ON upstream_signers(package_id);",
+	"CREATE INDEX IF NOT EXISTS upstream_signers_pkg ON upstream_signers(package_id);",
 };
 
 static int db_fail(struct rv_store *st, struct rv_error **err, const char *what)
