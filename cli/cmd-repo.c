@@ -232,6 +232,8 @@ static void text_events(json_t *evs)
 			cli_put_escaped(stdout, js(e, "detail"));
 			fputc(')', stdout);
 		}
+		if (json_is_string(json_object_get(e, "upstream_signer")))
+			printf("  upstream signer %s", js(e, "upstream_signer"));
 		fputc('\n', stdout);
 		json_array_foreach(json_object_get(e, "findings"), j, f) {
 			json_t *w = json_object_get(f, "waived");
@@ -280,6 +282,17 @@ static void text_package(json_t *p)
 		printf("  %-7s ", js(v, "kind"));
 		cli_put_escaped(stdout, js(v, "path"));
 		printf("  %s\n", js(v, "digest"));
+	}
+	json_array_foreach(json_object_get(p, "upstream_signers"), i, v) {
+		json_t *c;
+		size_t j;
+		printf("upstream signer: %s (", js(v, "fingerprint"));
+		cli_put_escaped(stdout, js(v, "file"));
+		fputs(", signature ", stdout);
+		cli_put_escaped(stdout, js(v, "signature"));
+		json_array_foreach(json_object_get(v, "certifiers"), j, c)
+			printf("%s%s", j ? ", " : ", certified by ", json_string_value(c));
+		fputs(")\n", stdout);
 	}
 }
 

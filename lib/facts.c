@@ -2,6 +2,7 @@
 /* facts: what the SBOM records of a package, read from the header already in hand. */
 #include "facts.h"
 #include "util.h"
+#include "rpmvet.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,13 @@ void rv_facts_free(struct rv_facts *f)
 		free(f->deps[i].evr);
 	}
 	free(f->deps);
+	for (i = 0; i < f->nupstream; i++) {
+		free(f->upstream[i].file);
+		free(f->upstream[i].signature);
+		free(f->upstream[i].fingerprint);
+		rv_strv_free(f->upstream[i].certifiers);
+	}
+	free(f->upstream);
 	for (i = 0; i < f->nfiles; i++) {
 		free(f->files[i].path);
 		free(f->files[i].digest);

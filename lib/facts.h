@@ -35,6 +35,13 @@ struct rv_file {
 			       "committed", "mismatch", ...), or NULL when not checked */
 };
 
+/* An upstream signature over an embedded file that verified (provenance stage). */
+struct rv_upstream_signer {
+	char *file, *signature;     /* the signed embedded file and its signature file */
+	char *fingerprint;          /* the signer's primary fingerprint, upper case */
+	char **certifiers;          /* keys of the embedded keyring that certify it, or NULL */
+};
+
 struct rv_changelog {
 	int64_t time;
 	char *author, *text;
@@ -56,6 +63,8 @@ struct rv_facts {
 	size_t nfiles;
 	struct rv_changelog *changelog;         /* newest first, as in the header */
 	size_t nchangelog;
+	struct rv_upstream_signer *upstream;    /* upstream signatures that verified */
+	size_t nupstream;
 	char *filename;                         /* safe file name under Packages/ */
 	char *staged;                           /* the verified bytes, copied (fsynced) into
 						   Packages/.incoming.*, or NULL */

@@ -1358,3 +1358,158 @@ int rv_keystore_gpg_verify(const struct rv_keystore *ks, const void *sig,
 	gpgme_release(ctx);
 	return rc;
 }
+
+/* ---- upstream signatures: one keyring, one signature, an isolated home ---- */
+
+void rv_upstream_check_clear(struct rv_upstream_check *c)
+{
+	rv_strv_free(c->certifiers);
+	c->certifiers = NULL;
+}
+
+struct reader {
+	rv_keys_read_fn read;
+	void *data;
+};
+
+static ssize_t reader_cb(void *handle, void *buf, size_t len)
+{
+	struct reader *r = handle;
+	long n = r->read(r->data, buf, len);
+
+	if (n < 0)
+		errno = EIO;
+	return n < 0 ? -1 : (ssize_t)n;
+}
+
+/* A key's state at now: expired or revoked, its primary or the subkey that signed. */
+static void key_state(gpgme_key_t key, const char *sigfpr, time_t now,
+		      struct rv_upstream_check *out)
+{
+	gpgme_subkey_t sk;
+
+	out->revoked = key->revoked || key->subkeys->revoked;
+	out->expired = key->subkeys->expires && key->subkeys->expires <= now;
+	for (sk = key->subkeys->next; sk; sk = sk->next)
+		if (sk->fpr && !strcasecmp(sk->fpr, sigfpr)) {
+			out->revoked |= sk->revoked;
+			out->expired |= sk->expires && sk->expires <= now;
+		}
+}
+
+/*
+ * The other keys of the home whose key signature on key verifies (gpg checks
+ * them: the certifier must be in the keyring), as primary fingerprints.
+ */
+static char **certifiers_of(gpgme_ctx_t ctx, gpgme_key_t key)
+{
+	char **v = NULL;
+	size_t n = 0, cap = 0, i;
+	gpgme_user_id_t uid;
+	gpgme_key_sig_t ks;
+
+	for (uid = key->uids; uid; uid = uid->next)
+		for (ks = uid->signatures; ks; ks = ks->next) {
+			gpgme_key_t by = NULL;
+			char fpr[65];
+			if (ks->revoked || ks->expired || ks->invalid ||
+			    gpgme_err_code(ks->status) != GPG_ERR_NO_ERROR || !ks->keyid ||
+			    !strcasecmp(ks->keyid, key->subkeys->keyid))
+				continue;
+			if (gpgme_get_key(ctx, ks->keyid, &by, 0) || !by || !by->subkeys) {
+				gpgme_key_unref(by);
+				continue;
+			}
+			rv_strlcpy_case(fpr, by->subkeys->fpr, sizeof(fpr), 1);
+			gpgme_key_unref(by);
+			for (i = 0; i < n && strcmp(v[i], fpr); i++)
+				;
+			if (i < n)
+				continue;
+			rv_grow((void **)&v, &cap, n + 2, sizeof(*v));
+			v[n++] = rv_xstrdup(fpr);
+			v[n] = NULL;
+		}
+	return v;
+}
+
+int rv_keys_verify_detached(const struct rv_keyring_part *keys, size_t nkeys, const void *sig,
+			    size_t siglen, rv_keys_read_fn read, void *read_data,
+			    time_t now, struct rv_upstream_check *out, struct rv_error **err)
+{
+	struct gpgme_data_cbs cbs = { .read = reader_cb };
+	struct reader rd = { read, read_data };
+	gpgme_ctx_t ctx = NULL;
+	gpgme_data_t kd = NULL, sd = NULL, dd = NULL;
+	gpgme_import_result_t ir;
+	gpgme_verify_result_t vr;
+	gpgme_key_t key = NULL;
+	gpgme_error_t ge;
+	char *home = NULL;
+	size_t i;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	out->status = RV_GPG_UNSUPPORTED;
+	if ((rc = home_new(&home, err)) || (rc = ctx_new(&ctx, home, err)))
+		goto out;
+	for (i = 0, ge = 0; i < nkeys && !ge; i++) {
+		/* a keyring gpg cannot read holds no key */
+		ge = gpgme_data_new_from_mem(&kd, keys[i].data, keys[i].len, 0);
+		if (!ge && !gpgme_op_import(ctx, kd) && (ir = gpgme_op_import_result(ctx)))
+			out->nkeys += (size_t)ir->imported;
+		gpgme_data_release(kd);
+		kd = NULL;
+	}
+	if (!ge)
+		ge = gpgme_data_new_from_mem(&sd, sig, siglen, 0);
+	if (!ge)
+		ge = gpgme_data_new_from_cbs(&dd, &cbs, &rd);
+	if (!ge)
+		ge = gpgme_op_verify(ctx, sd, dd, NULL);
+	if (gpgme_err_code(ge) == GPG_ERR_NO_DATA || gpgme_err_code(ge) == GPG_ERR_BAD_DATA)
+		goto out; /* gpg could not parse the signature: unsupported */
+	if (ge) {
+		rc = gpgme_fail(err, ge, "gpg cannot verify the upstream signature");
+		goto out;
+	}
+	if (!(vr = gpgme_op_verify_result(ctx)) || !vr->signatures)
+		goto out;
+	switch (gpgme_err_code(vr->signatures->status)) {
+	case GPG_ERR_NO_ERROR:
+	case GPG_ERR_KEY_EXPIRED: /* valid maths: the key's state is judged at now below */
+	case GPG_ERR_SIG_EXPIRED:
+	case GPG_ERR_CERT_REVOKED:
+		out->status = RV_GPG_GOOD;
+		break;
+	case GPG_ERR_BAD_SIGNATURE:
+		out->status = RV_GPG_BAD;
+		break;
+	case GPG_ERR_NO_PUBKEY:
+		out->status = RV_GPG_NOKEY;
+		break;
+	default:
+		goto out;
+	}
+	rv_strlcpy_case(out->fpr, vr->signatures->fpr ? vr->signatures->fpr : "", 65, 1);
+	if (out->status != RV_GPG_GOOD)
+		goto out;
+	gpgme_set_keylist_mode(ctx, GPGME_KEYLIST_MODE_LOCAL | GPGME_KEYLIST_MODE_SIGS |
+				    GPGME_KEYLIST_MODE_VALIDATE);
+	if ((ge = gpgme_get_key(ctx, vr->signatures->fpr, &key, 0)) || !key || !key->subkeys) {
+		rc = gpgme_fail(err, ge ? ge : gpg_error(GPG_ERR_NO_PUBKEY),
+				"gpg cannot list the upstream signer's key");
+		goto out;
+	}
+	key_state(key, vr->signatures->fpr, now, out);
+	rv_strlcpy_case(out->fpr, key->subkeys->fpr, 65, 1);
+	out->certifiers = certifiers_of(ctx, key);
+out:
+	gpgme_key_unref(key);
+	gpgme_data_release(kd);
+	gpgme_data_release(sd);
+	gpgme_data_release(dd);
+	gpgme_release(ctx);
+	home_remove(home);
+	return rc;
+}

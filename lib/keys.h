@@ -5,6 +5,9 @@
 
 #include "rpmvet.h"
 
+#include <stddef.h>
+#include <time.h>
+
 /* Once per process, from rv_ctx_new(). */
 int rv_keys_global_init(struct rv_error **err);
 
@@ -59,5 +62,38 @@ int rv_keystore_take(struct rv_keystore *ks, const char *fingerprint, char **asi
 		     struct rv_error **err);
 int rv_keystore_untake(struct rv_keystore *ks, const char *fingerprint, char *aside,
 		       int restore, struct rv_error **err);
+
+/* One keyring file's bytes (armored or binary). */
+struct rv_keyring_part {
+	const void *data;
+	size_t len;
+};
+
+/* Reads the next bytes of the signed data: >0 bytes, 0 at its end, <0 an error. */
+typedef long (*rv_keys_read_fn)(void *data, void *buf, size_t len);
+
+/* What an upstream detached signature says, judged against one keyring. */
+struct rv_upstream_check {
+	enum rv_gpg_status status;
+	char fpr[65];           /* GOOD: the signer's primary fingerprint; NOKEY, BAD: the
+				   issuer as gpg names it (fingerprint or key ID); upper case */
+	int expired, revoked;   /* GOOD: the signer key's state at the instant judged */
+	char **certifiers;      /* GOOD: primary fingerprints of the other keys of the
+				   keyring whose key signature on the signer verifies
+				   (NULL-terminated, or NULL); free with rv_upstream_check_clear */
+	size_t nkeys;           /* primary keys the keyring held */
+};
+void rv_upstream_check_clear(struct rv_upstream_check *c);
+
+/*
+ * Verify a detached signature (armored or binary) over the data read streams,
+ * in a new isolated GNUPGHOME that holds the keyrings' keys only (never the
+ * user's ~/.gnupg, never the trust store), removed afterwards.  A signature
+ * gpg cannot parse is RV_GPG_UNSUPPORTED; a keyring it cannot read holds no
+ * key (nkeys 0).  Key state is judged at now.
+ */
+int rv_keys_verify_detached(const struct rv_keyring_part *keys, size_t nkeys, const void *sig,
+			    size_t siglen, rv_keys_read_fn read, void *read_data,
+			    time_t now, struct rv_upstream_check *out, struct rv_error **err);
 
 #endif

@@ -99,6 +99,10 @@ int rv_policy_closure(const struct rv_policy *pol, struct rv_closure_options *o,
 /* repo.allow-replace of a policy (policy.c) */
 int rv_policy_allow_replace(const struct rv_policy *pol);
 
+/* provenance.upstream-signature of a policy (policy.c); if-present when pol is NULL */
+enum { RV_UPSIG_IF_PRESENT = 0, RV_UPSIG_REQUIRED, RV_UPSIG_OFF };
+int rv_policy_upstream_signature(const struct rv_policy *pol);
+
 /* policies/default.yaml as embedded at build time (len bytes, NUL-terminated). */
 const char *rv_policy_default_text(size_t *len);
 

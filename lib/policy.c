@@ -27,6 +27,7 @@ struct rv_policy {
 	int closure_enforce;     /* 0 off, else 1 + severity */
 	int text_escape;         /* headers.invalid-text: escape */
 	enum rv_prov_sources_mode prov_sources; /* provenance.sources */
+	int upstream_sig;        /* provenance.upstream-signature: RV_UPSIG_* */
 	struct override {        /* findings: code -> severity */
 		const char *code;
 		enum rv_severity sev;
@@ -650,9 +651,27 @@ static int load_prov_sources(struct loader *l, yaml_node_t *n, struct rv_policy 
 	return l->rc;
 }
 
+/* provenance.upstream-signature: required, if-present (the default) or off */
+static int load_upstream_signature(struct loader *l, yaml_node_t *val, struct rv_policy *pol)
+{
+	const char *s = scalar(l, val, "provenance.upstream-signature");
+
+	if (!s)
+		return l->rc;
+	if (!strcmp(s, "required"))
+		pol->upstream_sig = RV_UPSIG_REQUIRED;
+	else if (!strcmp(s, "if-present"))
+		pol->upstream_sig = RV_UPSIG_IF_PRESENT;
+	else if (!strcmp(s, "off"))
+		pol->upstream_sig = RV_UPSIG_OFF;
+	else
+		fail(l, val, "provenance.upstream-signature must be required, if-present or off, not '%s'", s);
+	return l->rc;
+}
+
 /*
  * provenance: one key per part of the provenance stage, each with its own
- * loader (sources here; upstream-signature, header and origins join it).
+ * loader.
  */
 static int load_provenance(struct loader *l, yaml_node_t *n, struct rv_policy *pol)
 {
@@ -664,12 +683,19 @@ static int load_provenance(struct loader *l, yaml_node_t *n, struct rv_policy *p
 	FOR_PAIRS(l, n, p, key, val) {
 		if (!strcmp(key, "sources"))
 			load_prov_sources(l, val, pol);
+		else if (!strcmp(key, "upstream-signature"))
+			load_upstream_signature(l, val, pol);
 		else
-			unknown_key(l, node(l, p->key), key, "provenance", "sources");
+			unknown_key(l, node(l, p->key), key, "provenance", "sources, upstream-signature");
 		if (l->rc)
 			break;
 	}
 	return l->rc;
+}
+
+int rv_policy_upstream_signature(const struct rv_policy *pol)
+{
+	return pol ? pol->upstream_sig : RV_UPSIG_IF_PRESENT;
 }
 
 /* A finding code of the table, for what (a findings: key, a waiver's finding). */

@@ -107,4 +107,9 @@ int rv_stage_closure(struct rv_stage_ctx *const *v, size_t n,
 		     struct rv_error **err);                                /* stage-closure.c */
 int rv_stage_repo(struct rv_stage_ctx *c, struct rv_error **err);         /* stage-repo.c */
 
+/* The provenance stage's parts, one file each (prov-*.c). */
+int rv_prov_upstream(struct rv_stage_ctx *c, struct rv_error **err);      /* prov-upstream.c */
+/* Admission (sequential, before the repository rules): upstream key continuity. */
+int rv_prov_upstream_continuity(struct rv_stage_ctx *c, struct rv_error **err);
+
 #endif

@@ -63,6 +63,11 @@ static const char *const migrations[] = {
 	/* 5: events carry the digests of every row they record (record_of()), hashed with
 	 * them (format 3); older events keep their format */
 	"ALTER TABLE events ADD COLUMN record TEXT;",
+	/* 6: the upstream signers of each admitted package (key continuity), under the record */
+	"CREATE TABLE IF NOT EXISTS upstream_signers (package_id INTEGER NOT NULL REFERENCES packages(id),"
+	"  file TEXT NOT NULL, signature TEXT NOT NULL, fingerprint TEXT NOT NULL,"
+	"  certifiers TEXT);"
+	"CREATE INDEX IF NOT EXISTS upstream_signers_pkg ON upstream_signers(package_id);",
 };
 
 static int db_fail(struct rv_store *st, struct rv_error **err, const char *what)
@@ -357,6 +362,83 @@ static int sbom_dep(const struct rv_dep *d, int pass)
 		    : !strcmp(d->kind, "requires") || !strcmp(d->kind, "buildrequires");
 }
 
+static int add_upstream_signers(struct rv_store *st, const struct rv_facts *f, int64_t pid,
+				struct rv_error **err)
+{
+	sqlite3_stmt *s = NULL;
+	size_t i, j;
+	int rc = 0;
+
+	if (!f->nupstream)
+		return 0;
+	if (sqlite3_prepare_v2(st->db, "INSERT INTO upstream_signers VALUES (?,?,?,?,?)", -1, &s,
+			       NULL) != SQLITE_OK)
+		return db_fail(st, err, "cannot record a package in");
+	for (i = 0; i < f->nupstream && !rc; i++) {
+		const struct rv_upstream_signer *u = &f->upstream[i];
+		char *certs = NULL;
+		for (j = 0; u->certifiers && u->certifiers[j]; j++) {
+			char *c = rv_xasprintf("%s%s%s", certs ? certs : "", certs ? " " : "",
+					       u->certifiers[j]);
+			free(certs);
+			certs = c;
+		}
+		sqlite3_reset(s);
+		sqlite3_bind_int64(s, 1, pid);
+		bind_text(s, 2, u->file);
+		bind_text(s, 3, u->signature);
+		bind_text(s, 4, u->fingerprint);
+		bind_text(s, 5, certs);
+		free(certs);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			rc = db_fail(st, err, "cannot record a package in");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int rv_store_upstream_signers(struct rv_store *st, const char *name, int is_source,
+			      char ***fprs, char **nevra, struct rv_error **err)
+{
+	sqlite3_stmt *s = NULL;
+	size_t n = 0, cap = 0;
+	int64_t pid = 0;
+	int r;
+
+	*fprs = NULL;
+	if (nevra)
+		*nevra = NULL;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT p.id, p.nevra, u.fingerprint FROM packages p"
+			       " JOIN upstream_signers u ON u.package_id = p.id"
+			       " WHERE p.name = ? AND (p.arch IN ('src', 'nosrc')) = ?"
+			       " ORDER BY p.id DESC, u.rowid", -1, &s, NULL) != SQLITE_OK)
+		return db_fail(st, err, "cannot read the upstream signers in");
+	bind_text(s, 1, name);
+	sqlite3_bind_int(s, 2, is_source ? 1 : 0);
+	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
+		if (pid && sqlite3_column_int64(s, 0) != pid)
+			break;
+		if (!pid && nevra)
+			*nevra = rv_xstrdup(col(s, 1) ? col(s, 1) : "");
+		pid = sqlite3_column_int64(s, 0);
+		rv_grow((void **)fprs, &cap, n + 2, sizeof(**fprs));
+		(*fprs)[n++] = rv_xstrdup(col(s, 2) ? col(s, 2) : "");
+		(*fprs)[n] = NULL;
+	}
+	sqlite3_finalize(s);
+	if (r != SQLITE_ROW && r != SQLITE_DONE) {
+		rv_strv_free(*fprs);
+		*fprs = NULL;
+		if (nevra) {
+			free(*nevra);
+			*nevra = NULL;
+		}
+		return db_fail(st, err, "cannot read the upstream signers in");
+	}
+	return 0;
+}
+
 static int add_package(struct rv_store *st, const struct rv_facts *f,
 		       const struct rv_result *res, const char *origin,
 		       int64_t event, int64_t *id, struct rv_error **err)
@@ -444,6 +526,8 @@ static int add_package(struct rv_store *st, const struct rv_facts *f,
 	if (sqlite3_step(s) != SQLITE_DONE)
 		rc = db_fail(st, err, "cannot record a package in");
 	sqlite3_finalize(s);
+	if (!rc)
+		rc = add_upstream_signers(st, f, pid, err);
 	if (!rc && id)
 		*id = pid;
 	return rc;
@@ -736,7 +820,7 @@ static const struct {
 	const char *table, *key;
 } record_tables[] = {
 	{ "packages", "id" }, { "deps", "package_id" }, { "files", "package_id" },
-	{ "repodata", "package_id" },
+	{ "repodata", "package_id" }, { "upstream_signers", "package_id" },
 };
 #define NTABLES (sizeof(record_tables) / sizeof(record_tables[0]))
 
@@ -1001,6 +1085,10 @@ static char *record_diff(json_t *want, json_t *got, int64_t pid, const char *nev
 		label = row_label(record_tables[t].table, pid, nevra);
 		w = json_object_get(want, record_tables[t].table);
 		g = json_object_get(got, record_tables[t].table);
+		if (!json_is_object(w) &&
+		    json_integer_value(json_object_get(g, "rows")) == 0 &&
+		    !strcmp(record_tables[t].table, "upstream_signers"))
+			continue; /* recorded before schema 6, which added the table: none since */
 		if (!json_is_object(w)) {
 			why = rv_xasprintf("%s: admit event %lld recorded nothing of this table",
 					   label, (long long)ev);
@@ -1391,7 +1479,7 @@ static int ever_named(struct rv_store *st, const char *name)
 static int show_details(struct rv_store *st, json_t *pkgs, struct rv_error **err)
 {
 	size_t i, j;
-	json_t *p, *d, *f, *dep;
+	json_t *p, *d, *f, *u, *dep;
 
 	json_array_foreach(pkgs, i, p) {
 		int64_t pid = json_integer_value(json_object_get(p, "id"));
@@ -1420,8 +1508,25 @@ static int show_details(struct rv_store *st, json_t *pkgs, struct rv_error **err
 			json_object_set_new(o, "flags", json_integer(flags));
 			json_array_set_new(d, j, o);
 		}
+		if (!(u = rows(st, "SELECT fingerprint, file, signature, certifiers FROM upstream_signers"
+			       " WHERE package_id = ? ORDER BY file, fingerprint", NULL, 0, &pid, 1, err))) {
+			json_decref(d);
+			json_decref(f);
+			return err && *err ? (*err)->code : RV_EIO;
+		}
+		json_array_foreach(u, j, dep) {
+			/* certifiers: the recorded list, as an array */
+			const char *cs = json_string_value(json_object_get(dep, "certifiers"));
+			json_t *a = json_array();
+			char *copy = rv_xstrdup(cs ? cs : ""), *save = NULL, *tok;
+			for (tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save))
+				json_array_append_new(a, json_string(tok));
+			free(copy);
+			json_object_set_new(dep, "certifiers", a);
+		}
 		json_object_set_new(p, "dependencies", d);
 		json_object_set_new(p, "files", f);
+		json_object_set_new(p, "upstream_signers", u);
 		json_object_del(p, "id");
 	}
 	return 0;
@@ -1448,7 +1553,10 @@ int rv_store_query_rows(struct rv_store *st, const struct rv_query *q, rv_row_fn
 	case RV_Q_HISTORY:
 		args[0] = q->name;
 		json_object_set_new(doc, "name", text_json(q->name ? q->name : ""));
-		v = rows(st, "SELECT " EVENT_COLS " FROM events e WHERE e.name = ? ORDER BY e.id",
+		v = rows(st, "SELECT " EVENT_COLS ", (SELECT group_concat(u.fingerprint, ' ')"
+			 " FROM upstream_signers u JOIN packages p ON p.id = u.package_id"
+			 " WHERE p.admitted_event = e.id) AS upstream_signer"
+			 " FROM events e WHERE e.name = ? ORDER BY e.id",
 			 args, 1, NULL, 0, err);
 		if (v)
 			json_object_set_new(doc, "events", v);

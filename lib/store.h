@@ -11,7 +11,7 @@
 struct rv_store;
 struct rv_facts;
 
-#define RV_STORE_SCHEMA 5
+#define RV_STORE_SCHEMA 6
 
 /* Open (create=1: create and migrate) DIR's database; WAL, foreign keys on. */
 int rv_store_open(struct rv_store **out, const char *path, int create,
@@ -65,6 +65,15 @@ struct rv_stored {
 int rv_store_current_by_name(struct rv_store *st, const char *name,
 			     struct rv_stored **out, struct rv_error **err);
 void rv_stored_free(struct rv_stored *v, int n);
+
+/*
+ * Key continuity: the upstream signer fingerprints (NULL-terminated, upper
+ * case, rv_strv_free) recorded for the latest admission, current or since
+ * removed, of a package named name that is a source package (is_source) or
+ * not; *nevra (may be NULL) gets its NEVRA.  *fprs is NULL when none has any.
+ */
+int rv_store_upstream_signers(struct rv_store *st, const char *name, int is_source,
+			      char ***fprs, char **nevra, struct rv_error **err);
 
 /* PRAGMA quick_check: RV_EIO naming the database when it is damaged. */
 /* 1 when the latest key-add / key-remove event naming fpr (any case) is a

@@ -66,6 +66,11 @@ set +e
 set -e
 (cd "$fx" && "$rpmvet" repo closure --upstream upstream) || true
 
+say "an upstream key change: upkey 1.0 signed upstream by key A, then 2.0 by key B that A never certified"
+set +e
+(cd "$fx" && "$rpmvet" admit --repo "$repo" upsig/upkey-1.0-1.src.rpm upsig/upkey-2.0-2.src.rpm)
+set -e
+
 say "auditor questions: what is in the repository, who admitted it, under which policy"
 shown list --repo "$repo"
 shown history --repo "$repo" hello

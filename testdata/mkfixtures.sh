@@ -407,6 +407,89 @@ done
 # throwaway rpmdb holding the trusted keys (keys/*.asc)
 run "rpmkeys --import" rpmkeys --dbpath "$OUT/rpmdb" --import "$OUT"/keys/*.asc
 
+# ==== upstream signatures (issue 10 part 2) ======================================================
+# SRPMs that embed an upstream tarball with a detached signature and a keyring, signed (rpm) with
+# the rsa key. Upstream keys (test-only): upA, upB (upB certified by upA in the "certified"
+# keyring, uncertified in the other), and the expired and revoked keys made above. The spec is
+# written here; only its Source lines differ. Output: $OUT/upsig/*.src.rpm (see README.md).
+run "gen upstream key A" g --quick-gen-key 'Upstream A <upa@upstream.test>' ed25519 sign never
+run "gen upstream key B" g --quick-gen-key 'Upstream B <upb@upstream.test>' ed25519 sign never
+run "gen upstream key R" g --quick-gen-key 'Upstream Revoked <upr@upstream.test>' ed25519 sign never
+FPR_upa=$(primary_fpr upa@upstream.test); FPR_upb=$(primary_fpr upb@upstream.test)
+FPR_upr=$(primary_fpr upr@upstream.test)
+[ ${#FPR_upa} -eq 40 ] && [ ${#FPR_upb} -eq 40 ] && [ ${#FPR_upr} -eq 40 ] ||
+    die "no fingerprint for the upstream keys"
+U=$WORK/upsig; mkdir -p "$U" "$OUT/upsig"
+gpg --batch --armor --export "$FPR_upa" > "$U/upa.asc" 2>>"$LOG" || die "export of upa failed"
+gpg --batch --export "$FPR_upa" > "$U/upa.gpg" 2>>"$LOG" || die "export of upa failed"
+gpg --batch --armor --export "$FPR_upb" > "$U/upb.asc" 2>>"$LOG" || die "export of upb failed"
+run "certify upstream key B with A" g --default-key "$FPR_upa" --quick-sign-key "$FPR_upb"
+gpg --batch --armor --export "$FPR_upa" "$FPR_upb" > "$U/upab-cert.asc" 2>>"$LOG" || die "export of upa+upb failed"
+printf '%s %s\n' upa "$FPR_upa" upb "$FPR_upb" > "$OUT/upsig/fingerprints.txt"
+# upsig NAME VERSION RELEASE KEY(-: unsigned) SIGEXT(asc|sig|-) KEYRING-SRC KEYRING-NAME [bad|orphan]
+# KEYRING-SRC: a key file, - for none, or @revoke: KEY revoked after it signed, then exported
+upsig() {
+    local name=$1 ver=$2 rel=$3 key=$4 ext=$5 kr=$6 krname=$7 how=${8:-}
+    local d=$U/$name-$ver-$rel tb=$name-$ver.tar.gz srcs="" i=0
+    mkdir -p "$d/src/$name-$ver"
+    printf '%s %s - upstream fixture\n' "$name" "$ver" > "$d/src/$name-$ver/README"
+    touch -h -d "@$SOURCE_DATE_EPOCH" "$d/src/$name-$ver" "$d/src/$name-$ver/README"
+    tar --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner --format=gnu \
+        -C "$d/src" -cf - "$name-$ver" | gzip -9n > "$d/$tb" || die "tar $tb failed"
+    if [ "$key" != - ]; then
+        local sigopt=(--detach-sign) signame=$tb.$ext faked=()
+        [ "$ext" = asc ] && sigopt=(--armor --detach-sign)
+        [ "$key" = expired ] && faked=(--faked-system-time 20200101T120000)
+        [ "$how" = orphan ] && signame=$name-other.tar.gz.$ext
+        run "upstream signature $name" g "${faked[@]}" -u "$(eval "echo \$FPR_$key")" "${sigopt[@]}" \
+            -o "$d/$signame" "$d/$tb"
+        [ "$how" = bad ] && { printf 'tampered\n' | gzip -9n >> "$d/$tb" || die "tamper $tb failed"; }
+        srcs="$srcs $signame"
+    fi
+    if [ "$kr" = @revoke ]; then
+        sed 's/^:-----BEGIN PGP PUBLIC KEY BLOCK-----/-----BEGIN PGP PUBLIC KEY BLOCK-----/' \
+            "$OUT/gnupg/openpgp-revocs.d/$(eval "echo \$FPR_$key").rev" > "$d/rev.asc" || die "no revocation for $key"
+        run "revoke $key" g --import "$d/rev.asc"
+        gpg --batch --armor --export "$(eval "echo \$FPR_$key")" > "$d/$krname" 2>>"$LOG" || die "export of $key failed"
+        srcs="$srcs $krname"
+    elif [ "$kr" != - ]; then
+        cp "$kr" "$d/$krname"; srcs="$srcs $krname"
+    fi
+    {
+        printf 'Name: %s\nVersion: %s\nRelease: %s\nSummary: upstream signature fixture\n' "$name" "$ver" "$rel"
+        printf 'License: MIT\nURL: https://upstream.test/%s\nSource0: %s\n' "$name" "$tb"
+        for f in $srcs; do i=$((i + 1)); printf 'Source%d: %s\n' "$i" "$f"; done
+        printf '\n%%description\nUpstream signature fixture for rpmvet.\n\n%%prep\n%%setup -q\n\n%%files\n\n'
+        printf '%%changelog\n* Tue Nov 14 2023 Fixture Packager <packager@fixture.test> - %s-%s\n- fixture\n' "$ver" "$rel"
+    } > "$d/$name.spec"
+    find "$d" -maxdepth 1 -type f -exec touch -d "@$SOURCE_DATE_EPOCH" {} +
+    run "rpmbuild -bs $name-$ver-$rel" rpmbuild --quiet -bs "${RPMDEFS[@]}" "${SRPMDEFS[@]}" \
+        --define "_sourcedir $d" --define "_srcrpmdir $d" "$d/$name.spec"
+    [ -s "$d/$name-$ver-$rel.src.rpm" ] || die "rpmbuild did not produce $name-$ver-$rel.src.rpm"
+    cp "$d/$name-$ver-$rel.src.rpm" "$OUT/upsig/"
+}
+upsig up-good     1.0 1 upa     asc "$U/upa.asc"  upsig.keyring
+upsig up-binary   1.0 1 upa     sig "$U/upa.gpg"  gpgkey-upstream.gpg
+upsig up-bad      1.0 1 upa     sig "$U/upa.gpg"  upstream.gpg bad
+upsig up-nokeyring 1.0 1 upa    asc -             -
+upsig up-nosig    1.0 1 -       -   "$U/upa.asc"  KEYS.asc
+upsig up-unknown  1.0 1 upb     asc "$U/upa.asc"  upstream.keyring
+upsig up-expired  1.0 1 expired asc "$OUT/keys/expired.asc" upstream.keyring
+upsig up-revoked  1.0 1 upr     asc @revoke       upstream.keyring
+upsig up-orphan   1.0 1 upa     asc "$U/upa.asc"  upstream.keyring orphan
+upsig up-plain    1.0 1 -       -   -             -
+# key continuity: 1.0 by A; 2.0-1 by B certified by A (keyring A+B); 2.0-2 by B, uncertified
+upsig upkey       1.0 1 upa     asc "$U/upa.asc"  upkey.keyring
+upsig upkey       2.0 1 upb     asc "$U/upab-cert.asc" upkey.keyring
+upsig upkey       2.0 2 upb     asc "$U/upb.asc"  upkey.keyring
+sign rsa -- "$OUT"/upsig/*.src.rpm
+# self-check: the signatures verify (or not) with gpg as the tests expect
+gpg --batch --verify "$U/up-good-1.0-1/up-good-1.0.tar.gz.asc" "$U/up-good-1.0-1/up-good-1.0.tar.gz" \
+    >>"$LOG" 2>&1 || die "upstream self-check: up-good does not verify"
+! gpg --batch --verify "$U/up-bad-1.0-1/up-bad-1.0.tar.gz.sig" "$U/up-bad-1.0-1/up-bad-1.0.tar.gz" \
+    >>"$LOG" 2>&1 || die "upstream self-check: up-bad verifies"
+# ==== end of upstream signatures ================================================================
+
 # ---- self-check of the version-independent outcomes ------------------------------------------
 ck() {  # ck EXPECT(ok|fail) FILE
     if rpmkeys --dbpath "$OUT/rpmdb" --define '_pkgverify_level all' --checksig "$2" </dev/null >>"$LOG" 2>&1; then
