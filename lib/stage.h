@@ -100,6 +100,7 @@ void rv_stages_run(const struct rv_stage *table, size_t n, struct rv_stage_ctx *
 int rv_stage_signature(struct rv_stage_ctx *c, struct rv_error **err);    /* stage-sig.c */
 int rv_stage_key(struct rv_stage_ctx *c, struct rv_error **err);          /* stage-key.c */
 int rv_stage_crypto(struct rv_stage_ctx *c, struct rv_error **err);       /* stage-crypto.c */
+int rv_stage_provenance(struct rv_stage_ctx *c, struct rv_error **err);   /* stage-provenance.c */
 int rv_stage_license(struct rv_stage_ctx *c, struct rv_error **err);      /* stage-license.c */
 int rv_stage_closure(struct rv_stage_ctx *const *v, size_t n,
 		     struct rv_error **err);                                /* stage-closure.c */

@@ -30,6 +30,7 @@ static const struct rv_stage stages[] = {
 	{ "signature", RV_STAGE_EACH, 0, rv_stage_signature, NULL },
 	{ "key", RV_STAGE_EACH, RV_NEEDS_SIGNER, rv_stage_key, NULL },
 	{ "crypto", RV_STAGE_EACH, RV_NEEDS_HEADER, rv_stage_crypto, NULL },
+	{ "provenance", RV_STAGE_EACH, RV_NEEDS_HEADER, rv_stage_provenance, NULL },
 	{ "license", RV_STAGE_EACH, RV_NEEDS_HEADER | RV_NEEDS_READ | RV_NEEDS_POLICY,
 	  rv_stage_license, NULL },
 	{ "closure", RV_STAGE_BATCH, RV_NEEDS_HEADER | RV_NEEDS_READ | RV_NEEDS_POLICY,
