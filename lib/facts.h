@@ -52,6 +52,8 @@ struct rv_facts {
 	int64_t epoch;                          /* -1 when none */
 	char *summary, *description, *group, *url, *vendor, *packager, *buildhost;
 	char *license, *sourcerpm, *disttag;    /* NULL when the header has none */
+	char *distribution, *disturl;           /* NULL when the header has none */
+	char *origin;                           /* the input's real path (prov-origin.c), or NULL */
 	int64_t buildtime;
 	uint64_t size_installed, size_archive;
 	char *header_sha256, *payload_digest;

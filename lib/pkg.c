@@ -834,6 +834,8 @@ struct rv_facts *rv_pkg_facts(const struct rv_pkg *p)
 	f->buildhost = tag_str(h, RPMTAG_BUILDHOST);
 	f->license = tag_str(h, RPMTAG_LICENSE);
 	f->disttag = tag_str(h, RPMTAG_DISTTAG);
+	f->distribution = tag_str(h, RPMTAG_DISTRIBUTION);
+	f->disturl = tag_str(h, RPMTAG_DISTURL);
 	f->sourcerpm = src ? NULL : tag_str(h, RPMTAG_SOURCERPM);
 	f->buildtime = (int64_t)headerGetNumber(h, RPMTAG_BUILDTIME);
 	f->size_installed = headerGetNumber(h, RPMTAG_LONGSIZE);

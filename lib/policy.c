@@ -35,6 +35,7 @@ struct rv_policy {
 	size_t noverrides;
 	struct rv_waiver *waivers;
 	size_t nwaivers;
+	struct rv_prov_policy prov;     /* provenance: */
 };
 
 /* policies/default.yaml, embedded by the Makefile (build/gen/default-policy.inc) */
@@ -91,6 +92,11 @@ int rv_policy_closure(const struct rv_policy *pol, struct rv_closure_options *o,
 	rv_policy_closure_options(o, pol);
 	*sev = (enum rv_severity)(pol->closure_enforce - 1);
 	return 1;
+}
+
+const struct rv_prov_policy *rv_policy_provenance(const struct rv_policy *pol)
+{
+	return pol ? &pol->prov : NULL;
 }
 
 int rv_policy_allow_replace(const struct rv_policy *pol)
@@ -669,6 +675,122 @@ static int load_upstream_signature(struct loader *l, yaml_node_t *val, struct rv
 	return l->rc;
 }
 
+/* Non-negative whole seconds. */
+static int seconds(struct loader *l, yaml_node_t *n, const char *what, int64_t *out)
+{
+	const char *s = scalar(l, n, what);
+	char *end;
+	long long v;
+
+	if (!s)
+		return l->rc;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (!*s || *end || errno || v < 0 || *s == '+' || *s == ' ')
+		return fail(l, n, "%s must be whole seconds (0 or more), not '%s'", what, s);
+	*out = v;
+	return 0;
+}
+
+static int load_buildtime(struct loader *l, yaml_node_t *n, struct rv_prov_header_rules *h)
+{
+	yaml_node_t *val;
+	const char *key;
+
+	if (need_map(l, n, "provenance.header.buildtime"))
+		return l->rc;
+	FOR_PAIRS(l, n, p, key, val) {
+		if (!strcmp(key, "not-before")) {
+			date(l, val, "provenance.header.buildtime.not-before", &h->not_before);
+		} else if (!strcmp(key, "not-after")) {
+			/* the whole day: its last second */
+			if (!date(l, val, "provenance.header.buildtime.not-after", &h->not_after))
+				h->not_after += 86399;
+		} else if (!strcmp(key, "future-skew")) {
+			seconds(l, val, "provenance.header.buildtime.future-skew", &h->future_skew);
+		} else {
+			unknown_key(l, node(l, p->key), key, "provenance.header.buildtime",
+				    "not-before, not-after, future-skew");
+		}
+		if (l->rc)
+			break;
+	}
+	if (!l->rc && h->not_before && h->not_after && h->not_after < h->not_before)
+		fail(l, n, "provenance.header.buildtime: not-after is before not-before");
+	return l->rc;
+}
+
+/* require: / forbid: name header tags rpmvet reads */
+static char **tag_names(struct loader *l, yaml_node_t *n, const char *what)
+{
+	char **v = strings(l, n, what);
+	size_t i;
+
+	for (i = 0; v && v[i]; i++)
+		if (!rv_prov_header_tag(v[i])) {
+			fail(l, n, "unknown header tag '%s' in %s (expected: %s)", v[i], what,
+			     rv_prov_header_tags);
+			rv_strv_free(v);
+			return NULL;
+		}
+	return v;
+}
+
+static void set_strv(char ***dst, char **v)
+{
+	rv_strv_free(*dst);
+	*dst = v;
+}
+
+static int load_prov_header(struct loader *l, yaml_node_t *n, struct rv_prov_header_rules *h)
+{
+	yaml_node_t *val;
+	const char *key, *s;
+
+	if (need_map(l, n, "provenance.header"))
+		return l->rc;
+	FOR_PAIRS(l, n, p, key, val) {
+		if (!strcmp(key, "vendor")) {
+			set_strv(&h->vendor, strings(l, val, "provenance.header.vendor"));
+		} else if (!strcmp(key, "packager")) {
+			set_strv(&h->packager, strings(l, val, "provenance.header.packager"));
+		} else if (!strcmp(key, "buildhost")) {
+			set_strv(&h->buildhost, strings(l, val, "provenance.header.buildhost"));
+		} else if (!strcmp(key, "dist")) {
+			if ((s = scalar(l, val, "provenance.header.dist"))) {
+				if (!*s)
+					fail(l, val, "provenance.header.dist must not be empty");
+				free(h->dist);
+				h->dist = rv_xstrdup(s);
+			}
+		} else if (!strcmp(key, "buildtime")) {
+			load_buildtime(l, val, h);
+		} else if (!strcmp(key, "require")) {
+			set_strv(&h->require, tag_names(l, val, "provenance.header.require"));
+		} else if (!strcmp(key, "forbid")) {
+			set_strv(&h->forbid, tag_names(l, val, "provenance.header.forbid"));
+		} else {
+			unknown_key(l, node(l, p->key), key, "provenance.header",
+				    "vendor, packager, buildhost, dist, buildtime, require, forbid");
+		}
+		if (l->rc)
+			break;
+	}
+	return l->rc;
+}
+
+static int load_origins(struct loader *l, yaml_node_t *n, struct rv_prov_policy *pp)
+{
+	size_t i;
+
+	set_strv(&pp->origins, strings(l, n, "provenance.origins"));
+	for (i = 0; pp->origins && pp->origins[i] && !l->rc; i++)
+		if (pp->origins[i][0] != '/')
+			fail(l, n, "provenance.origins: '%s' is not an absolute path pattern (origins are real paths)",
+			     pp->origins[i]);
+	return l->rc;
+}
+
 /*
  * provenance: one key per part of the provenance stage, each with its own
  * loader.
@@ -685,8 +807,13 @@ static int load_provenance(struct loader *l, yaml_node_t *n, struct rv_policy *p
 			load_prov_sources(l, val, pol);
 		else if (!strcmp(key, "upstream-signature"))
 			load_upstream_signature(l, val, pol);
+		else if (!strcmp(key, "header"))
+			load_prov_header(l, val, &pol->prov.header);
+		else if (!strcmp(key, "origins"))
+			load_origins(l, val, &pol->prov);
 		else
-			unknown_key(l, node(l, p->key), key, "provenance", "sources, upstream-signature");
+			unknown_key(l, node(l, p->key), key, "provenance",
+				    "sources, upstream-signature, header, origins");
 		if (l->rc)
 			break;
 	}
@@ -847,6 +974,7 @@ static struct rv_policy *policy_alloc(void)
 	struct rv_policy *pol = rv_xcalloc(1, sizeof(*pol));
 
 	rv_licpolicy_init(&pol->lic);
+	pol->prov.header.future_skew = -1;
 	return pol;
 }
 
@@ -925,6 +1053,19 @@ int rv_policy_load(struct rv_policy **out, const char *path, struct rv_error **e
 	return rc;
 }
 
+static void prov_release(struct rv_prov_policy *pp)
+{
+	struct rv_prov_header_rules *h = &pp->header;
+
+	rv_strv_free(h->vendor);
+	rv_strv_free(h->packager);
+	rv_strv_free(h->buildhost);
+	rv_strv_free(h->require);
+	rv_strv_free(h->forbid);
+	free(h->dist);
+	rv_strv_free(pp->origins);
+}
+
 void rv_policy_free(struct rv_policy *pol)
 {
 	if (!pol)
@@ -934,6 +1075,7 @@ void rv_policy_free(struct rv_policy *pol)
 	rv_strv_free(pol->buildgroup);
 	free(pol->arch);
 	free(pol->path);
+	prov_release(&pol->prov);
 	free(pol->overrides);
 	for (size_t i = 0; i < pol->nwaivers; i++)
 		waiver_release(&pol->waivers[i]);

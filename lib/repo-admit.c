@@ -163,7 +163,8 @@ static int admit_batch(struct rv_repo *repo, struct rv_report *r, const int *adm
 			continue;
 		struct rv_event ev = rv_curate_event(repo, "admit", res, o->actor, o->now, NULL);
 		/* the rows, the replaced one marked removed, and the event recording both */
-		rc = rv_store_admit(repo->st, &ev, f, res, res->path, replaces[i], NULL, err);
+		rc = rv_store_admit(repo->st, &ev, f, res, f->origin ? f->origin : res->path,
+				    replaces[i], NULL, err);
 	}
 	for (i = 0; i < n && !rc; i++) {
 		struct rv_facts *f = rv_report_at(r, i)->internal;

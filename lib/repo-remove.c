@@ -53,10 +53,7 @@ int rv_repo_remove(struct rv_repo *repo, const char *nevra, const char *reason,
 		rc = rv_error_set(err, RV_EIO, "cannot remove '%s': %s", p, strerror(errno));
 	free(p);
 out:
-	free(cur.nevra);
-	free(cur.filename);
-	free(cur.version);
-	free(cur.release);
+	rv_stored_release(&cur);
 	rv_repo_unlock(lock);
 	return rc;
 }

@@ -2,8 +2,9 @@
 /*
  * stage-provenance: where a package's contents came from, one part a file
  * (prov-*.c): the embedded sources against the dist-git ledger, upstream
- * signatures over embedded tarballs.  It never runs the embedded spec.  Every
- * part runs; the first that cannot run fails the stage.
+ * signatures over embedded tarballs, header rules, the origin.  It never
+ * runs the embedded spec.  Every part runs; the first that cannot run fails
+ * the stage.
  */
 #include "prov.h"
 #include "stage.h"
@@ -15,6 +16,8 @@ int rv_stage_provenance(struct rv_stage_ctx *c, struct rv_error **err)
 	static int (*const parts[])(struct rv_stage_ctx *, struct rv_error **) = {
 		rv_prov_sources,
 		rv_prov_upstream,
+		rv_prov_header,
+		rv_prov_origin,
 	};
 	size_t i;
 	int rc = 0;

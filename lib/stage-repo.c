@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * stage-repo: the repository rules of an admission (downgrade, replacement,
+ * stage-repo: the repository rules of an admission (downgrade, rollback past
+ * a removed version, re-signature and rebuild of an admitted NEVRA,
  * idempotent re-admission, restore of a missing file), per package in input
  * order, seeing the packages admitted earlier in the same run.
  */
@@ -40,59 +41,121 @@ static void relocate(struct rv_facts *f, const char *sha256)
 }
 
 
-/* A repository rule's finding just added: does it still reject under the policy? */
-static int rule_rejects(struct rv_result *res, const struct rv_policy *pol, time_t now)
+/*
+ * Version classes: a source package (src, nosrc) is compared with source
+ * packages only; a binary package with binaries of its own arch, and noarch
+ * with every binary arch (a package may move between noarch and an arch from
+ * one version to the next, and rpm and dnf upgrade across that move).  So the
+ * source of an older binary, or an aarch64 build beside a newer x86_64 one, is
+ * no downgrade.
+ */
+static int is_source(const char *arch)
 {
-	rv_judge(res, pol, now);
-	return res->verdict != RV_VERDICT_PASS;
+	return !strcmp(arch, "src") || !strcmp(arch, "nosrc");
 }
 
-/* Downgrade and replacement rules against what is admitted and what this run admitted so far. */
-static int decide_with(struct rv_stored *cur, int n, struct rv_result *res, struct rv_facts *f,
+static int same_class(const char *a, const char *b)
+{
+	if (is_source(a) || is_source(b))
+		return is_source(a) && is_source(b);
+	return !strcmp(a, b) || !strcmp(a, "noarch") || !strcmp(b, "noarch");
+}
+
+static int older(const struct rv_facts *f, const struct rv_stored *o)
+{
+	return rv_pkg_evrcmp(f->epoch, f->version, f->release, o->epoch, o->version,
+			     o->release) < 0;
+}
+
+/* Same header and payload as the admitted o: only the signature differs. */
+static int only_resigned(const struct rv_facts *f, const struct rv_stored *o)
+{
+	return f->header_sha256 && o->header_sha256 && f->payload_digest && o->payload_digest &&
+	       !strcmp(f->header_sha256, o->header_sha256) &&
+	       !strcmp(f->payload_digest, o->payload_digest);
+}
+
+/* The same NEVRA is admitted (cur) with another file: a re-signature or a rebuild. */
+static void replacement(const struct rv_stored *cur, struct rv_result *res,
+			const struct rv_facts *f, const struct rv_policy *pol)
+{
+	int allow = rv_policy_allow_replace(pol);
+
+	if (only_resigned(f, cur)) {
+		rv_finding_add(res, "repo.resigned",
+			      "%s is already admitted with the same header and payload (header sha256 %s): only its signature differs (now signed by %s)",
+			      res->nevra, cur->header_sha256,
+			      res->has_signer && res->signer.fingerprint[0] ? res->signer.fingerprint : "no trusted key");
+		/* placing the re-signed file is still a replacement */
+		if (!allow)
+			rv_finding_add(res, "repo.replace",
+				      "%s is already admitted with different content (sha256 %s); the policy does not allow replacement (repo.allow-replace)",
+				      res->nevra, cur->sha256);
+	} else {
+		rv_result_add(res, "repo", "repo.rebuilt", allow ? RV_SEV_WARNING : RV_SEV_ERROR,
+			      "%s is already admitted with different content (sha256 %s): a rebuild, header sha256 %s -> %s, payload %s -> %s%s",
+			      res->nevra, cur->sha256, cur->header_sha256 ? cur->header_sha256 : "none",
+			      f->header_sha256 ? f->header_sha256 : "none",
+			      cur->payload_digest ? cur->payload_digest : "none",
+			      f->payload_digest ? f->payload_digest : "none",
+			      allow ? "" : "; the policy does not allow replacement (repo.allow-replace)");
+	}
+	if (allow)
+		rv_finding_add(res, "repo.replaced",
+			      "replaces the admitted %s (sha256 %s), as the policy allows",
+			      cur->nevra, cur->sha256);
+}
+
+/*
+ * Downgrade, rollback and replacement rules against every package ever
+ * admitted under the name (all: removed ones too) and what this run admitted
+ * so far.  Every rule reports its finding; the judge decides once at the end.
+ */
+static int decide_with(struct rv_stored *all, int n, struct rv_result *res, struct rv_facts *f,
 		       int64_t *replaces, char replaced_file[256],
 		       struct rv_result *const *pending, size_t npending,
 		       const struct rv_policy *pol, time_t now)
 {
+	const struct rv_stored *same = NULL, *top = NULL;
 	size_t i;
 
 	*replaces = 0;
 	replaced_file[0] = '\0';
 	for (i = 0; i < (size_t)n; i++) {
-		int c = rv_pkg_evrcmp(f->epoch, f->version, f->release, cur[i].epoch,
-				      cur[i].version, cur[i].release);
-		if (strcmp(cur[i].nevra, res->nevra) && c < 0) {
+		if (!same_class(f->arch, all[i].arch))
+			continue;
+		if (!top || rv_pkg_evrcmp(all[i].epoch, all[i].version, all[i].release, top->epoch,
+					  top->version, top->release) > 0)
+			top = &all[i];
+		if (all[i].removed)
+			continue;
+		if (!strcmp(all[i].nevra, res->nevra))
+			same = &all[i];
+		else if (older(f, &all[i]))
 			rv_finding_add(res, "repo.downgrade",
 				      "%s is older than %s, already admitted: versions only move forward",
-				      res->nevra, cur[i].nevra);
-			if (rule_rejects(res, pol, now))
-				return -1;
-			continue; /* the policy lowered or waived it: admitted beside the newer one */
-		}
-		if (!strcmp(cur[i].nevra, res->nevra)) {
-			if (!strcmp(cur[i].sha256, res->sha256)) {
-				/* decide() looks whether its file is still there */
-				rv_strlcpy_case(replaced_file, cur[i].filename, 256, 0);
-				return 0;
-			}
-			if (!rv_policy_allow_replace(pol)) {
-				rv_finding_add(res, "repo.replace",
-					      "%s is already admitted with different content (sha256 %s); the policy does not allow replacement (repo.allow-replace)",
-					      res->nevra, cur[i].sha256);
-				if (rule_rejects(res, pol, now))
-					return -1;
-			} else {
-				rv_finding_add(res, "repo.replaced",
-					      "replaces the admitted %s (sha256 %s), as the policy allows",
-					      cur[i].nevra, cur[i].sha256);
-			}
-			*replaces = cur[i].id;
-			rv_strlcpy_case(replaced_file, cur[i].filename, 256, 0);
-		}
+				      res->nevra, all[i].nevra);
+	}
+	/* the highest ever admitted was removed since: still no way back */
+	if (!same && top && top->removed && older(f, top))
+		rv_finding_add(res, "repo.rollback",
+			      "%s is older than %s, admitted before and removed since: versions only move forward, removed ones count",
+			      res->nevra, top->nevra);
+	if (same && !strcmp(same->sha256, res->sha256)) {
+		/* decide() looks whether its file is still there */
+		rv_strlcpy_case(replaced_file, same->filename, 256, 0);
+		rv_judge(res, pol, now);
+		return res->verdict == RV_VERDICT_PASS ? 0 : -1;
+	}
+	if (same) {
+		replacement(same, res, f, pol);
+		*replaces = same->id;
+		rv_strlcpy_case(replaced_file, same->filename, 256, 0);
 	}
 	/* packages admitted earlier in this same run count as admitted */
 	for (i = 0; i < npending; i++) {
 		const struct rv_facts *o = pending[i]->internal;
-		if (strcmp(o->name, f->name))
+		if (strcmp(o->name, f->name) || !same_class(f->arch, o->arch))
 			continue;
 		if (!strcmp(pending[i]->nevra, res->nevra)) {
 			if (!strcmp(pending[i]->sha256, res->sha256)) {
@@ -108,17 +171,18 @@ static int decide_with(struct rv_stored *cur, int n, struct rv_result *res, stru
 			return -1;
 		}
 		if (rv_pkg_evrcmp(f->epoch, f->version, f->release, o->epoch, o->version,
-				  o->release) < 0) {
+				  o->release) < 0)
 			rv_finding_add(res, "repo.downgrade",
 				      "%s is older than %s, admitted earlier in this run: versions only move forward",
 				      res->nevra, pending[i]->nevra);
-			if (rule_rejects(res, pol, now))
-				return -1;
-		}
 	}
+	rv_judge(res, pol, now);
+	if (res->verdict != RV_VERDICT_PASS)
+		return -1;
 	/* never place a file over another admitted one: a crash would lose it */
 	for (i = 0; i < (size_t)n; i++)
-		if (!strcmp(cur[i].filename, f->filename) && strcmp(cur[i].sha256, res->sha256))
+		if (!all[i].removed && !strcmp(all[i].filename, f->filename) &&
+		    strcmp(all[i].sha256, res->sha256))
 			relocate(f, res->sha256);
 	return 1;
 }
@@ -133,7 +197,7 @@ int rv_stage_repo(struct rv_stage_ctx *c, struct rv_error **err)
 	struct rv_result *res = c->res;
 	struct rv_facts *f = c->facts;
 	struct rv_stored *cur = NULL;
-	int n = rv_store_current_by_name(repo->st, f->name, &cur, err), d;
+	int n = rv_store_by_name(repo->st, f->name, 1, &cur, err), d;
 
 	if (n < 0)
 		return n;

@@ -542,22 +542,34 @@ static void fill_stored(sqlite3_stmt *s, struct rv_stored *o)
 	o->epoch = sqlite3_column_type(s, 4) == SQLITE_NULL ? -1 : sqlite3_column_int64(s, 4);
 	o->version = rv_xstrdup(col(s, 5));
 	o->release = rv_xstrdup(col(s, 6));
+	o->arch = rv_xstrdup(col(s, 7));
+	o->header_sha256 = sqlite3_column_type(s, 8) == SQLITE_NULL ? NULL : rv_xstrdup(col(s, 8));
+	o->payload_digest = sqlite3_column_type(s, 9) == SQLITE_NULL ? NULL : rv_xstrdup(col(s, 9));
+	o->removed = sqlite3_column_type(s, 10) != SQLITE_NULL;
+}
+
+void rv_stored_release(struct rv_stored *o)
+{
+	free(o->nevra);
+	free(o->filename);
+	free(o->version);
+	free(o->release);
+	free(o->arch);
+	free(o->header_sha256);
+	free(o->payload_digest);
 }
 
 void rv_stored_free(struct rv_stored *v, int n)
 {
 	int i;
 
-	for (i = 0; v && i < n; i++) {
-		free(v[i].nevra);
-		free(v[i].filename);
-		free(v[i].version);
-		free(v[i].release);
-	}
+	for (i = 0; v && i < n; i++)
+		rv_stored_release(&v[i]);
 	free(v);
 }
 
-#define STORED_COLS "id, nevra, filename, sha256, epoch, version, release"
+#define STORED_COLS "id, nevra, filename, sha256, epoch, version, release, arch," \
+	" header_sha256, payload_digest, removed_event"
 
 /* The end of a step loop: SQLITE_DONE, or an error that must not pass as "no more rows". */
 static int step_end(struct rv_store *st, int rc, struct rv_error **err)
@@ -568,11 +580,18 @@ static int step_end(struct rv_store *st, int rc, struct rv_error **err)
 int rv_store_current_by_name(struct rv_store *st, const char *name,
 			     struct rv_stored **out, struct rv_error **err)
 {
+	return rv_store_by_name(st, name, 0, out, err);
+}
+
+int rv_store_by_name(struct rv_store *st, const char *name, int removed,
+		     struct rv_stored **out, struct rv_error **err)
+{
 	sqlite3_stmt *s = NULL;
 	int n = 0, r;
 
 	*out = NULL;
-	if (sqlite3_prepare_v2(st->db, "SELECT " STORED_COLS " FROM packages WHERE name = ?"
+	if (sqlite3_prepare_v2(st->db, removed ? "SELECT " STORED_COLS " FROM packages WHERE name = ?"
+			       " ORDER BY id" : "SELECT " STORED_COLS " FROM packages WHERE name = ?"
 			       " AND removed_event IS NULL ORDER BY id", -1, &s, NULL) != SQLITE_OK)
 		return db_fail(st, err, "cannot query");
 	bind_text(s, 1, name);

@@ -57,14 +57,21 @@ int rv_store_remove(struct rv_store *st, const struct rv_event *ev, int64_t pkg,
 /* The current (admitted, not removed) package: by name, the highest EVR is the caller's to pick. */
 struct rv_stored {
 	int64_t id;
-	char *nevra, *filename, *version, *release;
+	char *nevra, *filename, *version, *release, *arch;
+	char *header_sha256, *payload_digest;   /* NULL when the package had none */
 	char sha256[65];
 	int64_t epoch;
+	int removed;                            /* removed since (rv_store_by_name with removed) */
 };
 /* All current packages named name into *out (rv_stored_free); returns the count. */
 int rv_store_current_by_name(struct rv_store *st, const char *name,
 			     struct rv_stored **out, struct rv_error **err);
 void rv_stored_free(struct rv_stored *v, int n);
+void rv_stored_release(struct rv_stored *o);    /* the fields of one */
+/* Every package row named name, the removed ones too when removed (rows keep
+ * removed versions: the history of a name), in admission order. */
+int rv_store_by_name(struct rv_store *st, const char *name, int removed,
+		     struct rv_stored **out, struct rv_error **err);
 
 /*
  * Key continuity: the upstream signer fingerprints (NULL-terminated, upper
