@@ -639,39 +639,56 @@ static int load_headers(struct loader *l, yaml_node_t *n, struct rv_policy *pol)
 	return l->rc;
 }
 
-/* provenance.sources: whether a package without a sources ledger is a finding. */
-static int load_prov_sources(struct loader *l, yaml_node_t *n, struct rv_policy *pol)
+/*
+ * A scalar that must be one of names (NULL-terminated): *out gets its index.
+ * The message lists them: "W must be a, b or c, not 'x'".
+ */
+static int one_of(struct loader *l, yaml_node_t *n, const char *what,
+		  const char *const *names, int *out)
 {
-	const char *s = scalar(l, n, "provenance.sources");
+	const char *s = scalar(l, n, what);
+	char list[256];
+	size_t i, len = 0;
 
 	if (!s)
 		return l->rc;
-	if (!strcmp(s, "required"))
-		pol->prov_sources = RV_PROV_SOURCES_REQUIRED;
-	else if (!strcmp(s, "if-present"))
-		pol->prov_sources = RV_PROV_SOURCES_IF_PRESENT;
-	else if (!strcmp(s, "off"))
-		pol->prov_sources = RV_PROV_SOURCES_OFF;
-	else
-		fail(l, n, "provenance.sources must be required, if-present or off, not '%s'", s);
+	for (i = 0; names[i]; i++)
+		if (!strcmp(s, names[i])) {
+			*out = (int)i;
+			return 0;
+		}
+	list[0] = '\0';
+	for (i = 0; names[i] && len < sizeof(list); i++)
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+					i == 0 ? "" : names[i + 1] ? ", " : " or ", names[i]);
+	return fail(l, n, "%s must be %s, not '%s'", what, list, s);
+}
+
+/* required | if-present | off: the values of RV_PROV_SOURCES_* and RV_UPSIG_* alike */
+static const char *const presence[] = { "required", "if-present", "off", NULL };
+static const int presence_value[] = { RV_PROV_SOURCES_REQUIRED, RV_PROV_SOURCES_IF_PRESENT,
+				      RV_PROV_SOURCES_OFF };
+_Static_assert((int)RV_PROV_SOURCES_REQUIRED == (int)RV_UPSIG_REQUIRED &&
+	       (int)RV_PROV_SOURCES_IF_PRESENT == (int)RV_UPSIG_IF_PRESENT &&
+	       (int)RV_PROV_SOURCES_OFF == (int)RV_UPSIG_OFF, "one presence scale");
+
+/* provenance.sources: whether a package without a sources ledger is a finding. */
+static int load_prov_sources(struct loader *l, yaml_node_t *n, struct rv_policy *pol)
+{
+	int v;
+
+	if (!one_of(l, n, "provenance.sources", presence, &v))
+		pol->prov_sources = (enum rv_prov_sources_mode)presence_value[v];
 	return l->rc;
 }
 
 /* provenance.upstream-signature: required, if-present (the default) or off */
-static int load_upstream_signature(struct loader *l, yaml_node_t *val, struct rv_policy *pol)
+static int load_upstream_signature(struct loader *l, yaml_node_t *n, struct rv_policy *pol)
 {
-	const char *s = scalar(l, val, "provenance.upstream-signature");
+	int v;
 
-	if (!s)
-		return l->rc;
-	if (!strcmp(s, "required"))
-		pol->upstream_sig = RV_UPSIG_REQUIRED;
-	else if (!strcmp(s, "if-present"))
-		pol->upstream_sig = RV_UPSIG_IF_PRESENT;
-	else if (!strcmp(s, "off"))
-		pol->upstream_sig = RV_UPSIG_OFF;
-	else
-		fail(l, val, "provenance.upstream-signature must be required, if-present or off, not '%s'", s);
+	if (!one_of(l, n, "provenance.upstream-signature", presence, &v))
+		pol->upstream_sig = presence_value[v];
 	return l->rc;
 }
 
