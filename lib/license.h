@@ -98,6 +98,8 @@ int rv_policy_closure(const struct rv_policy *pol, struct rv_closure_options *o,
 
 /* repo.allow-replace of a policy (policy.c) */
 int rv_policy_allow_replace(const struct rv_policy *pol);
+/* upstream.repomd-signature: required (a fetched repomd.xml must be signed). */
+int rv_policy_repomd_signature_required(const struct rv_policy *pol);
 
 /* policies/default.yaml as embedded at build time (len bytes, NUL-terminated). */
 const char *rv_policy_default_text(size_t *len);

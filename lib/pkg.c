@@ -700,6 +700,41 @@ void rv_sha256_hex(const void *data, size_t len, char out[65])
 	final_hex(ctx, out, 65);
 }
 
+struct rv_digest {
+	DIGEST_CTX ctx;
+};
+
+struct rv_digest *rv_digest_new(const char *name)
+{
+	static const struct { const char *name; int algo; } algos[] = {
+		{ "sha256", RPM_HASH_SHA256 }, { "sha512", RPM_HASH_SHA512 },
+		{ "sha384", RPM_HASH_SHA384 }, { "sha224", RPM_HASH_SHA224 },
+		{ "sha1", RPM_HASH_SHA1 }, { "sha", RPM_HASH_SHA1 }, { "md5", RPM_HASH_MD5 },
+	};
+	struct rv_digest *d;
+	size_t i;
+
+	for (i = 0; name && i < sizeof(algos) / sizeof(algos[0]); i++) {
+		if (strcasecmp(name, algos[i].name) == 0) {
+			d = rv_xcalloc(1, sizeof(*d));
+			d->ctx = rpmDigestInit(algos[i].algo, RPMDIGEST_NONE);
+			return d;
+		}
+	}
+	return NULL;
+}
+
+void rv_digest_update(struct rv_digest *d, const void *data, size_t len)
+{
+	rpmDigestUpdate(d->ctx, data, len);
+}
+
+void rv_digest_final(struct rv_digest *d, char *hex, size_t hexlen)
+{
+	final_hex(d->ctx, hex, hexlen);
+	free(d);
+}
+
 static void add_deps(struct rv_facts *f, Header h, rpmTagVal tag, const char *kind)
 {
 	rpmds ds = rpmdsNew(h, tag, 0);

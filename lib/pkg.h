@@ -41,4 +41,14 @@ int rv_file_sha256(const char *path, char out[65]);
 /* SHA-256 of a buffer, lower-case hex (65 bytes). */
 void rv_sha256_hex(const void *data, size_t len, char out[65]);
 
+/*
+ * A streaming digest by name ("sha256", "sha512", "sha384", "sha224", "sha1",
+ * "md5"), for checksums that repository metadata gives; NULL for a name
+ * librpm does not compute.  rv_digest_final() writes lower-case hex and frees it.
+ */
+struct rv_digest;
+struct rv_digest *rv_digest_new(const char *name);
+void rv_digest_update(struct rv_digest *d, const void *data, size_t len);
+void rv_digest_final(struct rv_digest *d, char *hex, size_t hexlen);
+
 #endif

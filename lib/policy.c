@@ -25,6 +25,7 @@ struct rv_policy {
 	char *arch;
 	int closure_enforce;     /* 0 off, else 1 + severity */
 	int text_escape;         /* headers.invalid-text: escape */
+	int repomd_signature;    /* upstream.repomd-signature: required */
 	struct override {        /* findings: code -> severity */
 		const char *code;
 		enum rv_severity sev;
@@ -88,6 +89,11 @@ int rv_policy_closure(const struct rv_policy *pol, struct rv_closure_options *o,
 	rv_policy_closure_options(o, pol);
 	*sev = (enum rv_severity)(pol->closure_enforce - 1);
 	return 1;
+}
+
+int rv_policy_repomd_signature_required(const struct rv_policy *pol)
+{
+	return pol && pol->repomd_signature;
 }
 
 int rv_policy_allow_replace(const struct rv_policy *pol)
@@ -601,6 +607,31 @@ static int load_closure(struct loader *l, yaml_node_t *n, struct rv_policy *pol)
 	return l->rc;
 }
 
+/* upstream: how upstream repositories fetched over the network are trusted */
+static int load_upstream(struct loader *l, yaml_node_t *n, struct rv_policy *pol)
+{
+	yaml_node_t *val;
+	const char *key, *s;
+
+	if (need_map(l, n, "upstream"))
+		return l->rc;
+	FOR_PAIRS(l, n, p, key, val) {
+		if (!strcmp(key, "repomd-signature")) {
+			if ((s = scalar(l, val, "upstream.repomd-signature"))) {
+				if (!strcmp(s, "required") || !strcmp(s, "if-present"))
+					pol->repomd_signature = !strcmp(s, "required");
+				else
+					fail(l, val, "upstream.repomd-signature must be required or if-present, not '%s'", s);
+			}
+		} else {
+			unknown_key(l, node(l, p->key), key, "upstream", "repomd-signature");
+		}
+		if (l->rc)
+			break;
+	}
+	return l->rc;
+}
+
 static int load_headers(struct loader *l, yaml_node_t *n, struct rv_policy *pol)
 {
 	yaml_node_t *val;
@@ -753,13 +784,15 @@ static int load_root(struct loader *l, struct rv_policy *pol)
 			load_closure(l, val, pol);
 		} else if (!strcmp(key, "headers")) {
 			load_headers(l, val, pol);
+		} else if (!strcmp(key, "upstream")) {
+			load_upstream(l, val, pol);
 		} else if (!strcmp(key, "findings")) {
 			load_findings(l, val, pol);
 		} else if (!strcmp(key, "waivers")) {
 			load_waivers(l, val, pol);
 		} else {
 			unknown_key(l, node(l, p->key), key, "the policy",
-				    "version, licenses, repo, closure, headers, findings, waivers");
+				    "version, licenses, repo, closure, headers, upstream, findings, waivers");
 		}
 		if (l->rc)
 			break;
