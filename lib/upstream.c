@@ -371,7 +371,7 @@ static int mirror_meta(struct meta *m, struct fresh *fr, struct rv_ctx *ctx,
 		       const char *mirror, const char *mddir, const struct fresh *floor,
 		       struct rv_error **err)
 {
-	char *url = rv_fetch_join(mirror, "repodata/repomd.xml"), *md = NULL, *sig = NULL;
+	char *mdurl = rv_fetch_join(mirror, "repodata/repomd.xml"), *url = NULL, *md = NULL, *sig = NULL;
 	char *purl = NULL, *pname = NULL, sumhex[129], a[128], b[128];
 	const char *loc = NULL, *sumtype = NULL, *rev;
 	size_t mdlen = 0, siglen = 0;
@@ -381,10 +381,9 @@ static int mirror_meta(struct meta *m, struct fresh *fr, struct rv_ctx *ctx,
 	int rc;
 
 	(void)ctx;
-	if ((rc = rv_fetch_mem(cfg, url, REPOMD_MAX, &md, &mdlen, err)))
+	if ((rc = rv_fetch_mem(cfg, mdurl, REPOMD_MAX, &md, &mdlen, err)))
 		goto out;
 	rv_sha256_hex(md, mdlen, m->repomd_sha256);
-	free(url);
 	url = rv_fetch_join(mirror, "repodata/repomd.xml.asc");
 	rc = rv_fetch_mem(cfg, url, SIG_MAX, &sig, &siglen, err);
 	if (rc == RV_ENOTFOUND) {
@@ -416,22 +415,21 @@ static int mirror_meta(struct meta *m, struct fresh *fr, struct rv_ctx *ctx,
 		}
 	}
 	if (!(f = solv_fmemopen(md, mdlen, "r")) || repo_add_repomdxml(repo, f, 0)) {
-		rc = rv_error_set(err, RV_EFORMAT, "'%s/repodata/repomd.xml' is not a valid repomd.xml",
-				  mirror);
+		rc = rv_error_set(err, RV_EFORMAT, "'%s' is not a valid repomd.xml", mdurl);
 		goto out;
 	}
 	rev = repo_lookup_str(repo, SOLVID_META, REPOSITORY_REVISION);
 	snprintf(fr->revision, sizeof(fr->revision), "%s", rev ? rev : "");
 	fr->timestamp = (int64_t)repo_lookup_num(repo, SOLVID_META, REPOSITORY_TIMESTAMP, 0);
 	if (floor && fresh_older(fr, floor)) {
-		rc = rv_error_set(err, RV_EFORMAT, "upstream.stale-metadata: '%s/repodata/repomd.xml' "
-				  "has %s, older than %s seen before", mirror,
+		rc = rv_error_set(err, RV_EFORMAT, "upstream.stale-metadata: '%s' "
+				  "has %s, older than %s seen before", mdurl,
 				  fresh_name(a, sizeof(a), fr), fresh_name(b, sizeof(b), floor));
 		goto out;
 	}
 	if (!repomd_primary(repo, &loc, sumhex, &sumtype) || !location_ok(loc)) {
-		rc = rv_error_set(err, RV_EFORMAT, "'%s/repodata/repomd.xml' gives no usable primary "
-				  "location and checksum", mirror);
+		rc = rv_error_set(err, RV_EFORMAT, "'%s' gives no usable primary location and checksum",
+				  mdurl);
 		goto out;
 	}
 	{
@@ -455,6 +453,7 @@ out:
 	if (f)
 		fclose(f);
 	pool_free(pool);
+	free(mdurl);
 	free(url);
 	free(purl);
 	free(pname);
@@ -640,8 +639,10 @@ int rv_fetch(struct rv_fetch_report **out, struct rv_ctx *ctx, const char *const
 		rc = rv_error_set(err, RV_EIO, "no mirror serves usable metadata: %s", failed);
 		goto out;
 	}
-	if (cache && (!have_floor || fresh_older(&floor, &fr) || !fresh_older(&fr, &floor)))
-		fresh_write(cache, m.mirror, &fr);
+	/* the mirrors given together are one upstream: each now has this floor */
+	if (cache)
+		for (i = 0; i < o->nmirrors; i++)
+			fresh_write(cache, o->mirrors[i], &fr);
 
 	r = rv_xcalloc(1, sizeof(*r));
 	r->v = rv_xcalloc(nargs ? nargs : 1, sizeof(*r->v));
