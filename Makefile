@@ -12,7 +12,7 @@ BUILD ?= build
 BIN ?= rpmvet
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
-PKGS_LIB := rpm gpgme jansson yaml-0.1 sqlite3 createrepo_c libsolvext libsolv libxml-2.0
+PKGS_LIB := libcurl rpm gpgme jansson yaml-0.1 sqlite3 createrepo_c libsolvext libsolv libxml-2.0
 PKGS_CLI := jansson libxml-2.0
 WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wvla -Wno-format-nonliteral

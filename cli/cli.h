@@ -135,6 +135,19 @@ int cmd_query(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_repo(int argc, char **argv);
 int cmd_closure(int argc, char **argv);
+int cmd_fetch(int argc, char **argv);
+
+/* Options of a download from upstream mirrors, shared by fetch and admit --from. */
+struct cli_fetch {
+	const char **from;
+	size_t nfrom;
+	struct rv_fetch_options fo;
+};
+/* Handle the option `which` when it is one of --from, --ca, --timeout, --retries: 1, else 0. */
+int cli_fetch_option(struct cli_parser *p, int which, const char *arg, struct cli_fetch *f);
+/* Fetch args into outdir, each failure on stderr; the exit code for the failures (0 for none). */
+int cli_fetch_run(struct cli_fetch *f, const struct rv_keystore *ks, char **args, size_t nargs,
+		  const char *outdir, struct rv_fetch_report **out);
 int cmd_repo_closure(int argc, char **argv);
 
 /* The repository: --repo DIR or $RPMVET_REPO (a usage error when neither). */

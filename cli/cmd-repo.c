@@ -3,7 +3,9 @@
 #include "cli.h"
 
 #include <jansson.h>
+#include <errno.h>
 #include <pwd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -75,22 +77,77 @@ int cmd_init(int argc, char **argv)
 
 /* ---- admit ------------------------------------------------------------------ */
 
+/* admit --from: the NAMEs fetched into a private directory, the paths of those fetched. */
+static int admit_fetch(struct cli_fetch *f, struct rv_repo *repo, char **names, size_t n,
+		       char **tmp, struct rv_fetch_report **fr, char ***paths, size_t *npaths)
+{
+	const char *t = getenv("TMPDIR");
+	size_t i, k = 0;
+	int rc;
+
+	if (asprintf(tmp, "%s/rpmvet-admit-XXXXXX", t && *t ? t : "/tmp") < 0)
+		abort();
+	*paths = calloc(n + 1, sizeof(char *));
+	*npaths = 0;
+	if (!*paths)
+		abort();
+	if (!mkdtemp(*tmp)) {
+		rc = cli_fail(EXIT_RUN, "cannot create a directory in '%s': %s", t && *t ? t : "/tmp",
+			      strerror(errno));
+		free(*tmp);
+		*tmp = NULL;
+		return rc;
+	}
+	f->fo.require_signature = rv_repo_upstream_signature_required(repo);
+	rc = cli_fetch_run(f, rv_repo_keys(repo), names, n, *tmp, fr);
+	for (i = 0; i < rv_fetch_report_count(*fr); i++)
+		if (rv_fetch_report_item(*fr, i)->path)
+			if (!((*paths)[k++] = strdup(rv_fetch_report_item(*fr, i)->path)))
+				abort();
+	*npaths = k;
+	return rc;
+}
+
+static void admit_fetch_done(char *tmp, struct rv_fetch_report *fr, const char **from)
+{
+	size_t i;
+
+	for (i = 0; i < rv_fetch_report_count(fr); i++)
+		if (rv_fetch_report_item(fr, i)->path)
+			unlink(rv_fetch_report_item(fr, i)->path);
+	if (tmp)
+		rmdir(tmp);
+	free(tmp);
+	rv_fetch_report_free(fr);
+	free((void *)from);
+}
+
 int cmd_admit(int argc, char **argv)
 {
-	enum { O_REPO, O_DRY, O_FORMAT, O_JOBS, O_SOURCES };
+	enum { O_REPO, O_DRY, O_FORMAT, O_JOBS, O_SOURCES, O_FROM, O_CA, O_TIMEOUT, O_RETRIES };
 	static const struct cli_option opts[] = {
 		[O_REPO] = { "repo", 'r', "DIR", "the repository (default: $RPMVET_REPO)" },
 		[O_DRY] = { "dry-run", 'n', NULL, "decide and report; change nothing but the event log" },
 		[O_FORMAT] = { "format", 'f', "FMT", "output format: text (default), json or junit" },
 		[O_JOBS] = { "jobs", 'j', "N", "verify N packages in parallel (default: number of CPUs)" },
 		[O_SOURCES] = { "sources", 0, "PATH", "check embedded files against the dist-git sources ledger: a sources file, a checkout, or a directory of NAME/ and NAME.sources" },
+		[O_FROM] = { "from", 'F', "URL", "fetch the NAMEs given from this upstream repository (repeat for mirrors)" },
+		[O_CA] = { "ca", 0, "FILE", "with --from: CA certificates for https" },
+		[O_TIMEOUT] = { "timeout", 0, "SECONDS", "with --from: connect timeout and stall limit (default: 30)" },
+		[O_RETRIES] = { "retries", 0, "N", "with --from: retries of a 5xx or a reset (default: 3)" },
 		{ NULL, 0, NULL, NULL },
 	};
-	struct cli_parser p = { argc, argv, "admit [--repo DIR] [--dry-run] [--sources PATH] [--format text|json|junit] PKG|DIR|-...",
+	struct cli_parser p = { argc, argv, "admit [--repo DIR] [--dry-run] [--sources PATH] [--format text|json|junit] PKG|DIR|-...\n"
+				"   or: rpmvet admit --from URL... [options] NAME[-[EPOCH:]VERSION[-RELEASE]]...",
 				"Verify packages with the repository's keys and policy and admit those\n"
 				"that pass: placed in Packages/, recorded in the SBOM database, repodata updated.\n"
-				"A DIR stands for the *.rpm in it (sorted); '-' reads one path a line from stdin.",
+				"A DIR stands for the *.rpm in it (sorted); '-' reads one path a line from stdin.\n"
+				"With --from, each NAME is fetched as by 'rpmvet fetch', then admitted.",
 				opts, 0, 0, "admit", 1 };
+	struct cli_fetch f = { NULL, 0, RV_FETCH_OPTIONS_INIT };
+	struct rv_fetch_report *fr = NULL;
+	char *tmp = NULL;
+	int frc = 0;
 	struct rv_admit_options ao = RV_ADMIT_OPTIONS_INIT;
 	enum cli_format fmt = FMT_TEXT;
 	const char *dir = NULL, *arg;
@@ -103,6 +160,8 @@ int cmd_admit(int argc, char **argv)
 	long v;
 
 	while (cli_next(&p, &which, &arg)) {
+		if (cli_fetch_option(&p, which, arg, &f))
+			continue;
 		if (which == O_REPO)
 			dir = arg;
 		else if (which == O_DRY)
@@ -120,14 +179,27 @@ int cmd_admit(int argc, char **argv)
 	dir = cli_repo_dir(&p, dir);
 	if (cli_optind(&p) >= argc)
 		return cli_usage_error(&p, "no packages given");
-	paths = cli_packages(&p, argv + cli_optind(&p), argc - cli_optind(&p), &npaths);
-	repo = cli_repo_open(dir);
+	if (f.nfrom) {
+		repo = cli_repo_open(dir);
+		if ((frc = admit_fetch(&f, repo, argv + cli_optind(&p), (size_t)(argc - cli_optind(&p)),
+				       &tmp, &fr, &paths, &npaths)) && !npaths) {
+			admit_fetch_done(tmp, fr, f.from);
+			rv_strv_free(paths);
+			rv_repo_free(repo);
+			return frc;
+		}
+	} else {
+		paths = cli_packages(&p, argv + cli_optind(&p), argc - cli_optind(&p), &npaths);
+		repo = cli_repo_open(dir);
+	}
 	ao.actor = cli_actor();
 #ifdef RV_TEST_HOOKS
 	rv_test_crash_at(getenv("RPMVET_CRASH_AT")); /* see the fault-injection tests */
 #endif
 	rc = rv_repo_admit(&r, repo, (const char *const *)paths, npaths, &ao, &err);
 	rv_strv_free(paths);
+	if (f.nfrom)
+		admit_fetch_done(tmp, fr, f.from);
 	if (rc) {
 		rv_repo_free(repo);
 		return cli_error(err);
@@ -141,6 +213,8 @@ int cmd_admit(int argc, char **argv)
 	rv_report_summary(r, &passed, &rejected, &errors);
 	if (!rc)
 		rc = errors ? EXIT_RUN : rejected ? EXIT_REJECT : EXIT_PASS;
+	if (frc > rc)
+		rc = frc;
 	rv_report_free(r);
 	rv_repo_free(repo);
 	if (fflush(stdout) || ferror(stdout))

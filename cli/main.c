@@ -17,6 +17,7 @@ static const struct cli_command commands[] = {
 	{ "key", cmd_key, "manage a trust store: add, list, remove keys" },
 	{ "license", cmd_license, "check SPDX license expressions against a policy" },
 	{ "init", cmd_init, "create a curated repository" },
+	{ "fetch", cmd_fetch, "download source packages by name from upstream mirrors, proved against signed metadata" },
 	{ "admit", cmd_admit, "verify packages and admit those that pass into a repository" },
 	{ "remove", cmd_remove, "remove a package from a repository (history stays)" },
 	{ "history", cmd_history, "every decision about a package name" },

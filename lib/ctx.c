@@ -3,6 +3,7 @@
  * a context carries into the calls given it (logger, rpm configuration, cache). */
 #include "ctx.h"
 #include "error.h"
+#include "fetch.h"
 #include "keys.h"
 #include "pkg.h"
 #include "repo.h"
@@ -35,6 +36,8 @@ static void global_init(void)
 		init_rc = rv_keys_global_init(&init_err);
 	if (!init_rc)
 		init_rc = rv_repo_global_init(&init_err);
+	if (!init_rc)
+		init_rc = rv_fetch_global_init(&init_err);
 }
 
 int rv_ctx_open(struct rv_ctx **out, const struct rv_ctx_options *opts, struct rv_error **err)

@@ -254,6 +254,11 @@ const struct rv_policy *rv_repo_policy(const struct rv_repo *repo)
 	return repo->pol;
 }
 
+int rv_repo_upstream_signature_required(const struct rv_repo *repo)
+{
+	return rv_policy_repomd_signature_required(repo->pol);
+}
+
 const struct rv_keystore *rv_repo_keys(const struct rv_repo *repo)
 {
 	return repo->ks;

@@ -98,6 +98,8 @@ int rv_policy_closure(const struct rv_policy *pol, struct rv_closure_options *o,
 
 /* repo.allow-replace of a policy (policy.c) */
 int rv_policy_allow_replace(const struct rv_policy *pol);
+/* upstream.repomd-signature: required (a fetched repomd.xml must be signed). */
+int rv_policy_repomd_signature_required(const struct rv_policy *pol);
 
 /* provenance.upstream-signature of a policy (policy.c); if-present when pol is NULL */
 enum { RV_UPSIG_IF_PRESENT = 0, RV_UPSIG_REQUIRED, RV_UPSIG_OFF };

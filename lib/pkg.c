@@ -716,6 +716,21 @@ void rv_sha256_hex(const void *data, size_t len, char out[65])
 	final_hex(ctx, out, 65);
 }
 
+int rv_digest_algo(const char *name)
+{
+	static const struct { const char *name; int algo; } algos[] = {
+		{ "sha256", RPM_HASH_SHA256 }, { "sha512", RPM_HASH_SHA512 },
+		{ "sha384", RPM_HASH_SHA384 }, { "sha224", RPM_HASH_SHA224 },
+		{ "sha1", RPM_HASH_SHA1 }, { "sha", RPM_HASH_SHA1 }, { "md5", RPM_HASH_MD5 },
+	};
+	size_t i;
+
+	for (i = 0; name && i < sizeof(algos) / sizeof(algos[0]); i++)
+		if (strcasecmp(name, algos[i].name) == 0)
+			return algos[i].algo;
+	return 0;
+}
+
 static void add_deps(struct rv_facts *f, Header h, rpmTagVal tag, const char *kind)
 {
 	rpmds ds = rpmdsNew(h, tag, 0);

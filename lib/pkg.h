@@ -77,5 +77,11 @@ ssize_t rv_embedded_read(struct rv_embedded *e, void *buf, size_t len, struct rv
  */
 typedef int (*rv_embedded_fn)(struct rv_embedded *e, void *data);
 int rv_pkg_embedded_each(const char *path, rv_embedded_fn fn, void *data, struct rv_error **err);
+/*
+ * The librpm hash algorithm of a checksum type as repository metadata names
+ * it ("sha256", "sha512", "sha384", "sha224", "sha1" or "sha", "md5"; any
+ * case), for rv_digest_new; 0 for one librpm does not compute.
+ */
+int rv_digest_algo(const char *name);
 
 #endif

@@ -28,6 +28,7 @@ struct rv_policy {
 	int text_escape;         /* headers.invalid-text: escape */
 	enum rv_prov_sources_mode prov_sources; /* provenance.sources */
 	int upstream_sig;        /* provenance.upstream-signature: RV_UPSIG_* */
+	int repomd_signature;    /* upstream.repomd-signature: required */
 	struct override {        /* findings: code -> severity */
 		const char *code;
 		enum rv_severity sev;
@@ -97,6 +98,11 @@ int rv_policy_closure(const struct rv_policy *pol, struct rv_closure_options *o,
 const struct rv_prov_policy *rv_policy_provenance(const struct rv_policy *pol)
 {
 	return pol ? &pol->prov : NULL;
+}
+
+int rv_policy_repomd_signature_required(const struct rv_policy *pol)
+{
+	return pol && pol->repomd_signature;
 }
 
 int rv_policy_allow_replace(const struct rv_policy *pol)
@@ -615,6 +621,31 @@ static int load_closure(struct loader *l, yaml_node_t *n, struct rv_policy *pol)
 	return l->rc;
 }
 
+/* upstream: how upstream repositories fetched over the network are trusted */
+static int load_upstream(struct loader *l, yaml_node_t *n, struct rv_policy *pol)
+{
+	yaml_node_t *val;
+	const char *key, *s;
+
+	if (need_map(l, n, "upstream"))
+		return l->rc;
+	FOR_PAIRS(l, n, p, key, val) {
+		if (!strcmp(key, "repomd-signature")) {
+			if ((s = scalar(l, val, "upstream.repomd-signature"))) {
+				if (!strcmp(s, "required") || !strcmp(s, "if-present"))
+					pol->repomd_signature = !strcmp(s, "required");
+				else
+					fail(l, val, "upstream.repomd-signature must be required or if-present, not '%s'", s);
+			}
+		} else {
+			unknown_key(l, node(l, p->key), key, "upstream", "repomd-signature");
+		}
+		if (l->rc)
+			break;
+	}
+	return l->rc;
+}
+
 static int load_headers(struct loader *l, yaml_node_t *n, struct rv_policy *pol)
 {
 	yaml_node_t *val;
@@ -972,13 +1003,15 @@ static int load_root(struct loader *l, struct rv_policy *pol)
 			load_headers(l, val, pol);
 		} else if (!strcmp(key, "provenance")) {
 			load_provenance(l, val, pol);
+		} else if (!strcmp(key, "upstream")) {
+			load_upstream(l, val, pol);
 		} else if (!strcmp(key, "findings")) {
 			load_findings(l, val, pol);
 		} else if (!strcmp(key, "waivers")) {
 			load_waivers(l, val, pol);
 		} else {
 			unknown_key(l, node(l, p->key), key, "the policy",
-				    "version, licenses, repo, closure, headers, provenance, findings, waivers");
+				    "version, licenses, repo, closure, headers, provenance, upstream, findings, waivers");
 		}
 		if (l->rc)
 			break;

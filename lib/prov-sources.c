@@ -408,8 +408,8 @@ static int check_one(struct rv_embedded *e, void *data)
 			return 0;
 		}
 		if (cfd >= 0) {
-			se = rv_digest_new(8);
-			sc = rv_digest_new(8);
+			se = rv_digest_new(rv_digest_algo("sha256"));
+			sc = rv_digest_new(rv_digest_algo("sha256"));
 		}
 	}
 	if (!d && cfd < 0) {

@@ -347,6 +347,63 @@ int rv_verify(struct rv_report **out, struct rv_ctx *ctx,
 	      size_t npaths, const struct rv_verify_options *opts,
 	      struct rv_error **err);
 
+/* ---- fetch from upstream mirrors ---------------------------------------- */
+
+struct rv_fetch_options {
+	const char *const *mirrors;    /* base URLs of one upstream repository, tried in turn */
+	size_t nmirrors;
+	const char *ca_file;           /* CA bundle for https, NULL = the system's */
+	long connect_timeout;          /* seconds, 0 = 30 */
+	long timeout;                  /* seconds without a byte before a transfer is a stall, 0 = 30 */
+	unsigned retries;              /* of a transient failure (5xx, reset), on one mirror */
+	unsigned backoff_ms;           /* first wait between retries, doubled each time; 0 = 500 */
+	/* repomd.xml.asc is verified against these keys when a mirror has it;
+	 * with require_signature a mirror without it is refused */
+	const struct rv_keystore *keys;
+	int require_signature;
+	/* the metadata cache and the freshness record; NULL = the context's
+	 * cache directory; with none, metadata is kept nowhere and freshness is
+	 * not checked */
+	const char *cache_dir;
+	uint64_t cache_max_bytes;      /* 0 = 512 MiB */
+	int64_t cache_max_age;         /* seconds, 0 = 30 days */
+	time_t now;                    /* 0 = current time */
+};
+#define RV_FETCH_OPTIONS_INIT { .retries = 3 }
+
+/* One argument of a fetch and what came of it. */
+struct rv_fetched {
+	const char *arg;        /* as given */
+	const char *nevra;      /* the source package chosen, or NULL */
+	const char *path;       /* the verified file, or NULL */
+	const char *url;        /* where its bytes came from */
+	const char *mirror;     /* the mirror (a base URL of the options) */
+	const char *repomd_sha256; /* of the repomd.xml that pinned its checksum */
+	const char *error;      /* why it could not be fetched, or NULL */
+	int code;               /* 0, or the RV_E* of error (RV_ENOTFOUND: no or no single match) */
+};
+
+struct rv_fetch_report;
+
+/*
+ * Fetch source packages by name from an upstream repository: the metadata of
+ * the first mirror that serves good metadata (repomd.xml, its signature when
+ * present or required, not older than the freshest seen from these mirrors,
+ * primary matching repomd.xml's checksum) resolves each argument (a name,
+ * else NAME-VERSION or NAME-VERSION-RELEASE with an optional EPOCH:), and the
+ * newest or asked-for package is downloaded into outdir: its size and
+ * checksum are checked against primary before it takes its name.  A mirror
+ * that fails is named in a warning (ctx's logger) and the next one tried.  A
+ * package that cannot be fetched is an item with its error; the call goes on.
+ * Errors: RV_EINVAL (options), RV_EIO when no mirror serves usable metadata.
+ */
+int rv_fetch(struct rv_fetch_report **out, struct rv_ctx *ctx, const char *const *args,
+	     size_t nargs, const char *outdir, const struct rv_fetch_options *opts,
+	     struct rv_error **err);
+size_t rv_fetch_report_count(const struct rv_fetch_report *r);
+const struct rv_fetched *rv_fetch_report_item(const struct rv_fetch_report *r, size_t i);
+void rv_fetch_report_free(struct rv_fetch_report *r);
+
 /* ---- the curated repository -------------------------------------------- */
 
 struct rv_repo;
@@ -371,6 +428,8 @@ const struct rv_policy *rv_repo_policy(const struct rv_repo *repo);
 /* The repository's trust store, read-only: its keys change only through
  * rv_repo_key_add() and rv_repo_key_remove(), which record the event. */
 const struct rv_keystore *rv_repo_keys(const struct rv_repo *repo);
+/* Non-zero when the repository's policy says upstream.repomd-signature: required. */
+int rv_repo_upstream_signature_required(const struct rv_repo *repo);
 /* sha256 of the repository's policy.yaml, recorded with every decision */
 const char *rv_repo_policy_sha256(const struct rv_repo *repo);
 

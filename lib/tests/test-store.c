@@ -118,7 +118,7 @@ static void test_records_and_queries(void **state)
 	rv_stored_free(list, 1);
 	assert_int_equal(rv_store_current_by_nevra(st, "beta-2.0-1.src", cur, NULL), 1);
 	rv_stored_free(NULL, 0);
-	free(cur[0].nevra); free(cur[0].filename); free(cur[0].version); free(cur[0].release);
+	rv_stored_release(&cur[0]);
 	assert_int_equal(rv_store_current_by_nevra(st, "gamma-1-1.src", cur, NULL), 0);
 
 	/* the revision names the set: it changes when the set changes */
@@ -127,7 +127,7 @@ static void test_records_and_queries(void **state)
 	assert_string_equal(c1.filenames[0], "alpha-1.0-1.src.rpm");
 	assert_string_equal(c1.md.chunks[1][2], "<package>o</package>");
 	assert_int_equal(rv_store_current_by_nevra(st, "beta-2.0-1.src", cur, NULL), 1);
-	free(cur[0].nevra); free(cur[0].filename); free(cur[0].version); free(cur[0].release);
+	rv_stored_release(&cur[0]);
 	ev = event("remove", "beta-2.0-1.src", NULL);
 	assert_int_equal(rv_store_remove(st, &ev, cur[0].id, &ev2, NULL), 0);
 	assert_int_equal(rv_store_chunks(st, &c2, NULL), 0);
