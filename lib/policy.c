@@ -889,7 +889,7 @@ static int never_lowered(struct loader *l, yaml_node_t *n, const struct rv_code 
 {
 	char *list = rv_code_fixed_list();
 
-	fail(l, n, "'%s' can never be %s: a bad signature or digest, a broken package or a check that could not run always rejects (never lowered or waived: %s)",
+	fail(l, n, "'%s' can never be %s: a bad signature or digest, a broken package, a check that could not run or two contents of one NEVRA in one run always reject (never lowered or waived: %s)",
 	     c->code, action, list);
 	free(list);
 	return l->rc;

@@ -147,7 +147,7 @@ static int metadata(struct rv_result *res, struct rv_facts *f, const struct rv_p
  * leaves only unrecorded files, which repair removes.
  */
 static int admit_batch(struct rv_repo *repo, struct rv_report *r, const int *admit,
-		       const int64_t *replaces, const struct rv_admit_options *o,
+		       const struct rv_admission *adm, const struct rv_admit_options *o,
 		       struct rv_error **err)
 {
 	size_t i, n = rv_report_count(r);
@@ -161,10 +161,11 @@ static int admit_batch(struct rv_repo *repo, struct rv_report *r, const int *adm
 		struct rv_facts *f = res->internal;
 		if (!admit[i])
 			continue;
-		struct rv_event ev = rv_curate_event(repo, "admit", res, o->actor, o->now, NULL);
+		struct rv_event ev = rv_curate_event(repo, "admit", res, o->actor, o->now,
+						     adm[i].detail[0] ? adm[i].detail : NULL);
 		/* the rows, the replaced one marked removed, and the event recording both */
 		rc = rv_store_admit(repo->st, &ev, f, res, f->origin ? f->origin : res->path,
-				    replaces[i], NULL, err);
+				    adm[i].replaces, NULL, err);
 	}
 	for (i = 0; i < n && !rc; i++) {
 		struct rv_facts *f = rv_report_at(r, i)->internal;
@@ -201,15 +202,15 @@ static int admit_batch(struct rv_repo *repo, struct rv_report *r, const int *adm
 
 /* Replaced files go once neither the database nor the metadata names them. */
 static void remove_replaced(struct rv_repo *repo, struct rv_report *r, const int *admit,
-			    const int64_t *replaces, char (*replaced_file)[256])
+			    const struct rv_admission *adm)
 {
 	size_t i;
 
 	for (i = 0; i < rv_report_count(r); i++) {
 		struct rv_facts *f = rv_report_at(r, i)->internal;
-		if (admit[i] && replaces[i] && replaced_file[i][0] &&
-		    strcmp(replaced_file[i], f->filename)) {
-			char *p = rv_xasprintf("%s/Packages/%s", repo->dir, replaced_file[i]);
+		if (admit[i] && adm[i].replaces && adm[i].replaced_file[0] &&
+		    strcmp(adm[i].replaced_file, f->filename)) {
+			char *p = rv_xasprintf("%s/Packages/%s", repo->dir, adm[i].replaced_file);
 			unlink(p);
 			free(p);
 		}
@@ -224,10 +225,9 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 	struct rv_verify_options vo = RV_VERIFY_OPTIONS_INIT;
 	struct rv_report *r = NULL;
 	char *pdir = rv_xasprintf("%s/.incoming", repo->dir);
-	char (*replaced_file)[256] = NULL;
 	struct rv_result **pending = NULL;
-	int64_t *replaces = NULL;
-	int *admit = NULL, *decided = NULL;
+	struct rv_admission *adm = NULL;    /* the rules' decision per package */
+	int *admit = NULL;
 	size_t i, n, nadmit = 0;
 	int lock = -1, stage = -1, ifd = -1, rc, failed = 0;
 	time_t now;
@@ -270,31 +270,26 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 	}
 	n = rv_report_count(r);
 	admit = rv_xcalloc(n, sizeof(*admit));
-	replaces = rv_xcalloc(n, sizeof(*replaces));
-	replaced_file = rv_xcalloc(n, sizeof(*replaced_file));
+	adm = rv_xcalloc(n, sizeof(*adm));
 	pending = rv_xcalloc(n, sizeof(*pending));
-	decided = rv_xcalloc(n, sizeof(*decided));
 	/* a damaged database takes no writes */
 	rc = rv_store_integrity(repo->st, err);
 	/* the repository rules, in input order, seeing what this run admits before */
 	for (i = 0; i < n && !rc; i++) {
 		struct rv_result *res = rv_report_at(r, i);
 		struct rv_facts *f = res->internal;
-		struct rv_admission adm = { .decided = -2 };  /* -2: did not pass verification */
 		struct rv_repo_view view = { .repo = repo, .pending = pending, .npending = nadmit };
 
+		adm[i].decided = -2;  /* did not pass verification */
 		if (res->verdict == RV_VERDICT_PASS && f) {
 			struct rv_stage_ctx c = { .res = res, .facts = f, .pol = repo->pol, .now = now,
-						  .ks = repo->ks, .repo = &view, .admission = &adm };
+						  .ks = repo->ks, .repo = &view, .admission = &adm[i] };
 			free(f->filename);
 			f->filename = rv_facts_filename(f, res->sha256);
 			if ((rc = rv_pipeline_sequential(&c, err)))
 				break;
 		}
-		decided[i] = adm.decided;
-		replaces[i] = adm.replaces;
-		memcpy(replaced_file[i], adm.replaced_file, sizeof(adm.replaced_file));
-		if (res->verdict == RV_VERDICT_PASS && !opts->dry_run && adm.decided == 1 &&
+		if (res->verdict == RV_VERDICT_PASS && !opts->dry_run && adm[i].decided == 1 &&
 		    f->staged && !metadata(res, f, repo->pol, now)) {
 			admit[i] = 1;
 			pending[nadmit++] = res;
@@ -304,25 +299,25 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 	/* a run that could not complete changes nothing, not even the event log */
 	for (i = 0; i < n && !rc && failed; i++) {
 		struct rv_result *res = rv_report_at(r, i);
-		if (res->verdict == RV_VERDICT_PASS && !opts->dry_run && decided[i] >= 1)
+		if (res->verdict == RV_VERDICT_PASS && !opts->dry_run && adm[i].decided >= 1)
 			rv_finding_add(res, "repo.not-admitted",
 				      "not admitted: the run could not complete (another package could not be checked), so nothing was recorded");
 	}
 	for (i = 0; i < n && !rc && !failed; i++) {
 		struct rv_result *res = rv_report_at(r, i);
 		struct rv_facts *f = res->internal;
-		int d = decided[i];
+		int d = adm[i].decided;
 
 		if (admit[i])
 			continue;
 		if (res->verdict == RV_VERDICT_PASS && d == 2 && !opts->dry_run && f->staged) {
-			rc = restore(repo, res, f, replaced_file[i], opts, err);
+			rc = restore(repo, res, f, adm[i].replaced_file, opts, err);
 			continue;
 		}
 		if (d == 2)
 			rv_finding_add(res, "repo.file-missing",
 				      "%s is admitted, but its file Packages/%s is missing or has other content: admitting it restores it",
-				      res->nevra, replaced_file[i]);
+				      res->nevra, adm[i].replaced_file);
 		/* only the event log changes */
 		rc = rv_curate_record(repo, opts->dry_run ? "verify" :
 			    res->verdict == RV_VERDICT_PASS ? "admit" : "reject", res,
@@ -330,7 +325,7 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 			    opts->dry_run ? "dry run" : d == 0 ? "already admitted" : NULL,
 			    NULL, err);
 	}
-	if (!rc && !failed && nadmit && !(rc = admit_batch(repo, r, admit, replaces, opts, err))) {
+	if (!rc && !failed && nadmit && !(rc = admit_batch(repo, r, admit, adm, opts, err))) {
 		struct rv_error *rerr = NULL;
 		if (rv_curate_regenerate(repo, &rerr)) {
 			/* admitted and recorded: say so, with what is left to do */
@@ -346,7 +341,7 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 				rv_pipeline_judge(rv_report_at(r, i), repo->pol, now);
 		} else {
 			crash_point("repodata");
-			remove_replaced(repo, r, admit, replaces, replaced_file);
+			remove_replaced(repo, r, admit, adm);
 		}
 	}
 	/* staged copies of what was not admitted go before others may look */
@@ -361,10 +356,8 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 	rv_repo_unlock(lock);
 	rv_repo_unlock(stage);
 	free(admit);
-	free(decided);
 	free(pending);
-	free(replaces);
-	free(replaced_file);
+	free(adm);
 	if (rc) {
 		rv_report_free(r);
 		return rc;

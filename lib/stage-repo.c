@@ -75,31 +75,41 @@ static int only_resigned(const struct rv_facts *f, const struct rv_stored *o)
 	       !strcmp(f->payload_digest, o->payload_digest);
 }
 
-/* The same NEVRA is admitted (cur) with another file: a re-signature or a rebuild. */
-static void replacement(const struct rv_stored *cur, struct rv_result *res,
-			const struct rv_facts *f, const struct rv_policy *pol)
+static const char *signer_of(const struct rv_result *res)
 {
+	return res->has_signer && res->signer.fingerprint[0] ? res->signer.fingerprint : NULL;
+}
+
+/*
+ * The same NEVRA is admitted (cur) with another file.  A re-signature (same
+ * header and payload, another signature) is repo.resigned, a warning: the
+ * re-signed file replaces the admitted one, and the admit event says so with
+ * both signers.  A rebuild is repo.rebuilt: an error unless the policy allows
+ * replacement (repo.allow-replace).
+ */
+static void replacement(const struct rv_stored *cur, struct rv_result *res,
+			const struct rv_facts *f, const struct rv_policy *pol,
+			struct rv_admission *a)
+{
+	const char *was = cur->signer ? cur->signer : "no trusted key";
+	const char *now = signer_of(res) ? signer_of(res) : "no trusted key";
 	int allow = rv_policy_allow_replace(pol);
 
 	if (only_resigned(f, cur)) {
 		rv_finding_add(res, "repo.resigned",
-			      "%s is already admitted with the same header and payload (header sha256 %s): only its signature differs (now signed by %s)",
-			      res->nevra, cur->header_sha256,
-			      res->has_signer && res->signer.fingerprint[0] ? res->signer.fingerprint : "no trusted key");
-		/* placing the re-signed file is still a replacement */
-		if (!allow)
-			rv_finding_add(res, "repo.replace",
-				      "%s is already admitted with different content (sha256 %s); the policy does not allow replacement (repo.allow-replace)",
-				      res->nevra, cur->sha256);
-	} else {
-		rv_result_add(res, "repo", "repo.rebuilt", allow ? RV_SEV_WARNING : RV_SEV_ERROR,
-			      "%s is already admitted with different content (sha256 %s): a rebuild, header sha256 %s -> %s, payload %s -> %s%s",
-			      res->nevra, cur->sha256, cur->header_sha256 ? cur->header_sha256 : "none",
-			      f->header_sha256 ? f->header_sha256 : "none",
-			      cur->payload_digest ? cur->payload_digest : "none",
-			      f->payload_digest ? f->payload_digest : "none",
-			      allow ? "" : "; the policy does not allow replacement (repo.allow-replace)");
+			      "%s is already admitted with the same header and payload (header sha256 %s): only its signature differs (signed by %s, now by %s); the re-signed file replaces the admitted one (sha256 %s)",
+			      res->nevra, cur->header_sha256, was, now, cur->sha256);
+		snprintf(a->detail, sizeof(a->detail), "re-signed: was signed by %s, now by %s",
+			 was, now);
+		return;
 	}
+	rv_result_add(res, "repo", "repo.rebuilt", allow ? RV_SEV_WARNING : RV_SEV_ERROR,
+		      "%s is already admitted with different content (sha256 %s): a rebuild, header sha256 %s -> %s, payload %s -> %s%s",
+		      res->nevra, cur->sha256, cur->header_sha256 ? cur->header_sha256 : "none",
+		      f->header_sha256 ? f->header_sha256 : "none",
+		      cur->payload_digest ? cur->payload_digest : "none",
+		      f->payload_digest ? f->payload_digest : "none",
+		      allow ? "" : "; the policy does not allow replacement (repo.allow-replace)");
 	if (allow)
 		rv_finding_add(res, "repo.replaced",
 			      "replaces the admitted %s (sha256 %s), as the policy allows",
@@ -112,15 +122,14 @@ static void replacement(const struct rv_stored *cur, struct rv_result *res,
  * so far.  Every rule reports its finding; the judge decides once at the end.
  */
 static int decide_with(struct rv_stored *all, int n, struct rv_result *res, struct rv_facts *f,
-		       int64_t *replaces, char replaced_file[256],
-		       struct rv_result *const *pending, size_t npending,
+		       struct rv_admission *a, struct rv_result *const *pending, size_t npending,
 		       const struct rv_policy *pol, time_t now)
 {
 	const struct rv_stored *same = NULL, *top = NULL;
 	size_t i;
 
-	*replaces = 0;
-	replaced_file[0] = '\0';
+	a->replaces = 0;
+	a->replaced_file[0] = a->detail[0] = '\0';
 	for (i = 0; i < (size_t)n; i++) {
 		if (!same_class(f->arch, all[i].arch))
 			continue;
@@ -143,14 +152,14 @@ static int decide_with(struct rv_stored *all, int n, struct rv_result *res, stru
 			      res->nevra, top->nevra);
 	if (same && !strcmp(same->sha256, res->sha256)) {
 		/* decide() looks whether its file is still there */
-		rv_strlcpy_case(replaced_file, same->filename, 256, 0);
+		rv_strlcpy_case(a->replaced_file, same->filename, sizeof(a->replaced_file), 0);
 		rv_judge(res, pol, now);
 		return res->verdict == RV_VERDICT_PASS ? 0 : -1;
 	}
 	if (same) {
-		replacement(same, res, f, pol);
-		*replaces = same->id;
-		rv_strlcpy_case(replaced_file, same->filename, 256, 0);
+		replacement(same, res, f, pol, a);
+		a->replaces = same->id;
+		rv_strlcpy_case(a->replaced_file, same->filename, sizeof(a->replaced_file), 0);
 	}
 	/* packages admitted earlier in this same run count as admitted */
 	for (i = 0; i < npending; i++) {
@@ -164,10 +173,11 @@ static int decide_with(struct rv_stored *all, int n, struct rv_result *res, stru
 					      res->nevra);
 				return 0;
 			}
+			/* two contents of one NEVRA are never both placed, whatever the
+			 * policy: repo.replace is fixed at error */
 			rv_finding_add(res, "repo.replace",
-				      "%s is admitted with different content earlier in this run",
+				      "%s is admitted with different content earlier in this run: one run places one content per NEVRA",
 				      res->nevra);
-			/* two contents of one NEVRA are never both placed, whatever the policy */
 			return -1;
 		}
 		if (rv_pkg_evrcmp(f->epoch, f->version, f->release, o->epoch, o->version,
@@ -201,8 +211,7 @@ int rv_stage_repo(struct rv_stage_ctx *c, struct rv_error **err)
 
 	if (n < 0)
 		return n;
-	d = decide_with(cur, n, res, f, &a->replaces, a->replaced_file, c->repo->pending,
-			c->repo->npending, c->pol, c->now);
+	d = decide_with(cur, n, res, f, a, c->repo->pending, c->repo->npending, c->pol, c->now);
 	rv_stored_free(cur, n);
 	if (d == 0 && a->replaced_file[0]) {
 		char *p = rv_xasprintf("%s/Packages/%s", repo->dir, a->replaced_file), sum[65];

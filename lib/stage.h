@@ -38,6 +38,7 @@ struct rv_admission {
 				   -2 not decided (did not pass) */
 	int64_t replaces;       /* the admitted package it replaces, 0 for none */
 	char replaced_file[256];
+	char detail[256];       /* the admit event's detail ("re-signed ..."), "" for none */
 };
 
 /* Admission: the repository as the rules see it, read-only. */

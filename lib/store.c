@@ -546,6 +546,7 @@ static void fill_stored(sqlite3_stmt *s, struct rv_stored *o)
 	o->header_sha256 = sqlite3_column_type(s, 8) == SQLITE_NULL ? NULL : rv_xstrdup(col(s, 8));
 	o->payload_digest = sqlite3_column_type(s, 9) == SQLITE_NULL ? NULL : rv_xstrdup(col(s, 9));
 	o->removed = sqlite3_column_type(s, 10) != SQLITE_NULL;
+	o->signer = sqlite3_column_type(s, 11) == SQLITE_NULL ? NULL : rv_xstrdup(col(s, 11));
 }
 
 void rv_stored_release(struct rv_stored *o)
@@ -557,6 +558,7 @@ void rv_stored_release(struct rv_stored *o)
 	free(o->arch);
 	free(o->header_sha256);
 	free(o->payload_digest);
+	free(o->signer);
 }
 
 void rv_stored_free(struct rv_stored *v, int n)
@@ -569,7 +571,7 @@ void rv_stored_free(struct rv_stored *v, int n)
 }
 
 #define STORED_COLS "id, nevra, filename, sha256, epoch, version, release, arch," \
-	" header_sha256, payload_digest, removed_event"
+	" header_sha256, payload_digest, removed_event, signer_fpr"
 
 /* The end of a step loop: SQLITE_DONE, or an error that must not pass as "no more rows". */
 static int step_end(struct rv_store *st, int rc, struct rv_error **err)

@@ -59,6 +59,7 @@ struct rv_stored {
 	int64_t id;
 	char *nevra, *filename, *version, *release, *arch;
 	char *header_sha256, *payload_digest;   /* NULL when the package had none */
+	char *signer;                           /* its signer's fingerprint, NULL for none */
 	char sha256[65];
 	int64_t epoch;
 	int removed;                            /* removed since (rv_store_by_name with removed) */

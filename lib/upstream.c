@@ -248,7 +248,8 @@ static void cache_prune(const char *dir, uint64_t max_bytes, int64_t max_age, ti
 		total += (uint64_t)st.st_size;
 	}
 	closedir(d);
-	qsort(v, n, sizeof(*v), cent_cmp);
+	if (n)
+		qsort(v, n, sizeof(*v), cent_cmp);
 	for (i = 0; i < n; i++) {
 		if (total > max_bytes) {
 			unlink(v[i].path);
@@ -631,7 +632,11 @@ int rv_fetch(struct rv_fetch_report **out, struct rv_ctx *ctx, const char *const
 		bad[i] = 1;
 		msg = rv_error_string(e);
 		rv_ctx_log(ctx, 1, "mirror '%s' skipped: %s", o->mirrors[i], msg);
-		failed = rv_xasprintf("%s%s%s", failed ? failed : "", failed ? "; " : "", msg);
+		{
+			char *all = rv_xasprintf("%s%s%s", failed ? failed : "", failed ? "; " : "", msg);
+			free(failed);
+			failed = all;
+		}
 		free(msg);
 		rv_error_free(e);
 	}

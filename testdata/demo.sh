@@ -54,9 +54,12 @@ repo="$out/repo"
 "$rpmvet" key add --repo "$repo" "$fx/keys/rsa.asc" "$fx/keys/ed25519.asc" >/dev/null
 set +e
 (cd "$fx" && "$rpmvet" admit --repo "$repo" srpms/rsa.src.rpm rpms/fxlib-1.0-1.noarch.rpm \
-	rpms/fxtool-2.1-3.noarch.rpm srpms/unsigned.src.rpm srpms/license-notallowed.src.rpm \
-	srpms/ed25519.src.rpm)
+	rpms/fxtool-2.1-3.noarch.rpm srpms/unsigned.src.rpm srpms/license-notallowed.src.rpm)
 set -e
+echo "Packages/: $(ls "$repo/Packages" | tr '\n' ' ')"
+
+say "a re-signed package: the same hello build signed by another key replaces the admitted one (repo.resigned, a warning)"
+(cd "$fx" && "$rpmvet" admit --repo "$repo" srpms/ed25519.src.rpm)
 echo "Packages/: $(ls "$repo/Packages" | tr '\n' ' ')"
 
 say "build dependencies: rpmvet closure --upstream <an rpm-md mirror> --repo <the curated repository>"

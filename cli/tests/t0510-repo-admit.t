@@ -31,6 +31,14 @@ build_srpms "$T/pkgs" "$T"/specs/*.spec && sign_pkgs rsa "$T"/pkgs/*.rpm ||
 H20="$T/pkgs/hello-2.0-1.src.rpm"; H15="$T/pkgs/hello-1.5-1.src.rpm"
 HRC="$T/pkgs/hello-2.0~rc1-1.src.rpm"; HPOST="$T/pkgs/hello-2.0^post1-1.src.rpm"
 HEP="$T/pkgs/hello-0.5-1.src.rpm"; H30="$T/pkgs/hello-3.0-1.src.rpm"
+# hello-1.0-1 rebuilt from another spec (another payload), signed by Ed25519:
+# other content for the NEVRA of the fixture (rsa.src.rpm and ed25519.src.rpm
+# are one build signed twice: a re-signature, t1210)
+mkdir -p "$T/rbspec"
+mkspec "$T/rbspec/h10.spec" hello 1.0 1 "" MIT "# rebuilt from another spec: another payload"
+build_srpms "$T/rb" "$T/rbspec/h10.spec" && sign_pkgs ed25519 "$T/rb/hello-1.0-1.src.rpm" ||
+	{ echo "Bail out! cannot build or sign the rebuild"; cat "$T/rpmbuild.log" "$T/rpmsign.log"; exit 1; }
+HREB="$T/rb/hello-1.0-1.src.rpm"
 
 # ---- keys through the repository ----
 run rpmvet init "$R" --policy "$TOP/policies/fedora.yaml"
@@ -118,15 +126,15 @@ run rpmvet list --repo "$R" --format json
 jq_is '[.packages[].nevra] | join(" ")' "fxlib-1.0-1.noarch fxtool-2.1-3.noarch hello-1.0-1.src" "still three packages, hello once"
 
 # ---- same NEVRA, other content ----
-run rpmvet admit --repo "$R" "$FX/srpms/ed25519.src.rpm"
+run rpmvet admit --repo "$R" "$HREB"
 is_rc 1 "the same NEVRA with other content is rejected"
-out_has "error   repo.replace: hello-1.0-1.src is already admitted with different content (sha256 $(sha "$HELLO"))" \
-	"repo.replace names the admitted content"
+out_has "error   repo.rebuilt: hello-1.0-1.src is already admitted with different content (sha256 $(sha "$HELLO"))" \
+	"repo.rebuilt names the admitted content"
 is "$(packages_state "$R")" "$pk" "nothing changes"
 is "$(sha "$R/Packages/hello-1.0-1.src.rpm")" "$(sha "$HELLO")" "the admitted file stays"
 
 # ---- JSON and JUnit: the verify shapes ----
-run rpmvet admit --repo "$R" --format json "$FX/srpms/ed25519.src.rpm" "$HELLO"
+run rpmvet admit --repo "$R" --format json "$HREB" "$HELLO"
 is_rc 1 "admit --format json"
 err_empty "nothing on stderr"
 jq_is '[keys_unsorted[]] | join(",")' "format_version,tool,packages,summary" "top-level keys as verify's"
@@ -134,7 +142,7 @@ jq_is '.tool.name' rpmvet "tool name"
 jq_is '[.packages[0] | keys_unsorted[]] | join(",")' "path,nevra,sha256,size,source,verdict,signer,findings" "package keys as verify's"
 jq_is '[.packages[] | .verdict] | join(" ")' "reject pass" "verdicts in input order"
 jq_is '.packages[0].signer.fingerprint' "$ED" "the signer"
-jq_is '[.packages[0].findings[] | select(.severity == "error") | .check + ":" + .code] | join(" ")' "repo:repo.replace" "the repository finding"
+jq_is '[.packages[0].findings[] | select(.severity == "error") | .check + ":" + .code] | join(" ")' "repo:repo.rebuilt" "the repository finding"
 jq_is '[.packages[1].findings[] | .code] | last' "repo.already-admitted" "the identical file: already admitted"
 jq_is '.packages[1].sha256' "$(sha "$HELLO")" "the sha256 of the file"
 jq_is '.summary | "\(.total) \(.passed) \(.rejected) \(.errors)"' "2 1 1 0" "summary"
@@ -231,9 +239,9 @@ is "$(events "$R")" $((n + 1)) "one event recorded"
 is "$(lastkind "$R" hello)" "verify(dry run)" "a verify event, detail 'dry run'"
 run rpmvet list --repo "$R" --format json
 jq_is '.packages | length' 3 "still three packages"
-run rpmvet admit --repo "$R" --dry-run "$FX/srpms/ed25519.src.rpm"
+run rpmvet admit --repo "$R" --dry-run "$HREB"
 is_rc 1 "--dry-run of a replacement: rejected as a real run would be"
-out_has "repo.replace" "with repo.replace"
+out_has "repo.rebuilt" "with repo.rebuilt"
 
 # ---- downgrades ----
 R2="$T/repo2"
@@ -272,10 +280,10 @@ printf 'repo:\n  allow-replace: true\n' >> "$T/replace.yaml"
 new_repo "$R4" "$T/replace.yaml"
 run rpmvet admit --repo "$R4" "$HELLO"
 is_rc 0 "admit hello (RSA)"
-run rpmvet admit --repo "$R4" "$FX/srpms/ed25519.src.rpm"
-is_rc 0 "the policy allows the replacement (Ed25519)"
+run rpmvet admit --repo "$R4" "$HREB"
+is_rc 0 "the policy allows the replacement (a rebuild, Ed25519)"
 out_has "warning repo.replaced: replaces the admitted hello-1.0-1.src (sha256 $(sha "$HELLO"))" "a repo.replaced warning"
-NEW=$(sha "$FX/srpms/ed25519.src.rpm")
+NEW=$(sha "$HREB")
 is "$(ls "$R4/Packages")" "hello-1.0-1.src-$(echo "$NEW" | cut -c1-12).rpm" "one file, under a new name (never written over the admitted one)"
 is "$(sha "$R4/Packages/hello-1.0-1.src-$(echo "$NEW" | cut -c1-12).rpm")" "$NEW" "holding the replacement"
 run rpmvet list --repo "$R4" --format json
@@ -289,7 +297,7 @@ jq_is '.package.signer' "$ED" "the current one is the replacement"
 jq_is '.admissions[0].removed_at | type' string "the first is marked removed"
 run rpmvet repo check --repo "$R4"
 is_rc 0 "consistent after the replacement"
-primary "$R4" | grep -q "<checksum type=\"sha256\" pkgid=\"YES\">$(sha "$FX/srpms/ed25519.src.rpm")</checksum>"
+primary "$R4" | grep -q "<checksum type=\"sha256\" pkgid=\"YES\">$(sha "$HREB")</checksum>"
 ok $? "the repodata describes the replacement"
 
 # ---- remove ----

@@ -7,6 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/data/repo-lib.sh"
 need_fixtures
+command -v rpmbuild >/dev/null && command -v rpmsign >/dev/null || skip_all "rpmbuild/rpmsign not installed"
 
 HELLO="$FX/srpms/rsa.src.rpm"
 FILE=hello-1.0-1.src.rpm
@@ -65,10 +66,16 @@ run rpmvet repo check --repo "$R"
 is_rc 0 "consistent"
 
 # ---- a package with other content is not a copy: nothing is restored ----
+# hello-1.0-1 rebuilt from another spec (another payload), signed by the same key
+mkdir -p "$T/rbspec"
+mkspec "$T/rbspec/h10.spec" hello 1.0 1 "" MIT "# rebuilt from another spec: another payload"
+build_srpms "$T/rb" "$T/rbspec/h10.spec" && sign_pkgs rsa "$T/rb/hello-1.0-1.src.rpm" ||
+	{ echo "Bail out! cannot build or sign the rebuild"; cat "$T/rpmbuild.log" "$T/rpmsign.log"; exit 1; }
 rm "$R/Packages/$FILE"
-run rpmvet admit --repo "$R" "$FX/srpms/ed25519.src.rpm"
+run rpmvet admit --repo "$R" "$T/rb/hello-1.0-1.src.rpm"
 is_rc 1 "another content for the NEVRA is still rejected"
-out_has "repo.replace" "as a replacement the policy does not allow"
+out_has "error   repo.rebuilt: hello-1.0-1.src is already admitted with different content (sha256 $hsum)" \
+	"as a rebuild the policy does not allow"
 [ ! -e "$R/Packages/$FILE" ]; ok $? "and restores nothing"
 
 done_testing
