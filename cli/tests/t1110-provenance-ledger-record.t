@@ -9,24 +9,14 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/data/repo-lib.sh"
 need_fixtures
-command -v rpmbuild >/dev/null && command -v rpmsign >/dev/null || skip_all "rpmbuild/rpmsign not installed"
 
-# provsrc-1.0: Source0 a tarball, Source1 a text file, Patch0
-S=$T/rpmbuild/SOURCES
-mkdir -p "$T/specs" "$S" "$T/w/provsrc-1.0"
-echo 'int main(void) { return 0; }' > "$T/w/provsrc-1.0/main.c"
-tar -C "$T/w" -czf "$S/provsrc-1.0.tar.gz" provsrc-1.0
-echo 'extra data' > "$S/provsrc-extra.txt"
-printf -- '--- a/main.c\n+++ b/main.c\n' > "$S/provsrc-fix.patch"
-mkspec "$T/specs/provsrc.spec" provsrc 1.0 1 "" MIT 'Source0: provsrc-1.0.tar.gz
-Source1: provsrc-extra.txt
-Patch0: provsrc-fix.patch'
-build_srpms "$T/pkgs" "$T/specs/provsrc.spec" && sign_pkgs rsa "$T"/pkgs/*.rpm ||
-	{ echo "Bail out! cannot build or sign the test packages"; cat "$T/rpmbuild.log" "$T/rpmsign.log"; exit 1; }
-P=$T/pkgs/provsrc-1.0-1.src.rpm
-TGZ=$(sha512sum < "$S/provsrc-1.0.tar.gz" | cut -d' ' -f1)
-L=$T/provsrc.sources
-printf 'SHA512 (provsrc-1.0.tar.gz) = %s\n' "$TGZ" > "$L"
+# the fixtures: provsrc-1.0 embeds Source0 a tarball, Source1 a text file, Patch0;
+# its ledgers and dist-git checkout (testdata/mkfixtures.sh, "sources ledger")
+FL=$FX/ledger
+P=$FL/provsrc-1.0-1.src.rpm
+L=$FL/good.sources
+digest() { rpm -qp --qf '[%{FILENAMES} %{FILEDIGESTS}\n]' "$P" 2>/dev/null | awk -v f="$1" '$1 == f { print $2 }'; }
+[ -n "$(digest provsrc-1.0.tar.gz)" ] || { echo "Bail out! cannot read the fixture's digests"; exit 1; }
 
 R=$T/repo
 new_repo "$R" || { echo "Bail out! setup"; exit 1; }
@@ -50,9 +40,9 @@ jq_is '[.package.files[] | .path + "=" + (.ledger // "-")] | join(" ")' \
 run rpmvet show --repo "$R" provsrc-1.0-1.src
 is_rc 0 "show text"
 out_has "sources_ledger   $L" "the text names the ledger"
-out_has "  source  provsrc-1.0.tar.gz  $(sha "$S/provsrc-1.0.tar.gz")  ledger: SHA512 ok" "the tarball: SHA512 ok"
-out_has "  source  provsrc-extra.txt  $(sha "$S/provsrc-extra.txt")  ledger: unlisted" "the extra Source: unlisted"
-out_has "  patch   provsrc-fix.patch  $(sha "$S/provsrc-fix.patch")  ledger: unlisted" "the patch: unlisted"
+out_has "  source  provsrc-1.0.tar.gz  $(digest provsrc-1.0.tar.gz)  ledger: SHA512 ok" "the tarball: SHA512 ok"
+out_has "  source  provsrc-extra.txt  $(digest provsrc-extra.txt)  ledger: unlisted" "the extra Source: unlisted"
+out_has "  patch   provsrc-fix.patch  $(digest provsrc-fix.patch)  ledger: unlisted" "the patch: unlisted"
 
 # ---- history ----
 run rpmvet history --repo "$R" provsrc
@@ -64,9 +54,7 @@ jq_is '[.events[] | select(.kind == "admit") | .sources + " / " + .sources_ledge
 
 # a checkout: the spec and patch committed byte for byte, a mismatch shown as such
 C=$T/checkout
-mkdir -p "$C"
-cp "$L" "$C/sources"
-cp "$T/specs/provsrc.spec" "$S/provsrc-extra.txt" "$S/provsrc-fix.patch" "$C/"
+cp -r "$FL/checkout" "$C"
 write_policy "$T/warn.yaml" 'findings:
   provenance.sources.mismatch: warning
 '
@@ -86,6 +74,26 @@ run rpmvet audit verify --repo "$R2"
 is_rc 0 "the second repository verifies"
 run rpmvet audit verify --repo "$R"
 is_rc 0 "the untouched repository verifies"
+
+# ---- the extra embedded source, and the hostile embedded name, recorded as such ----
+run rpmvet verify --repo "$R2" --format json --sources "$FL/extra.sources" "$P"
+is_rc 0 "a ledger listing the patch too: passes"
+jq_is '[.packages[0].findings[] | select(.code | startswith("provenance.")) | .code] | join(" ")' \
+	"provenance.sources.ok provenance.sources.ok provenance.sources.ok" "tarball, extra Source and patch all checked"
+H=$FL/provsrc-hostile-1.0-1.src.rpm
+esc='bad\x1b[31mname.txt'
+run rpmvet verify --repo "$R2" --sources "$L" "$H"
+is_rc 1 "an embedded file named with an escape sequence: rejected"
+out_has "error   provenance.sources.hostile-name: the embedded file '$esc' has a name that is not a file name ('/', '..' or a control character): never looked up" \
+	"as provenance.sources.hostile-name, the name escaped"
+ok "$(! grep -q "$(printf '\033')" "$T/out"; echo $?)" "no raw escape byte reaches stdout"
+before=$(packages_state "$R2")
+run rpmvet admit --repo "$R2" --sources "$L" "$H"
+is_rc 1 "admit: rejected"
+out_has "provenance.sources.hostile-name: the embedded file '$esc'" "admit names it"
+is "$(packages_state "$R2")" "$before" "nothing placed"
+out_has "error   header.invalid-text: Basenames (file names) holds ill-formed UTF-8 or a character XML forbids at byte 3: '$esc'" \
+	"the header check names it too (never lowered: such a package is never admitted)"
 
 # ---- an edited status or ledger is caught by audit verify ----
 db=$R2/rpmvet.db
