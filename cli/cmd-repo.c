@@ -308,6 +308,10 @@ static void text_events(json_t *evs)
 		}
 		if (json_is_string(json_object_get(e, "upstream_signer")))
 			printf("  upstream signer %s", js(e, "upstream_signer"));
+		if (json_is_string(json_object_get(e, "sources"))) {
+			printf("  sources: %s against ", js(e, "sources"));
+			cli_put_escaped(stdout, js(e, "sources_ledger"));
+		}
 		fputc('\n', stdout);
 		json_array_foreach(json_object_get(e, "findings"), j, f) {
 			json_t *w = json_object_get(f, "waived");
@@ -355,7 +359,12 @@ static void text_package(json_t *p)
 	json_array_foreach(json_object_get(p, "files"), i, v) {
 		printf("  %-7s ", js(v, "kind"));
 		cli_put_escaped(stdout, js(v, "path"));
-		printf("  %s\n", js(v, "digest"));
+		printf("  %s", js(v, "digest"));
+		if (json_is_string(json_object_get(v, "ledger"))) {
+			fputs("  ledger: ", stdout);
+			cli_put_escaped(stdout, js(v, "ledger"));
+		}
+		fputc('\n', stdout);
 	}
 	json_array_foreach(json_object_get(p, "upstream_signers"), i, v) {
 		json_t *c;

@@ -42,6 +42,7 @@ void rv_facts_free(struct rv_facts *f)
 	free(f->changelog);
 	free(f->description); free(f->group); free(f->disttag);
 	free(f->distribution); free(f->disturl); free(f->origin);
+	free(f->sources_ledger);
 	free(f->name); free(f->version); free(f->release); free(f->arch);
 	free(f->summary); free(f->url); free(f->vendor); free(f->packager);
 	free(f->buildhost); free(f->license); free(f->sourcerpm);

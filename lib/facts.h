@@ -54,6 +54,8 @@ struct rv_facts {
 	char *license, *sourcerpm, *disttag;    /* NULL when the header has none */
 	char *distribution, *disturl;           /* NULL when the header has none */
 	char *origin;                           /* the input's real path (prov-origin.c), or NULL */
+	char *sources_ledger;                   /* the sources ledger checked against (prov-sources.c),
+						   or NULL when none was */
 	int64_t buildtime;
 	uint64_t size_installed, size_archive;
 	char *header_sha256, *payload_digest;

@@ -585,6 +585,10 @@ int rv_prov_sources(struct rv_stage_ctx *c, struct rv_error **err)
 		w.len = 0;
 	}
 	rv_ledger_parse(&l, w.text ? w.text : "", w.len, w.fname, c->res);
+	if (c->facts) {
+		free(c->facts->sources_ledger);
+		c->facts->sources_ledger = rv_xstrdup(w.fname);
+	}
 	memset(&k, 0, sizeof(k));
 	k.c = c;
 	k.l = &l;

@@ -68,6 +68,18 @@ static const char *const migrations[] = {
 	"  file TEXT NOT NULL, signature TEXT NOT NULL, fingerprint TEXT NOT NULL,"
 	"  certifiers TEXT);"
 	"CREATE INDEX IF NOT EXISTS upstream_signers_pkg ON upstream_signers(package_id);",
+	/* 7: columns only (added_columns) */
+	"",
+};
+
+/* Columns added by a migration (to schema `to`), each only when the table lacks it:
+ * NULL in the rows admitted before, which their admit records do not cover. */
+static const struct {
+	int to;
+	const char *table, *column, *type;
+} added_columns[] = {
+	/* each embedded file's status against the sources ledger, and the ledger used */
+	{ 7, "files", "ledger", "TEXT" }, { 7, "packages", "sources_ledger", "TEXT" },
 };
 
 static int db_fail(struct rv_store *st, struct rv_error **err, const char *what)
@@ -99,6 +111,39 @@ static int schema_version(struct rv_store *st)
 	return v;
 }
 
+static int has_column(struct rv_store *st, const char *table, const char *column)
+{
+	sqlite3_stmt *s = NULL;
+	int found = 0;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT 1 FROM pragma_table_info(?) WHERE name = ?", -1, &s,
+			       NULL) == SQLITE_OK) {
+		sqlite3_bind_text(s, 1, table, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, column, -1, SQLITE_STATIC);
+		found = sqlite3_step(s) == SQLITE_ROW;
+	}
+	sqlite3_finalize(s);
+	return found;
+}
+
+static int add_columns(struct rv_store *st, int to, struct rv_error **err)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < RV_ARRAY_SIZE(added_columns) && !rc; i++) {
+		char *sql;
+		if (added_columns[i].to != to ||
+		    has_column(st, added_columns[i].table, added_columns[i].column))
+			continue;
+		sql = rv_xasprintf("ALTER TABLE %s ADD COLUMN %s %s", added_columns[i].table,
+				   added_columns[i].column, added_columns[i].type);
+		rc = exec(st, sql, err);
+		free(sql);
+	}
+	return rc;
+}
+
 static int migrate(struct rv_store *st, struct rv_error **err)
 {
 	int v = schema_version(st), rc = 0;
@@ -113,7 +158,8 @@ static int migrate(struct rv_store *st, struct rv_error **err)
 			break;
 		snprintf(sql, sizeof(sql),
 			 "INSERT OR REPLACE INTO meta(key, value) VALUES ('schema', '%d')", v + 1);
-		if ((rc = exec(st, migrations[v], err)) || (rc = exec(st, sql, err))) {
+		if ((rc = exec(st, migrations[v], err)) || (rc = add_columns(st, v + 1, err)) ||
+		    (rc = exec(st, sql, err))) {
 			rv_store_rollback(st);
 			break;
 		}
@@ -453,8 +499,8 @@ static int add_package(struct rv_store *st, const struct rv_facts *f,
 			       "INSERT INTO packages (nevra, name, epoch, version, release, arch, sha256,"
 			       " header_sha256, payload_digest, size, license, summary, url, vendor,"
 			       " packager, buildhost, buildtime, sourcerpm, signer_fpr, signer_keyid,"
-			       " origin, filename, admitted_event)"
-			       " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &s,
+			       " origin, filename, admitted_event, sources_ledger)"
+			       " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &s,
 			       NULL) != SQLITE_OK)
 		return db_fail(st, err, "cannot record a package in");
 	bind_text(s, 1, res->nevra);
@@ -481,6 +527,7 @@ static int add_package(struct rv_store *st, const struct rv_facts *f,
 	bind_text(s, 21, origin);
 	bind_text(s, 22, f->filename);
 	sqlite3_bind_int64(s, 23, event);
+	bind_text(s, 24, f->sources_ledger);
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		sqlite3_finalize(s);
 		return db_fail(st, err, "cannot record a package in");
@@ -503,7 +550,7 @@ static int add_package(struct rv_store *st, const struct rv_facts *f,
 			rc = db_fail(st, err, "cannot record a package in");
 	}
 	sqlite3_finalize(s);
-	if (rc || sqlite3_prepare_v2(st->db, "INSERT INTO files VALUES (?,?,?,?,?,?)", -1, &s, NULL) != SQLITE_OK)
+	if (rc || sqlite3_prepare_v2(st->db, "INSERT INTO files VALUES (?,?,?,?,?,?,?)", -1, &s, NULL) != SQLITE_OK)
 		return rc ? rc : db_fail(st, err, "cannot record a package in");
 	for (i = 0; i < f->nfiles && !rc; i++) {
 		sqlite3_reset(s);
@@ -513,6 +560,7 @@ static int add_package(struct rv_store *st, const struct rv_facts *f,
 		bind_text(s, 4, f->files[i].digest);
 		sqlite3_bind_int(s, 5, f->files[i].digest_algo);
 		bind_text(s, 6, kinds[f->files[i].kind & 3]);
+		bind_text(s, 7, f->files[i].ledger);
 		if (sqlite3_step(s) != SQLITE_DONE)
 			rc = db_fail(st, err, "cannot record a package in");
 	}
@@ -1093,6 +1141,25 @@ static char *row_label(const char *table, int64_t pid, const char *nevra)
 	return rv_xasprintf("%s of packages row %lld (%s)", table, (long long)pid, nevra ? nevra : "-");
 }
 
+/* Columns added after the record was: an admission recorded before holds none of
+ * them, and its rows may only hold NULL there (the digest of rows NULLs). */
+static int null_since(const char *table, const char *column, json_t *digest, json_int_t rows)
+{
+	char *nulls, hex[65];
+	size_t i, ok = 0;
+
+	for (i = 0; i < RV_ARRAY_SIZE(added_columns) && !ok; i++)
+		ok = !strcmp(added_columns[i].table, table) && !strcmp(added_columns[i].column, column);
+	if (!ok || rows < 0 || rows > 1 << 20)
+		return 0;
+	nulls = rv_xmalloc((size_t)rows * 2 + 1);
+	for (i = 0; i < (size_t)rows; i++)
+		memcpy(nulls + 2 * i, "-;", 2);
+	rv_sha256_hex(nulls, (size_t)rows * 2, hex);
+	free(nulls);
+	return json_is_string(digest) && !strcmp(json_string_value(digest), hex);
+}
+
 /* The first difference between the record an admit event holds and the rows now. */
 static char *record_diff(json_t *want, json_t *got, int64_t pid, const char *nevra, int64_t ev)
 {
@@ -1135,7 +1202,9 @@ static char *record_diff(json_t *want, json_t *got, int64_t pid, const char *nev
 			}
 		}
 		json_object_foreach(g, k, v) {
-			if (!why && !json_object_get(w, k))
+			if (!why && !json_object_get(w, k) &&
+			    !null_since(record_tables[t].table, k, v,
+					json_integer_value(json_object_get(g, "rows"))))
 				why = rv_xasprintf("%s, column %s: admit event %lld recorded no such column",
 						   label, k, (long long)ev);
 		}
@@ -1479,7 +1548,7 @@ static char *like_pattern(const char *text, int contains)
 	" LEFT JOIN events r ON r.id = p.removed_event"
 
 #define SHOW_COLS PKG_COLS ", p.header_sha256, p.payload_digest, p.summary, p.url, p.vendor," \
-	" p.packager, p.buildhost, p.buildtime, p.sourcerpm, p.signer_keyid, p.origin"
+	" p.packager, p.buildhost, p.buildtime, p.sourcerpm, p.signer_keyid, p.origin, p.sources_ledger"
 
 /* Whether any package of this name was ever admitted. */
 static int ever_named(struct rv_store *st, const char *name)
@@ -1507,7 +1576,7 @@ static int show_details(struct rv_store *st, json_t *pkgs, struct rv_error **err
 		if (!(d = rows(st, "SELECT kind, name, flags, evr FROM deps WHERE package_id = ?"
 			       " ORDER BY kind, name, evr", NULL, 0, &pid, 1, err)))
 			return err && *err ? (*err)->code : RV_EIO;
-		if (!(f = rows(st, "SELECT path, kind, size, digest FROM files WHERE package_id = ?"
+		if (!(f = rows(st, "SELECT path, kind, size, digest, ledger FROM files WHERE package_id = ?"
 			       " ORDER BY path", NULL, 0, &pid, 1, err))) {
 			json_decref(d);
 			return err && *err ? (*err)->code : RV_EIO;
@@ -1576,7 +1645,15 @@ int rv_store_query_rows(struct rv_store *st, const struct rv_query *q, rv_row_fn
 		json_object_set_new(doc, "name", text_json(q->name ? q->name : ""));
 		v = rows(st, "SELECT " EVENT_COLS ", (SELECT group_concat(u.fingerprint, ' ')"
 			 " FROM upstream_signers u JOIN packages p ON p.id = u.package_id"
-			 " WHERE p.admitted_event = e.id) AS upstream_signer"
+			 " WHERE p.admitted_event = e.id) AS upstream_signer,"
+			 /* the admission's embedded files against the ledger: "2 ok, 1 unlisted" */
+			 " (SELECT group_concat(n || ' ' || st, ', ') FROM (SELECT count(*) AS n,"
+			 "   CASE WHEN f.ledger LIKE '% ok' THEN 'ok' ELSE f.ledger END AS st"
+			 "   FROM files f JOIN packages p ON p.id = f.package_id"
+			 "   WHERE p.admitted_event = e.id AND f.ledger IS NOT NULL"
+			 "   GROUP BY st ORDER BY n DESC, st)) AS sources,"
+			 " (SELECT p.sources_ledger FROM packages p WHERE p.admitted_event = e.id"
+			 "   AND p.sources_ledger IS NOT NULL) AS sources_ledger"
 			 " FROM events e WHERE e.name = ? ORDER BY e.id",
 			 args, 1, NULL, 0, err);
 		if (v)

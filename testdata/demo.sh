@@ -74,6 +74,13 @@ set +e
 (cd "$fx" && "$rpmvet" admit --repo "$repo" upsig/upkey-1.0-1.src.rpm upsig/upkey-2.0-2.src.rpm)
 set -e
 
+say "a sources mismatch: provsrc's embedded tarball against a dist-git ledger that pins another digest"
+set +e
+(cd "$fx" && "$rpmvet" admit --repo "$repo" --sources ledger/bad.sources ledger/provsrc-1.0-1.src.rpm)
+set -e
+(cd "$fx" && "$rpmvet" admit --repo "$repo" --sources ledger/checkout ledger/provsrc-1.0-1.src.rpm >/dev/null)
+shown history --repo "$repo" provsrc
+
 say "auditor questions: what is in the repository, who admitted it, under which policy"
 shown list --repo "$repo"
 shown history --repo "$repo" hello

@@ -490,6 +490,58 @@ gpg --batch --verify "$U/up-good-1.0-1/up-good-1.0.tar.gz.asc" "$U/up-good-1.0-1
     >>"$LOG" 2>&1 || die "upstream self-check: up-bad verifies"
 # ==== end of upstream signatures ================================================================
 
+# ==== sources ledger (issue 10 part 1) ==========================================================
+# ledger/provsrc-1.0-1.src.rpm embeds a tarball (Source0), a text file (Source1) and a patch;
+# ledger/*.sources are its ledgers (good, bad, missing, extra, md5, mixed, unparseable, hostile);
+# ledger/checkout/ is its dist-git checkout; ledger/provsrc-hostile-1.0-1.src.rpm embeds a file
+# whose name holds an escape sequence.  Signed with rsa.
+LD=$WORK/ledger
+mkdir -p "$LD/src/provsrc-1.0" "$OUT/ledger/checkout"
+echo 'int main(void) { return 0; }' > "$LD/src/provsrc-1.0/main.c"
+touch -h -d "@$SOURCE_DATE_EPOCH" "$LD/src/provsrc-1.0" "$LD/src/provsrc-1.0/main.c"
+tar --sort=name --mtime="@$SOURCE_DATE_EPOCH" --owner=0 --group=0 --numeric-owner --format=gnu \
+    -C "$LD/src" -cf - provsrc-1.0 | gzip -9n > "$LD/provsrc-1.0.tar.gz" || die "tar provsrc failed"
+echo 'extra data' > "$LD/provsrc-extra.txt"
+printf -- '--- a/main.c\n+++ b/main.c\n' > "$LD/provsrc-fix.patch"
+hostile=$(printf 'bad\033[31mname.txt')
+echo 'hostile' > "$LD/$hostile"
+ledger_spec() { # NAME EXTRA-SOURCE-LINE
+    printf 'Name: %s\nVersion: 1.0\nRelease: 1\nSummary: sources ledger fixture\nLicense: MIT\n' "$1"
+    printf 'Source0: provsrc-1.0.tar.gz\nSource1: provsrc-extra.txt\nPatch0: provsrc-fix.patch\n%s\n' "$2"
+    printf '\n%%description\nSources ledger fixture for rpmvet.\n\n%%prep\n%%setup -q -n provsrc-1.0\n\n%%files\n\n'
+    printf '%%changelog\n* Tue Nov 14 2023 Fixture Packager <packager@fixture.test> - 1.0-1\n- fixture\n'
+}
+ledger_spec provsrc "" > "$LD/provsrc.spec"
+ledger_spec provsrc-hostile "Source2: $hostile" > "$LD/provsrc-hostile.spec"
+find "$LD" -maxdepth 1 -type f -exec touch -d "@$SOURCE_DATE_EPOCH" {} +
+for n in provsrc provsrc-hostile; do
+    run "rpmbuild -bs $n" rpmbuild --quiet -bs "${RPMDEFS[@]}" "${SRPMDEFS[@]}" \
+        --define "_sourcedir $LD" --define "_srcrpmdir $OUT/ledger" "$LD/$n.spec"
+    [ -s "$OUT/ledger/$n-1.0-1.src.rpm" ] || die "rpmbuild did not produce $n-1.0-1.src.rpm"
+done
+sign rsa -- "$OUT"/ledger/*.src.rpm
+ltag() { printf '%s (%s) = %s\n' "$1" "$2" "$("$(echo "$1" | tr A-Z a-z)sum" < "$LD/$2" | cut -d' ' -f1)"; }
+L=$OUT/ledger
+ltag SHA512 provsrc-1.0.tar.gz > "$L/good.sources"
+printf 'SHA512 (provsrc-1.0.tar.gz) = %0128d\n' 0 > "$L/bad.sources"
+{ ltag SHA512 provsrc-1.0.tar.gz; printf 'SHA512 (provsrc-2.0.tar.gz) = %0128d\n' 1; } > "$L/missing.sources"
+{ ltag SHA512 provsrc-1.0.tar.gz; ltag SHA512 provsrc-extra.txt; ltag SHA512 provsrc-fix.patch; } > "$L/extra.sources"
+printf '%s  provsrc-1.0.tar.gz\n' "$(md5sum < "$LD/provsrc-1.0.tar.gz" | cut -d' ' -f1)" > "$L/md5.sources"
+{ ltag SHA512 provsrc-1.0.tar.gz; ltag SHA256 provsrc-extra.txt; } > "$L/mixed.sources"
+{ ltag SHA512 provsrc-1.0.tar.gz; echo 'this is not a sources line'; } > "$L/unparseable.sources"
+{ ltag SHA512 provsrc-1.0.tar.gz; printf 'SHA512 (../../etc/passwd) = %0128d\n' 2; } > "$L/hostile.sources"
+cp "$L/good.sources" "$L/checkout/sources"
+cp "$LD/provsrc.spec" "$LD/provsrc-extra.txt" "$LD/provsrc-fix.patch" "$L/checkout/"
+printf 'stuff\n' > "$L/checkout/README.md"
+mkdir -p "$L/checkout/.git"
+# self-check: the good ledger matches the embedded tarball, the hostile name is in the payload
+rpm -qp --qf '[%{FILENAMES} %{FILEDIGESTS}\n]' "$L/provsrc-1.0-1.src.rpm" 2>>"$LOG" |
+    grep -qxF "provsrc-1.0.tar.gz $(sha256sum < "$LD/provsrc-1.0.tar.gz" | cut -d' ' -f1)" ||
+    die "ledger self-check: the embedded tarball is not the one the ledgers list"
+rpm -qpl "$L/provsrc-hostile-1.0-1.src.rpm" 2>>"$LOG" | grep -qF "$hostile" || die "ledger self-check: no hostile name"
+# extra embedded source: extra.sources lists the patch too; good.sources leaves the extra text unlisted
+# ==== end of sources ledger =====================================================================
+
 # ---- self-check of the version-independent outcomes ------------------------------------------
 ck() {  # ck EXPECT(ok|fail) FILE
     if rpmkeys --dbpath "$OUT/rpmdb" --define '_pkgverify_level all' --checksig "$2" </dev/null >>"$LOG" 2>&1; then
