@@ -6,6 +6,7 @@
 #include "filelists.h"
 #include "pkg.h"
 #include "report.h"
+#include "rpmmd.h"
 #include "util.h"
 
 #include <errno.h>
@@ -42,12 +43,9 @@ struct rv_closure_report {
 
 /*
  * Bounds on what an upstream may make us read: repomd.xml is a few KiB; a
- * metadata file may decompress to 256 times its size (real rpm-md metadata
- * compresses 5 to 20 times), at least 64 MiB, so a gzip bomb is refused.
+ * metadata file decompresses under rpmmd.h's bound, so a gzip bomb is refused.
  */
 #define REPOMD_MAX ((off_t)16 << 20)
-#define MD_RATIO 256
-#define MD_FLOOR ((uint64_t)64 << 20)
 
 /*
  * The location and checksum repomd.xml gives for a metadata type: 1 when it
@@ -195,50 +193,17 @@ static int check_sum(int fd, const char *path, const unsigned char *want, Id typ
 	return 0;
 }
 
-/* A decompressing stream cut off after a number of bytes. */
-struct capped {
-	FILE *f;
-	uint64_t left;
-	int over;
-};
-
-static ssize_t capped_read(void *cookie, char *buf, size_t size)
-{
-	struct capped *c = cookie;
-	size_t n;
-
-	if (!c->left) {
-		if (fgetc(c->f) == EOF)
-			return ferror(c->f) ? -1 : 0;
-		c->over = 1;
-		errno = EFBIG;
-		return -1;
-	}
-	if (size > c->left)
-		size = (size_t)c->left;
-	n = fread(buf, 1, size, c->f);
-	c->left -= n;
-	return !n && ferror(c->f) ? -1 : (ssize_t)n;
-}
-
-static int capped_close(void *cookie)
-{
-	return fclose(((struct capped *)cookie)->f);
-}
-
 /* A metadata file of an upstream, checked against repomd.xml and decompressing (capped). */
 struct md {
-	struct capped cap;
+	struct rv_mdfile file;
 	FILE *f;
 	char *path;
-	uint64_t limit;
 };
 
 /* Opens the type's file: m->f is NULL (and 0 returned) when repomd.xml lists none and !required. */
 static int md_open(struct md *m, Repo *repo, const char *root, const char *type, int required,
 		   struct rv_error **err)
 {
-	static const cookie_io_functions_t io = { capped_read, NULL, NULL, capped_close };
 	const unsigned char *sum;
 	Id sumtype = 0;
 	const char *loc, *why;
@@ -261,41 +226,20 @@ static int md_open(struct md *m, Repo *repo, const char *root, const char *type,
 		m->path = NULL;
 		return rc;
 	}
-	m->limit = (uint64_t)st.st_size * MD_RATIO;
-	m->cap.left = m->limit = m->limit < MD_FLOOR ? MD_FLOOR : m->limit;
-	/* the suffix of the location says how it is compressed */
-	if (!(m->cap.f = solv_xfopen_fd(m->path, fd, "r")))
-		close(fd);
-	else if (!(m->f = fopencookie(&m->cap, "r", io)))
-		fclose(m->cap.f);
-	if (!m->f) {
-		rc = rv_error_set(err, RV_EIO, "cannot read '%s'", m->path);
+	if ((rc = rv_mdfile_open(&m->file, fd, (uint64_t)st.st_size, m->path, err))) {
 		free(m->path);
 		m->path = NULL;
+		return rc;
 	}
-	return rc;
+	m->f = m->file.f;
+	return 0;
 }
 
-/*
- * Closes what md_open() opened; failed says the parse failed, cause is the
- * parser's reason. A stream cut off by the cap is named as such.
- */
+/* Closes what md_open() opened (see rv_mdfile_close()). */
 static int md_close(struct md *m, int failed, const char *cause, struct rv_error **err)
 {
-	int rc = 0;
+	int rc = rv_mdfile_close(&m->file, failed, cause, err);
 
-	if (failed || ferror(m->f) || m->cap.over) {
-		if (m->cap.over)
-			rc = rv_error_set(err, RV_EIO,
-					  "'%s' decompresses to more than %ju bytes (%d times its size, at least %ju MiB)",
-					  m->path, (uintmax_t)m->limit, MD_RATIO,
-					  (uintmax_t)(MD_FLOOR >> 20));
-		else
-			rc = rv_error_set(err, RV_EIO, "cannot read '%s'", m->path);
-		if (!m->cap.over && cause && *cause)
-			rv_error_cause(err, cause);
-	}
-	fclose(m->f);
 	free(m->path);
 	return rc;
 }
@@ -402,7 +346,7 @@ static int load_files(Repo *repo, const char *root, const Map *paths, struct rv_
 	if (w.n > 1)
 		qsort(w.v, w.n, sizeof(*w.v), cmp_pkgref);
 	/* a read error or the cap is md_close()'s to name; bad XML names its file and line */
-	if ((rc = rv_filelists_scan(m.f, m.path, want_file, &w, err)) && !m.cap.over && !ferror(m.f))
+	if ((rc = rv_filelists_scan(m.f, m.path, want_file, &w, err)) && !m.file.over && !ferror(m.f))
 		md_close(&m, 0, NULL, err);
 	else
 		rc = md_close(&m, rc != 0, NULL, err);

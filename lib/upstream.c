@@ -4,13 +4,15 @@
  * mirror in turn, its signature verified, its age compared with the freshest
  * seen; primary is taken only when it matches repomd.xml's checksum; source
  * packages are resolved by name and downloaded through fetch.c.  The
- * metadata is read with libsolv, as in closure.c (the libsolv adapter).
+ * metadata is read through rpmmd.h (the libsolv adapter), primary
+ * decompressed under its bound.
  */
 #include "ctx.h"
 #include "error.h"
 #include "fetch.h"
 #include "keys.h"
 #include "pkg.h"
+#include "rpmmd.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -21,14 +23,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <solv/chksum.h>
-#include <solv/knownid.h>
-#include <solv/pool.h>
-#include <solv/repo.h>
-#include <solv/repo_repomdxml.h>
-#include <solv/repo_rpmmd.h>
-#include <solv/solv_xfopen.h>
 
 #define REPOMD_MAX ((size_t)16 << 20)
 #define SIG_MAX ((size_t)64 << 10)
@@ -262,30 +256,6 @@ static void cache_prune(const char *dir, uint64_t max_bytes, int64_t max_age, ti
 
 /* ---- one mirror's metadata ------------------------------------------------ */
 
-static int repomd_primary(Repo *repo, const char **loc, char sumhex[129], const char **sumtype)
-{
-	Pool *pool = repo->pool;
-	Dataiterator di;
-	const unsigned char *sum;
-	Id type = 0;
-	int found = 0;
-
-	dataiterator_init(&di, pool, repo, SOLVID_META, REPOSITORY_REPOMD_TYPE, "primary", SEARCH_STRING);
-	dataiterator_prepend_keyname(&di, REPOSITORY_REPOMD);
-	if (dataiterator_step(&di)) {
-		dataiterator_setpos_parent(&di);
-		*loc = pool_lookup_str(pool, SOLVID_POS, REPOSITORY_REPOMD_LOCATION);
-		sum = pool_lookup_bin_checksum(pool, SOLVID_POS, REPOSITORY_REPOMD_CHECKSUM, &type);
-		if (*loc && sum && type) {
-			rv_hex(sumhex, sum, (size_t)solv_chksum_len(type));
-			*sumtype = solv_chksum_type2str(type);
-			found = 1;
-		}
-	}
-	dataiterator_free(&di);
-	return found;
-}
-
 /* A location from the metadata used as a path under a mirror: relative, no "..", printable. */
 static int location_ok(const char *loc)
 {
@@ -320,47 +290,24 @@ static void evr_split(struct srpm *p, const char *evr)
 	p->release = rv_xstrdup(dash ? dash + 1 : "");
 }
 
-static int read_primary(struct meta *m, const char *path, struct rv_error **err)
+static int add_srpm(const struct rv_rpmmd_src *p, void *data)
 {
-	Pool *pool = pool_create();
-	Repo *repo = repo_create(pool, "primary");
-	FILE *f = solv_xfopen(path, "r");
-	Solvable *s;
-	Id p;
-	int rc = 0;
+	struct meta *m = data;
+	size_t cap = m->n;
+	struct srpm *x;
 
-	if (!f || repo_add_rpmmd(repo, f, 0, 0)) {
-		rc = rv_error_set(err, RV_EFORMAT, "primary is not valid rpm-md metadata: %s",
-				  f ? pool_errstr(pool) : strerror(errno));
-		goto out;
-	}
-	FOR_REPO_SOLVABLES(repo, p, s) {
-		const char *arch = pool_id2str(pool, s->arch), *loc, *sum;
-		Id type = 0;
-		size_t cap = m->n;
-		struct srpm *x;
-
-		if (strcmp(arch, "src") && strcmp(arch, "nosrc"))
-			continue;
-		loc = solvable_get_location(s, NULL);
-		sum = solvable_lookup_checksum(s, SOLVABLE_CHECKSUM, &type);
-		if (!location_ok(loc) || !sum || !type)
-			continue;
-		rv_grow((void **)&m->v, &cap, m->n + 1, sizeof(*m->v));
-		x = &m->v[m->n++];
-		memset(x, 0, sizeof(*x));
-		x->name = rv_xstrdup(pool_id2str(pool, s->name));
-		evr_split(x, pool_id2str(pool, s->evr));
-		x->location = rv_xstrdup(loc);
-		x->sumtype = rv_xstrdup(solv_chksum_type2str(type));
-		x->sum = rv_xstrdup(sum);
-		x->size = solvable_lookup_num(s, SOLVABLE_DOWNLOADSIZE, 0);
-	}
-out:
-	if (f)
-		fclose(f);
-	pool_free(pool);
-	return rc;
+	if (!location_ok(p->location))
+		return 0;
+	rv_grow((void **)&m->v, &cap, m->n + 1, sizeof(*m->v));
+	x = &m->v[m->n++];
+	memset(x, 0, sizeof(*x));
+	x->name = rv_xstrdup(p->name);
+	evr_split(x, p->evr);
+	x->location = rv_xstrdup(p->location);
+	x->sumtype = rv_xstrdup(p->sumtype);
+	x->sum = rv_xstrdup(p->sum);
+	x->size = p->size;
+	return 0;
 }
 
 /*
@@ -373,12 +320,9 @@ static int mirror_meta(struct meta *m, struct fresh *fr, struct rv_ctx *ctx,
 		       struct rv_error **err)
 {
 	char *mdurl = rv_fetch_join(mirror, "repodata/repomd.xml"), *url = NULL, *md = NULL, *sig = NULL;
-	char *purl = NULL, *pname = NULL, sumhex[129], a[128], b[128];
-	const char *loc = NULL, *sumtype = NULL, *rev;
+	char *purl = NULL, *pname = NULL, a[128], b[128];
+	struct rv_repomd rm = { .primary = NULL };
 	size_t mdlen = 0, siglen = 0;
-	Pool *pool = pool_create();
-	Repo *repo = repo_create(pool, "repomd");
-	FILE *f = NULL;
 	int rc;
 
 	(void)ctx;
@@ -415,29 +359,26 @@ static int mirror_meta(struct meta *m, struct fresh *fr, struct rv_ctx *ctx,
 			goto out;
 		}
 	}
-	if (!(f = solv_fmemopen(md, mdlen, "r")) || repo_add_repomdxml(repo, f, 0)) {
-		rc = rv_error_set(err, RV_EFORMAT, "'%s' is not a valid repomd.xml", mdurl);
+	if ((rc = rv_repomd_parse(&rm, md, mdlen, mdurl, err)))
 		goto out;
-	}
-	rev = repo_lookup_str(repo, SOLVID_META, REPOSITORY_REVISION);
-	snprintf(fr->revision, sizeof(fr->revision), "%s", rev ? rev : "");
-	fr->timestamp = (int64_t)repo_lookup_num(repo, SOLVID_META, REPOSITORY_TIMESTAMP, 0);
+	snprintf(fr->revision, sizeof(fr->revision), "%s", rm.revision);
+	fr->timestamp = rm.timestamp;
 	if (floor && fresh_older(fr, floor)) {
 		rc = rv_error_set(err, RV_EFORMAT, "upstream.stale-metadata: '%s' "
 				  "has %s, older than %s seen before", mdurl,
 				  fresh_name(a, sizeof(a), fr), fresh_name(b, sizeof(b), floor));
 		goto out;
 	}
-	if (!repomd_primary(repo, &loc, sumhex, &sumtype) || !location_ok(loc)) {
+	if (!rm.primary || !location_ok(rm.primary)) {
 		rc = rv_error_set(err, RV_EFORMAT, "'%s' gives no usable primary location and checksum",
 				  mdurl);
 		goto out;
 	}
 	{
-		const char *base = strrchr(loc, '/') ? strrchr(loc, '/') + 1 : loc;
-		struct rv_fetch_want want = { .sumtype = sumtype, .sum = sumhex, .max = PRIMARY_MAX };
+		const char *loc = rm.primary, *base = strrchr(loc, '/') ? strrchr(loc, '/') + 1 : loc;
+		struct rv_fetch_want want = { .sumtype = rm.sumtype, .sum = rm.sum, .max = PRIMARY_MAX };
 		char *cached;
-		pname = rv_xasprintf("%s-%s", sumhex, base);
+		pname = rv_xasprintf("%s-%s", rm.sum, base);
 		cached = rv_xasprintf("%s/%s", mddir, pname);
 		purl = rv_fetch_join(mirror, loc);
 		if (rv_fetch_check(cached, &want, cached, NULL) != 0) {
@@ -446,14 +387,13 @@ static int mirror_meta(struct meta *m, struct fresh *fr, struct rv_ctx *ctx,
 		} else {
 			rv_ctx_log(ctx, 3, "primary of '%s' from the cache", mirror);
 		}
-		if (!rc && (rc = read_primary(m, cached, err)))
+		/* named by its URL, whose suffix is the location's: it says how it is compressed */
+		if (!rc && (rc = rv_rpmmd_sources(cached, purl, add_srpm, m, err)))
 			unlink(cached);
 		free(cached);
 	}
 out:
-	if (f)
-		fclose(f);
-	pool_free(pool);
+	rv_repomd_release(&rm);
 	free(mdurl);
 	free(url);
 	free(purl);

@@ -107,18 +107,7 @@ err_has "'$T/mdbig/repodata/repomd.xml' is larger than 16 MiB" "says so"
 # ---- a gzip bomb: primary padded with whitespace, its checksum in repomd.xml matching ----
 # bomb NAME MIB: primary of mirror NAME padded with MIB MiB of blanks after <metadata ...>
 bomb() {
-	python3 - "$T/$1/repodata/$P" "$2" <<-'EOF' || return 1
-	import gzip, sys
-	path, mib = sys.argv[1], int(sys.argv[2])
-	with gzip.open(path, "rb") as f:
-	    doc = f.read()
-	at = doc.index(b">", doc.index(b"<metadata")) + 1
-	with gzip.open(path, "wb", 9) as g:
-	    g.write(doc[:at])
-	    for _ in range(mib):
-	        g.write(b" " * (1 << 20))
-	    g.write(doc[at:])
-	EOF
+	python3 "$(dirname "$0")/data/md-pad.py" "$T/$1/repodata/$P" "$2" || return 1
 	_sum=$(sha256sum "$T/$1/repodata/$P" | cut -d' ' -f1)
 	_old=${P%%-primary.xml.gz}
 	sed -i "s#<checksum type=\"sha256\">$_old</checksum>#<checksum type=\"sha256\">$_sum</checksum>#" \
