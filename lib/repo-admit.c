@@ -281,7 +281,7 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 		struct rv_repo_view view = { .repo = repo, .pending = pending, .npending = nadmit };
 
 		adm[i].decided = -2;  /* did not pass verification */
-		if (res->verdict == RV_VERDICT_PASS && f) {
+		if (res->verdict != RV_VERDICT_ERROR && f) {
 			struct rv_stage_ctx c = { .res = res, .facts = f, .pol = repo->pol, .now = now,
 						  .ks = repo->ks, .repo = &view, .admission = &adm[i] };
 			free(f->filename);
@@ -314,6 +314,10 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 			rc = restore(repo, res, f, adm[i].replaced_file, opts, err);
 			continue;
 		}
+		/* the repository rules also ran for rejected packages (one finding
+		 * never hides another), but only a passing one is "already there" */
+		if (res->verdict != RV_VERDICT_PASS && d >= 0)
+			d = -1;
 		if (d == 2)
 			rv_finding_add(res, "repo.file-missing",
 				      "%s is admitted, but its file Packages/%s is missing or has other content: admitting it restores it",

@@ -36,9 +36,9 @@ static const struct rv_stage stages[] = {
 	  rv_stage_license, NULL },
 	{ "closure", RV_STAGE_BATCH, RV_NEEDS_HEADER | RV_NEEDS_READ | RV_NEEDS_POLICY,
 	  NULL, rv_stage_closure },
-	{ "upstream-key", RV_STAGE_SEQUENTIAL, RV_NEEDS_HEADER | RV_NEEDS_PASS,
+	{ "upstream-key", RV_STAGE_SEQUENTIAL, RV_NEEDS_HEADER | RV_NEEDS_READ,
 	  rv_prov_upstream_continuity, NULL },
-	{ "repo", RV_STAGE_SEQUENTIAL, RV_NEEDS_HEADER | RV_NEEDS_PASS, rv_stage_repo, NULL },
+	{ "repo", RV_STAGE_SEQUENTIAL, RV_NEEDS_HEADER | RV_NEEDS_READ, rv_stage_repo, NULL },
 };
 
 struct run {
