@@ -134,11 +134,11 @@ clean:
 # Build and test dependencies from Debian 12.  Fedora names: gcc make pkgconf-pkg-config
 # rpm-devel rpm-build rpm-sign gpgme-devel gnupg2 libsolv-devel libcurl-devel
 # sqlite-devel sqlite createrepo_c createrepo_c-devel libyaml-devel jansson-devel
-# libxml2-devel libcmocka-devel jq libxml2 perl-Test-Harness procps-ng dnf
+# libxml2-devel libcmocka-devel jq libxml2 perl-Test-Harness procps-ng dnf python3
 DEBIAN_DEPS := build-essential pkg-config librpm-dev rpm libgpgme-dev gnupg \
 	libsolv-dev libsolvext-dev libcurl4-openssl-dev libsqlite3-dev sqlite3 \
 	createrepo-c libcreaterepo-c-dev libyaml-dev libjansson-dev libxml2-dev \
-	libcmocka-dev perl jq libxml2-utils bsdutils procps dnf
+	libcmocka-dev perl jq libxml2-utils bsdutils procps dnf python3
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 deps:
 	$(SUDO) apt-get update -qq
