@@ -137,6 +137,14 @@ int cmd_repo(int argc, char **argv);
 int cmd_closure(int argc, char **argv);
 int cmd_fetch(int argc, char **argv);
 
+/* Progress on stderr: only when it is a tty and without -q, for batches of more than this. */
+#define CLI_PROGRESS_BATCH 20
+int cli_progress_wanted(void);
+/* rv_verify_options.progress: "rpmvet: verified done/total", redrawn. */
+void cli_batch_progress(size_t done, size_t total, void *data);
+/* rv_fetch_options.progress: one line per file, bytes, rate and ETA redrawn, then the total. */
+void cli_fetch_progress(const char *file, uint64_t have, uint64_t total, int end, void *data);
+
 /* Options of a download from upstream mirrors, shared by fetch and admit --from. */
 struct cli_fetch {
 	const char **from;

@@ -47,6 +47,8 @@ int cli_fetch_run(struct cli_fetch *f, const struct rv_keystore *ks, char **args
 	f->fo.mirrors = f->from;
 	f->fo.nmirrors = f->nfrom;
 	f->fo.keys = ks;
+	if (cli_progress_wanted())
+		f->fo.progress = cli_fetch_progress;
 	if (rv_fetch(out, cli_ctx(), (const char *const *)args, nargs, outdir, &f->fo, &err))
 		return cli_error(err);
 	for (i = 0; i < rv_fetch_report_count(*out); i++) {

@@ -193,6 +193,8 @@ int cmd_admit(int argc, char **argv)
 		repo = cli_repo_open(dir);
 	}
 	ao.actor = cli_actor();
+	if (cli_progress_wanted() && npaths > CLI_PROGRESS_BATCH)
+		ao.progress = cli_batch_progress;
 #ifdef RV_TEST_HOOKS
 	rv_test_crash_at(getenv("RPMVET_CRASH_AT")); /* see the fault-injection tests */
 #endif

@@ -20,14 +20,6 @@ static const struct cli_option options[] = {
 	{ NULL, 0, NULL, NULL },
 };
 
-static void progress(size_t done, size_t total, void *data)
-{
-	(void)data;
-	fprintf(stderr, "\rrpmvet: verified %zu/%zu", done, total);
-	if (done == total)
-		fputc('\n', stderr);
-}
-
 int cmd_verify(int argc, char **argv)
 {
 	struct cli_parser p = { argc, argv, "verify --keys DIR [--policy FILE] [--sources PATH] [--format text|json|junit] [--jobs N] PKG|DIR|-...",
@@ -103,8 +95,8 @@ int cmd_verify(int argc, char **argv)
 		cli_warn("the trust store '%s' holds no keys: every signed package will be rejected", keys);
 	/* text shows no file digest unless -v: spare the second hash of every byte */
 	vo.file_digest = fmt != FMT_TEXT || cli_verbosity > 0;
-	if (cli_verbosity >= 0 && isatty(STDERR_FILENO) && npaths > 20)
-		vo.progress = progress;
+	if (cli_progress_wanted() && npaths > CLI_PROGRESS_BATCH)
+		vo.progress = cli_batch_progress;
 	rc = rv_verify(&report, cli_ctx(), ks, (const char *const *)paths, npaths, &vo, &err);
 	rv_strv_free(paths);
 	if (rc) {

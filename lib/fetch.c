@@ -47,6 +47,8 @@ struct sink {
 	uint64_t max;           /* more than this is refused */
 	int too_big;
 	int io_errno;
+	const struct rv_fetch_cfg *cfg; /* its progress callback, for a file */
+	const char *name;
 };
 
 static size_t on_data(char *data, size_t size, size_t nmemb, void *arg)
@@ -76,6 +78,8 @@ static size_t on_data(char *data, size_t size, size_t nmemb, void *arg)
 		}
 	}
 	s->have += n;
+	if (s->name && s->cfg->progress)
+		s->cfg->progress(s->name, s->have, s->max, 0, s->cfg->progress_data);
 	return n;
 }
 
@@ -257,6 +261,8 @@ int rv_fetch_file(const struct rv_fetch_cfg *cfg, const char *url, const char *d
 		return rc;
 	}
 	s.max = want->size ? want->size : want->max;
+	s.cfg = cfg;
+	s.name = name;
 	rc = transfer(cfg, url, &s, err);
 	if (!rc && fchmod(s.fd, 0644))
 		rc = rv_error_set(err, RV_EIO, "cannot set the mode of '%s': %s", tmp, strerror(errno));
@@ -272,6 +278,8 @@ int rv_fetch_file(const struct rv_fetch_cfg *cfg, const char *url, const char *d
 	}
 	if (rc)
 		unlink(tmp);
+	if (cfg->progress)
+		cfg->progress(name, s.have, s.max, rc ? -1 : 1, cfg->progress_data);
 	free(tmp);
 	free(dest);
 	return rc;

@@ -16,6 +16,9 @@ struct rv_fetch_cfg {
 	unsigned retries;          /* transient failures (5xx, resets, cut bodies) retried */
 	unsigned backoff_ms;       /* first wait between retries, doubled each time */
 	long max_redirects;
+	/* rv_fetch_file's progress (rv_fetch_options.progress), or NULL */
+	void (*progress)(const char *file, uint64_t have, uint64_t total, int end, void *data);
+	void *progress_data;
 };
 
 /* What the metadata says a file is; size 0 = unknown, sum NULL = unchecked. */

@@ -79,6 +79,8 @@ static void cfg_from(struct rv_fetch_cfg *cfg, const struct rv_fetch_options *o)
 	cfg->retries = o->retries;
 	cfg->backoff_ms = o->backoff_ms;
 	cfg->max_redirects = 5;
+	cfg->progress = NULL;
+	cfg->progress_data = NULL;
 }
 
 static int mkdir_private(const char *dir, struct rv_error **err)
@@ -589,6 +591,9 @@ int rv_fetch(struct rv_fetch_report **out, struct rv_ctx *ctx, const char *const
 		for (i = 0; i < o->nmirrors; i++)
 			fresh_write(cache, o->mirrors[i], &fr);
 
+	/* the packages' downloads show progress, the metadata's do not */
+	cfg.progress = o->progress;
+	cfg.progress_data = o->progress_data;
 	r = rv_xcalloc(1, sizeof(*r));
 	r->v = rv_xcalloc(nargs ? nargs : 1, sizeof(*r->v));
 	r->n = nargs;

@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # The bundled demo: a trust store of test keys, rpmvet verify over a mix of good and
 # bad fixture packages (built by testdata/mkfixtures.sh), the license policy, a curated
-# repository, the build dependency closure over the fixture upstream, audit queries.
+# repository, the build dependency closure over the fixture upstream, admitting by name from
+# a loopback mirror, audit queries.
 # RPMVET (the binary), RPMVET_FIXTURES and RPMVET_DEMO_OUT (what it writes, removed
 # first) default to this tree's rpmvet, testdata/build and testdata/build/demo.
 set -eu
@@ -80,6 +81,33 @@ set +e
 set -e
 (cd "$fx" && "$rpmvet" admit --repo "$repo" --sources ledger/checkout ledger/provsrc-1.0-1.src.rpm >/dev/null)
 shown history --repo "$repo" provsrc
+# ---- admit by name from a loopback mirror (issue #11) ----
+say "admit by name from a mirror: an rpm-md source repository served by python3 http.server on 127.0.0.1"
+mirror="$out/mirror"
+mkdir -p "$mirror/Packages" "$out/fetched"
+cp "$fx/srpms/rsa.src.rpm" "$mirror/Packages/hello-1.0-1.src.rpm"
+cp "$fx/upsig/up-plain-1.0-1.src.rpm" "$mirror/Packages/"
+createrepo_c -q "$mirror"
+python3 -u -m http.server --bind 127.0.0.1 --directory "$mirror" 0 >"$out/mirror.log" 2>&1 &
+mirror_pid=$!
+trap 'kill "$mirror_pid" 2>/dev/null' EXIT
+port= i=0
+while [ -z "$port" ] && [ $i -lt 100 ]; do
+	sleep 0.05
+	port=$(sed -n 's/.* port \([0-9][0-9]*\).*/\1/p' "$out/mirror.log" | head -n 1)
+	i=$((i + 1))
+done
+[ -n "$port" ] || { echo "demo: the mirror did not start: $(cat "$out/mirror.log")" >&2; exit 3; }
+url="http://127.0.0.1:$port/"
+shown fetch --from "$url" -o "$out/fetched" hello
+set +e
+shown admit --repo "$repo" --from "$url" up-plain
+set -e
+shown show --repo "$repo" up-plain
+kill "$mirror_pid" 2>/dev/null
+wait "$mirror_pid" 2>/dev/null || true
+trap - EXIT
+# ---- end of: admit by name from a loopback mirror ----
 
 say "auditor questions: what is in the repository, who admitted it, under which policy"
 shown list --repo "$repo"

@@ -368,6 +368,12 @@ struct rv_fetch_options {
 	uint64_t cache_max_bytes;      /* 0 = 512 MiB */
 	int64_t cache_max_age;         /* seconds, 0 = 30 days */
 	time_t now;                    /* 0 = current time */
+	/* download progress of each package (may be NULL), called from the
+	 * transfer as bytes arrive: have of total bytes (total 0 = unknown),
+	 * end 0 while it runs, then once 1 when the file is verified and in
+	 * place or -1 when this attempt failed (another mirror may follow) */
+	void (*progress)(const char *file, uint64_t have, uint64_t total, int end, void *data);
+	void *progress_data;
 };
 #define RV_FETCH_OPTIONS_INIT { .retries = 3 }
 
@@ -440,6 +446,9 @@ struct rv_admit_options {
 	time_t now;             /* 0 = current time */
 	const char *closure_cache;	/* as in rv_verify_options: NULL = the context's */
 	const char *sources;            /* as in rv_verify_options */
+	/* as in rv_verify_options: after each package is verified */
+	void (*progress)(size_t done, size_t total, void *data);
+	void *progress_data;
 };
 /* Defaults: every field zero / NULL. */
 #define RV_ADMIT_OPTIONS_INIT { .jobs = 0 }
