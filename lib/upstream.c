@@ -641,7 +641,9 @@ int rv_fetch(struct rv_fetch_report **out, struct rv_ctx *ctx, const char *const
 			msg = rv_error_string(e);
 			if (j + 1 < o->nmirrors)
 				rv_ctx_log(ctx, 1, "mirror '%s': %s", o->mirrors[k], msg);
-			item_fail(it, e->code, msg);
+			/* a package the metadata lists but no mirror serves is a failed
+			 * download (RV_EIO), never "no such name" (RV_ENOTFOUND) */
+			item_fail(it, e->code == RV_ENOTFOUND ? RV_EIO : e->code, msg);
 			free(msg);
 			rv_error_free(e);
 			free(url);

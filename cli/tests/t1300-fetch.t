@@ -78,6 +78,8 @@ is "$(grep -c 'GET /Packages/hello-libs-1.0-3.src.rpm' "$T/b.log")" 1 "a 404 is 
 err_has "cannot fetch 'hello-libs-tools': cannot fetch '${U}Packages/hello-libs-tools-2.0-1.src.rpm': Maximum (5) redirects followed" "a redirect loop ends"
 err_has "cannot fetch 'hello-1.0': cannot fetch '${U}Packages/hello-1.0-1.src.rpm': Operation too slow" "a stall past the timeout"
 out_has "hello-1:0.5-1.src" "the good package of the batch"
+run rpmvet fetch --from "$U" -o "$O" hello-libs
+is_rc 3 "a listed package the mirror answers with 404 alone: a failed download, not an unknown name"
 is "$(ls "$O")" "hello-0.5-1.src.rpm" "only the good package is in the output directory"
 nothing_partial "$O"; ok $? "nothing partial"
 stop_servers
