@@ -241,6 +241,7 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 	vo.file_digest = 1;
 	vo.closure_cache = rv_ctx_closure_cache(repo->ctx, opts->closure_cache, 0);
 	vo.sources = opts->sources;
+	vo.origins = opts->origins;
 	now = opts->now ? opts->now : time(NULL);
 	/* the expensive part runs before the lock, on private copies staged in
 	 * REPO/.incoming (same filesystem as Packages/), under a shared stage lock */
