@@ -78,8 +78,11 @@ int cmd_init(int argc, char **argv)
 /* ---- admit ------------------------------------------------------------------ */
 
 /* admit --from: the NAMEs fetched into a private directory, the paths of those fetched. */
+/* Fetch the names into a private directory; *paths the files fetched, *origins
+ * (one per path) where each came from, borrowed from *fr. */
 static int admit_fetch(struct cli_fetch *f, struct rv_repo *repo, char **names, size_t n,
-		       char **tmp, struct rv_fetch_report **fr, char ***paths, size_t *npaths)
+		       char **tmp, struct rv_fetch_report **fr, char ***paths, size_t *npaths,
+		       struct rv_origin **origins)
 {
 	const char *t = getenv("TMPDIR");
 	size_t i, k = 0;
@@ -88,8 +91,9 @@ static int admit_fetch(struct cli_fetch *f, struct rv_repo *repo, char **names, 
 	if (asprintf(tmp, "%s/rpmvet-admit-XXXXXX", t && *t ? t : "/tmp") < 0)
 		abort();
 	*paths = calloc(n + 1, sizeof(char *));
+	*origins = calloc(n + 1, sizeof(**origins));
 	*npaths = 0;
-	if (!*paths)
+	if (!*paths || !*origins)
 		abort();
 	if (!mkdtemp(*tmp)) {
 		rc = cli_fail(EXIT_RUN, "cannot create a directory in '%s': %s", t && *t ? t : "/tmp",
@@ -100,10 +104,14 @@ static int admit_fetch(struct cli_fetch *f, struct rv_repo *repo, char **names, 
 	}
 	f->fo.require_signature = rv_repo_upstream_signature_required(repo);
 	rc = cli_fetch_run(f, rv_repo_keys(repo), names, n, *tmp, fr);
-	for (i = 0; i < rv_fetch_report_count(*fr); i++)
-		if (rv_fetch_report_item(*fr, i)->path)
-			if (!((*paths)[k++] = strdup(rv_fetch_report_item(*fr, i)->path)))
-				abort();
+	for (i = 0; i < rv_fetch_report_count(*fr); i++) {
+		const struct rv_fetched *it = rv_fetch_report_item(*fr, i);
+		if (!it->path)
+			continue;
+		(*origins)[k] = (struct rv_origin){ it->url, it->mirror, it->repomd_sha256, it->checksum };
+		if (!((*paths)[k++] = strdup(it->path)))
+			abort();
+	}
 	*npaths = k;
 	return rc;
 }
@@ -146,6 +154,7 @@ int cmd_admit(int argc, char **argv)
 				opts, 0, 0, "admit", 1 };
 	struct cli_fetch f = { NULL, 0, RV_FETCH_OPTIONS_INIT };
 	struct rv_fetch_report *fr = NULL;
+	struct rv_origin *origins = NULL;  /* with --from: where each path came from */
 	char *tmp = NULL;
 	int frc = 0;
 	struct rv_admit_options ao = RV_ADMIT_OPTIONS_INIT;
@@ -182,8 +191,9 @@ int cmd_admit(int argc, char **argv)
 	if (f.nfrom) {
 		repo = cli_repo_open(dir);
 		if ((frc = admit_fetch(&f, repo, argv + cli_optind(&p), (size_t)(argc - cli_optind(&p)),
-				       &tmp, &fr, &paths, &npaths)) && !npaths) {
+				       &tmp, &fr, &paths, &npaths, &origins)) && !npaths) {
 			admit_fetch_done(tmp, fr, f.from);
+			free(origins);
 			rv_strv_free(paths);
 			rv_repo_free(repo);
 			return frc;
@@ -198,8 +208,10 @@ int cmd_admit(int argc, char **argv)
 #ifdef RV_TEST_HOOKS
 	rv_test_crash_at(getenv("RPMVET_CRASH_AT")); /* see the fault-injection tests */
 #endif
+	ao.origins = origins;
 	rc = rv_repo_admit(&r, repo, (const char *const *)paths, npaths, &ao, &err);
 	rv_strv_free(paths);
+	free(origins);
 	if (f.nfrom)
 		admit_fetch_done(tmp, fr, f.from);
 	if (rc) {
@@ -307,6 +319,10 @@ static void text_events(json_t *evs)
 			fputs("  (", stdout);
 			cli_put_escaped(stdout, js(e, "detail"));
 			fputc(')', stdout);
+		}
+		if (json_is_string(json_object_get(e, "url"))) {
+			fputs("  from ", stdout);
+			cli_put_escaped(stdout, js(e, "url"));
 		}
 		if (json_is_string(json_object_get(e, "upstream_signer")))
 			printf("  upstream signer %s", js(e, "upstream_signer"));

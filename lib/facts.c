@@ -43,6 +43,7 @@ void rv_facts_free(struct rv_facts *f)
 	free(f->description); free(f->group); free(f->disttag);
 	free(f->distribution); free(f->disturl); free(f->origin);
 	free(f->sources_ledger);
+	free(f->origin_mirror); free(f->origin_repomd_sha256); free(f->origin_checksum);
 	free(f->name); free(f->version); free(f->release); free(f->arch);
 	free(f->summary); free(f->url); free(f->vendor); free(f->packager);
 	free(f->buildhost); free(f->license); free(f->sourcerpm);

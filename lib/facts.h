@@ -53,7 +53,10 @@ struct rv_facts {
 	char *summary, *description, *group, *url, *vendor, *packager, *buildhost;
 	char *license, *sourcerpm, *disttag;    /* NULL when the header has none */
 	char *distribution, *disturl;           /* NULL when the header has none */
-	char *origin;                           /* the input's real path (prov-origin.c), or NULL */
+	char *origin;                           /* the input's real path or its URL (prov-origin.c),
+						   or NULL */
+	char *origin_mirror, *origin_repomd_sha256, *origin_checksum; /* downloaded: where from,
+						   else NULL (prov-origin.c) */
 	char *sources_ledger;                   /* the sources ledger checked against (prov-sources.c),
 						   or NULL when none was */
 	int64_t buildtime;

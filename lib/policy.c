@@ -832,9 +832,11 @@ static int load_origins(struct loader *l, yaml_node_t *n, struct rv_prov_policy 
 	size_t i;
 
 	set_strv(&pp->origins, strings(l, n, "provenance.origins"));
+	/* a local package's origin is its real path, a downloaded one's its URL */
 	for (i = 0; pp->origins && pp->origins[i] && !l->rc; i++)
-		if (pp->origins[i][0] != '/')
-			fail(l, n, "provenance.origins: '%s' is not an absolute path pattern (origins are real paths)",
+		if (pp->origins[i][0] != '/' && strncasecmp(pp->origins[i], "http://", 7) &&
+		    strncasecmp(pp->origins[i], "https://", 8) && strncasecmp(pp->origins[i], "file://", 7))
+			fail(l, n, "provenance.origins: '%s' is not an absolute path pattern or an http, https or file URL pattern (origins are real paths, or URLs when downloaded)",
 			     pp->origins[i]);
 	return l->rc;
 }

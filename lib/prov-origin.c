@@ -4,7 +4,9 @@
  * (realpath: absolute, no "." or "..", every symbolic link resolved) and kept
  * in the facts, which admit records as the package's origin beside its
  * sha256; the policy's provenance.origins globs restrict it.  A link counts
- * as its target: the bytes come from where the link points.
+ * as its target: the bytes come from where the link points.  A downloaded
+ * package's origin is its URL, kept with its mirror, the sha256 of the
+ * repomd.xml that pinned its checksum and that checksum.
  */
 #include "prov.h"
 #include "facts.h"
@@ -28,6 +30,13 @@ int rv_prov_origin(struct rv_stage_ctx *c, struct rv_error **err)
 	(void)err;
 	if (!f || !c->res->path)
 		return 0;
+	if (!f->origin && c->fetched) {
+		f->origin = rv_xstrdup(c->fetched->url);
+		f->origin_mirror = c->fetched->mirror ? rv_xstrdup(c->fetched->mirror) : NULL;
+		f->origin_repomd_sha256 = c->fetched->repomd_sha256 ?
+					  rv_xstrdup(c->fetched->repomd_sha256) : NULL;
+		f->origin_checksum = c->fetched->checksum ? rv_xstrdup(c->fetched->checksum) : NULL;
+	}
 	if (!f->origin) {
 		/* the file was opened a moment ago: a path that no longer resolves is kept as given */
 		real = realpath(c->res->path, NULL);

@@ -243,6 +243,7 @@ int rv_repo_admit(struct rv_report **out, struct rv_repo *repo,
 	vo.sources = opts->sources;
 	vo.progress = opts->progress;
 	vo.progress_data = opts->progress_data;
+	vo.origins = opts->origins;
 	now = opts->now ? opts->now : time(NULL);
 	/* the expensive part runs before the lock, on private copies staged in
 	 * REPO/.incoming (same filesystem as Packages/), under a shared stage lock */

@@ -63,6 +63,7 @@ struct rv_stage_ctx {
 	struct rv_admission *admission;         /* admission only: the rules' decision */
 	const char *closure_cache;
 	const char *sources;            /* --sources: the dist-git ledger(s), or NULL */
+	const struct rv_origin *fetched;        /* where it was downloaded from, NULL: a local file */
 };
 
 /* What a stage needs; a package that lacks it skips the stage. */

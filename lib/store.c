@@ -70,6 +70,8 @@ static const char *const migrations[] = {
 	"CREATE INDEX IF NOT EXISTS upstream_signers_pkg ON upstream_signers(package_id);",
 	/* 7: columns only (added_columns) */
 	"",
+	/* 8: columns only (added_columns) */
+	"",
 };
 
 /* Columns added by a migration (to schema `to`), each only when the table lacks it:
@@ -80,6 +82,10 @@ static const struct {
 } added_columns[] = {
 	/* each embedded file's status against the sources ledger, and the ledger used */
 	{ 7, "files", "ledger", "TEXT" }, { 7, "packages", "sources_ledger", "TEXT" },
+	/* a downloaded package (its origin is the URL): the mirror, the sha256 of the
+	 * repomd.xml that pinned its checksum, and that checksum from primary */
+	{ 8, "packages", "origin_mirror", "TEXT" }, { 8, "packages", "origin_repomd_sha256", "TEXT" },
+	{ 8, "packages", "origin_checksum", "TEXT" },
 };
 
 static int db_fail(struct rv_store *st, struct rv_error **err, const char *what)
@@ -499,8 +505,9 @@ static int add_package(struct rv_store *st, const struct rv_facts *f,
 			       "INSERT INTO packages (nevra, name, epoch, version, release, arch, sha256,"
 			       " header_sha256, payload_digest, size, license, summary, url, vendor,"
 			       " packager, buildhost, buildtime, sourcerpm, signer_fpr, signer_keyid,"
-			       " origin, filename, admitted_event, sources_ledger)"
-			       " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &s,
+			       " origin, filename, admitted_event, sources_ledger, origin_mirror,"
+			       " origin_repomd_sha256, origin_checksum)"
+			       " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", -1, &s,
 			       NULL) != SQLITE_OK)
 		return db_fail(st, err, "cannot record a package in");
 	bind_text(s, 1, res->nevra);
@@ -528,6 +535,9 @@ static int add_package(struct rv_store *st, const struct rv_facts *f,
 	bind_text(s, 22, f->filename);
 	sqlite3_bind_int64(s, 23, event);
 	bind_text(s, 24, f->sources_ledger);
+	bind_text(s, 25, f->origin_mirror);
+	bind_text(s, 26, f->origin_repomd_sha256);
+	bind_text(s, 27, f->origin_checksum);
 	if (sqlite3_step(s) != SQLITE_DONE) {
 		sqlite3_finalize(s);
 		return db_fail(st, err, "cannot record a package in");
@@ -1548,7 +1558,8 @@ static char *like_pattern(const char *text, int contains)
 	" LEFT JOIN events r ON r.id = p.removed_event"
 
 #define SHOW_COLS PKG_COLS ", p.header_sha256, p.payload_digest, p.summary, p.url, p.vendor," \
-	" p.packager, p.buildhost, p.buildtime, p.sourcerpm, p.signer_keyid, p.origin, p.sources_ledger"
+	" p.packager, p.buildhost, p.buildtime, p.sourcerpm, p.signer_keyid, p.origin, p.origin_mirror," \
+	" p.origin_repomd_sha256, p.origin_checksum, p.sources_ledger"
 
 /* Whether any package of this name was ever admitted. */
 static int ever_named(struct rv_store *st, const char *name)
@@ -1653,7 +1664,10 @@ int rv_store_query_rows(struct rv_store *st, const struct rv_query *q, rv_row_fn
 			 "   WHERE p.admitted_event = e.id AND f.ledger IS NOT NULL"
 			 "   GROUP BY st ORDER BY n DESC, st)) AS sources,"
 			 " (SELECT p.sources_ledger FROM packages p WHERE p.admitted_event = e.id"
-			 "   AND p.sources_ledger IS NOT NULL) AS sources_ledger"
+			 "   AND p.sources_ledger IS NOT NULL) AS sources_ledger,"
+			 /* a downloaded package's URL */
+			 " (SELECT p.origin FROM packages p WHERE p.admitted_event = e.id"
+			 "   AND p.origin_mirror IS NOT NULL) AS url"
 			 " FROM events e WHERE e.name = ? ORDER BY e.id",
 			 args, 1, NULL, 0, err);
 		if (v)

@@ -11,7 +11,7 @@
 struct rv_store;
 struct rv_facts;
 
-#define RV_STORE_SCHEMA 7
+#define RV_STORE_SCHEMA 8
 
 /* Open (create=1: create and migrate) DIR's database; WAL, foreign keys on. */
 int rv_store_open(struct rv_store **out, const char *path, int create,

@@ -30,7 +30,7 @@
 
 struct item {
 	struct rv_fetched pub;
-	char *nevra, *path, *url, *mirror, *sum, *error;
+	char *nevra, *path, *url, *mirror, *sum, *checksum, *error;
 };
 
 struct rv_fetch_report {
@@ -628,10 +628,12 @@ int rv_fetch(struct rv_fetch_report **out, struct rv_ctx *ctx, const char *const
 				it->mirror = rv_xstrdup(o->mirrors[k]);
 				it->path = rv_xasprintf("%s/%s", outdir, name);
 				it->sum = rv_xstrdup(m.repomd_sha256);
+				it->checksum = rv_xasprintf("%s:%s", p->sumtype, p->sum);
 				it->pub.url = it->url;
 				it->pub.mirror = it->mirror;
 				it->pub.path = it->path;
 				it->pub.repomd_sha256 = it->sum;
+				it->pub.checksum = it->checksum;
 				free(it->error);
 				it->error = NULL;
 				it->pub.error = NULL;
@@ -692,6 +694,7 @@ void rv_fetch_report_free(struct rv_fetch_report *r)
 		free(r->v[i].url);
 		free(r->v[i].mirror);
 		free(r->v[i].sum);
+		free(r->v[i].checksum);
 		free(r->v[i].error);
 	}
 	free(r->v);

@@ -242,6 +242,7 @@ int rv_verify_run(struct rv_report **out, const struct rv_keystore *ks,
 		c->file_digest = opts->file_digest;
 		c->closure_cache = opts->closure_cache;
 		c->sources = opts->sources;
+		c->fetched = opts->origins && opts->origins[i].url ? &opts->origins[i] : NULL;
 	}
 	atomic_init(&run.next, 0);
 	atomic_init(&run.done, 0);

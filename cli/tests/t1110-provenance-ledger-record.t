@@ -28,7 +28,7 @@ is "$(q "SELECT path || '=' || coalesce(ledger, '-') FROM files ORDER BY path" |
 	"provsrc-1.0.tar.gz=SHA512 ok provsrc-extra.txt=unlisted provsrc-fix.patch=unlisted provsrc.spec=unlisted " \
 	"each embedded file's ledger status is recorded (the patch and spec, unlisted, unchecked by a bare sources file)"
 is "$(q "SELECT sources_ledger FROM packages")" "$L" "the ledger used is recorded"
-is "$(q "SELECT value FROM meta WHERE key = 'schema'")" 7 "schema 7"
+is "$(q "SELECT value FROM meta WHERE key = 'schema'")" 8 "schema 8 (7 added the ledger columns)"
 
 # ---- show ----
 run rpmvet show --repo "$R" --format json provsrc-1.0-1.src
@@ -121,14 +121,7 @@ attack "UPDATE packages SET sources_ledger = '/elsewhere/sources' WHERE id = $PI
 
 # ---- a database admitted before schema 7 keeps verifying ----
 # made as schema 6 had it: no ledger columns, records without them, re-hashed
-lp() { echo "(CASE WHEN $1 IS NULL THEN '-;' ELSE length(CAST(CAST($1 AS TEXT) AS BLOB)) || ':' || CAST($1 AS TEXT) || ';' END)"; }
-rehash() { # DB ID: the event's hash in format 3, computed as rpmvet does
-	_sql="SELECT 'rpmvet-event-3;' || $(lp prev_hash) || id || ';'"
-	for c in time actor tool_version policy_sha256 kind subject verdict detail findings epoch name record; do
-		_sql="$_sql || $(lp $c)"
-	done
-	sqlite3 -newline '' "$1" "$_sql FROM events WHERE id = $2" | sha256sum | cut -c1-64
-}
+# (rehash: data/repo-lib.sh)
 O=$T/old
 new_repo "$O" || { echo "Bail out! setup"; exit 1; }
 "$RPMVET" admit --repo "$O" "$FX/srpms/rsa.src.rpm" >/dev/null &&
@@ -144,22 +137,12 @@ sqlite3 "$OD" "DELETE FROM files WHERE package_id <> $OP; DELETE FROM deps WHERE
 	UPDATE events SET record = json_remove(record, '\$.files.ledger', '\$.packages.sources_ledger')
 	WHERE kind = 'admit'" || echo "# cannot fake the schema-6 database"
 rm -f "$O/Packages/provsrc"*
-prev=$(printf '0%.0s' $(seq 64))
-for i in $(seq 1 "$OE"); do
-	sqlite3 "$OD" "UPDATE events SET prev_hash = '$prev' WHERE id = $i"
-	prev=$(rehash "$OD" "$i")
-	sqlite3 "$OD" "UPDATE events SET hash = '$prev' WHERE id = $i"
-done
-sqlite3 "$OD" "CREATE TRIGGER events_append_only_u BEFORE UPDATE ON events
-	BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
-	CREATE TRIGGER events_append_only_d BEFORE DELETE ON events
-	BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
-	UPDATE meta SET value = '6' WHERE key = 'schema'"
+rechain "$OD" "$OE" 6
 is "$(sqlite3 "$OD" "SELECT count(*) FROM events WHERE record LIKE '%ledger%'")" 0 "(the records hold no ledger column)"
 run rpmvet audit verify --repo "$O"
 is_rc 0 "a schema-6 database verifies after the migration"
 out_has "records intact: 1 package row(s)" "its row checked as far as its admit event recorded"
-is "$(sqlite3 "$OD" "SELECT value FROM meta WHERE key = 'schema'")" 7 "migrated to schema 7"
+is "$(sqlite3 "$OD" "SELECT value FROM meta WHERE key = 'schema'")" 8 "migrated to schema 8"
 run rpmvet show --repo "$O" --format json hello-1.0-1.src
 jq_is '[.package.sources_ledger, (.package.files[] | .ledger)] | all(. == null)' true "no ledger facts for it"
 sqlite3 "$OD" "UPDATE files SET ledger = 'SHA512 ok' WHERE package_id = $OP AND kind = 'source'"

@@ -21,7 +21,7 @@ new_repo "$R" || { echo "Bail out! setup"; exit 1; }
 run rpmvet admit --repo "$R" "$V1"
 is_rc 0 "1.0, signed upstream by key A, is admitted"
 is "$(signers "$R")" "upkey-1.0-1.src $upa -" "its upstream signer is recorded"
-is "$(sqlite3 "$R/rpmvet.db" "SELECT value FROM meta WHERE key = 'schema'")" 7 "in schema 7 (6 added the upstream signers)"
+is "$(sqlite3 "$R/rpmvet.db" "SELECT value FROM meta WHERE key = 'schema'")" 8 "in schema 8 (6 added the upstream signers)"
 before=$(sqlite3 "$R/rpmvet.db" 'SELECT count(*) FROM packages')
 run rpmvet admit --repo "$R" "$UNCERT"
 is_rc 1 "2.0-2, signed by key B that A never certified, is rejected"

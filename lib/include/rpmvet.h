@@ -312,6 +312,14 @@ void rv_license_result_release(struct rv_license_result *r);
 
 /* ---- verify ------------------------------------------------------------- */
 
+/* Where a package was downloaded from (struct rv_fetched's fields). */
+struct rv_origin {
+	const char *url;            /* the package's URL, NULL: a local file */
+	const char *mirror;         /* the mirror it came from */
+	const char *repomd_sha256;  /* of the repomd.xml that pinned its checksum */
+	const char *checksum;       /* primary's checksum it was checked against, "TYPE:HEX" */
+};
+
 struct rv_verify_options {
 	unsigned int jobs;     /* worker threads; 0 = number of CPUs */
 	time_t now;            /* time for key expiry; 0 = current time */
@@ -331,6 +339,11 @@ struct rv_verify_options {
 	 * files against: a sources file, a dist-git checkout, or a directory of
 	 * NAME/ checkouts and NAME.sources files; NULL for none */
 	const char *sources;
+	/* NULL, or one per path: where that file was downloaded from (rv_fetch);
+	 * an entry whose url is NULL is a local file.  A fetched package's
+	 * origin is its URL (the provenance stage checks provenance.origins
+	 * against it), and admit records the rest beside it */
+	const struct rv_origin *origins;
 };
 /* Defaults: every field not named is zero / NULL. */
 #define RV_VERIFY_OPTIONS_INIT { .file_digest = 1 }
@@ -385,6 +398,7 @@ struct rv_fetched {
 	const char *url;        /* where its bytes came from */
 	const char *mirror;     /* the mirror (a base URL of the options) */
 	const char *repomd_sha256; /* of the repomd.xml that pinned its checksum */
+	const char *checksum;   /* primary's checksum it was checked against, "TYPE:HEX" */
 	const char *error;      /* why it could not be fetched, or NULL */
 	int code;               /* 0, or the RV_E* of error (RV_ENOTFOUND: no or no single match) */
 };
@@ -449,6 +463,7 @@ struct rv_admit_options {
 	/* as in rv_verify_options: after each package is verified */
 	void (*progress)(size_t done, size_t total, void *data);
 	void *progress_data;
+	const struct rv_origin *origins; /* as in rv_verify_options */
 };
 /* Defaults: every field zero / NULL. */
 #define RV_ADMIT_OPTIONS_INIT { .jobs = 0 }

@@ -66,3 +66,30 @@ packages_state() { state "$1/Packages"; state "$1/repodata"; }
 next_second() { _s=$(date +%s); while [ "$(date +%s)" = "$_s" ]; do sleep 0.05; done; }
 
 sha() { sha256sum < "$1" | cut -c1-64; }
+
+# rehash DB ID: event ID's hash in format 3, computed as rpmvet does (each field as
+# its length in bytes, ':', the bytes, ';'; NULL as '-;'), for faked older databases
+lp() { echo "(CASE WHEN $1 IS NULL THEN '-;' ELSE length(CAST(CAST($1 AS TEXT) AS BLOB)) || ':' || CAST($1 AS TEXT) || ';' END)"; }
+rehash() {
+	_sql="SELECT 'rpmvet-event-3;' || $(lp prev_hash) || id || ';'"
+	for c in time actor tool_version policy_sha256 kind subject verdict detail findings epoch name record; do
+		_sql="$_sql || $(lp $c)"
+	done
+	sqlite3 -newline '' "$1" "$_sql FROM events WHERE id = $2" | sha256sum | cut -c1-64
+}
+
+# rechain DB LAST SCHEMA: re-hash events 1..LAST in order (format 3), put back the
+# append-only triggers (the caller dropped them for its edit), set the schema version
+rechain() {
+	_prev=$(printf '0%.0s' $(seq 64))
+	for _i in $(seq 1 "$2"); do
+		sqlite3 "$1" "UPDATE events SET prev_hash = '$_prev' WHERE id = $_i"
+		_prev=$(rehash "$1" "$_i")
+		sqlite3 "$1" "UPDATE events SET hash = '$_prev' WHERE id = $_i"
+	done
+	sqlite3 "$1" "CREATE TRIGGER events_append_only_u BEFORE UPDATE ON events
+		BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+		CREATE TRIGGER events_append_only_d BEFORE DELETE ON events
+		BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+		UPDATE meta SET value = '$3' WHERE key = 'schema'"
+}
