@@ -64,8 +64,9 @@ $(BUILD)/lib/tests/%: lib/tests/%.c $(BUILD)/librpmvet.a
 	$(CC) $(LIB_CFLAGS) $(CFLAGS) -o $@ $< $(BUILD)/librpmvet.a $(LIBS) $(TEST_LIBS)
 
 # The test build: the same program with its test hooks compiled in (the crash
-# points of an admission, RPMVET_CRASH_AT); the release binary has none.
-HOOK_SRC := lib/repo-admit.c cli/cmd-repo.c
+# points of an admission, RPMVET_CRASH_AT; a fixed event clock and actor,
+# RPMVET_TEST_NOW and RPMVET_TEST_ACTOR); the release binary has none.
+HOOK_SRC := lib/repo-admit.c lib/store.c cli/cmd-repo.c
 HOOK_OBJ := $(HOOK_SRC:%.c=$(BUILD)/test/%.o)
 TEST_RPMVET := $(BUILD)/test/rpmvet
 
@@ -140,8 +141,14 @@ DEBIAN_DEPS := build-essential pkg-config librpm-dev rpm libgpgme-dev gnupg \
 	createrepo-c libcreaterepo-c-dev libyaml-dev libjansson-dev libxml2-dev \
 	libcmocka-dev perl jq libxml2-utils bsdutils procps dnf python3 openssl
 SUDO := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+# The export tests' JSON-schema validator (ajv-cli, ajv-formats, pinned in
+# testdata/node/package-lock.json) goes under $(BUILD)/node.  Debian's npm
+# only when no npm is found: it conflicts with a Node.js that ships its own.
 deps:
 	$(SUDO) apt-get update -qq
-	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEBIAN_DEPS)
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEBIAN_DEPS) \
+		$$(command -v npm >/dev/null || echo nodejs npm)
+	mkdir -p $(BUILD)/node && cp testdata/node/package.json testdata/node/package-lock.json $(BUILD)/node/
+	npm ci --prefix $(BUILD)/node --no-audit --no-fund --silent
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(HOOK_OBJ:.o=.d)

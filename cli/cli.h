@@ -133,6 +133,7 @@ int cmd_show(int argc, char **argv);
 int cmd_list(int argc, char **argv);
 int cmd_query(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 int cmd_repo(int argc, char **argv);
 int cmd_closure(int argc, char **argv);
 int cmd_fetch(int argc, char **argv);

@@ -24,6 +24,7 @@ static const struct cli_command commands[] = {
 	{ "show", cmd_show, "everything recorded about a package" },
 	{ "list", cmd_list, "a repository's contents, now or at a past instant" },
 	{ "query", cmd_query, "search admitted packages by license, signer, dependency, file, time" },
+	{ "export", cmd_export, "an SBOM document (SPDX 2.3, CycloneDX 1.6) of the repository at any instant" },
 	{ "audit", cmd_audit, "audit verify: prove the event log was not edited" },
 	{ "closure", cmd_closure, "BuildRequires closure of SRPMs over upstream repositories (libsolv)" },
 	{ "repo", cmd_repo, "repo check [--repair]: database, files and repodata agree; repo closure" },

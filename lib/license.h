@@ -101,6 +101,9 @@ int rv_policy_allow_replace(const struct rv_policy *pol);
 /* upstream.repomd-signature: required (a fetched repomd.xml must be signed). */
 int rv_policy_repomd_signature_required(const struct rv_policy *pol);
 
+/* export.purl-namespace and export.purl-distro of a policy (NULL when unset) */
+void rv_policy_export_purl(const struct rv_policy *pol, const char **ns, const char **distro);
+
 /* provenance.upstream-signature of a policy (policy.c); if-present when pol is NULL */
 enum { RV_UPSIG_IF_PRESENT = 0, RV_UPSIG_REQUIRED, RV_UPSIG_OFF };
 int rv_policy_upstream_signature(const struct rv_policy *pol);

@@ -37,6 +37,8 @@ struct rv_policy {
 	struct rv_waiver *waivers;
 	size_t nwaivers;
 	struct rv_prov_policy prov;     /* provenance: */
+	char *purl_namespace;    /* export.purl-namespace */
+	char *purl_distro;       /* export.purl-distro */
 };
 
 /* policies/default.yaml, embedded by the Makefile (build/gen/default-policy.inc) */
@@ -98,6 +100,12 @@ int rv_policy_closure(const struct rv_policy *pol, struct rv_closure_options *o,
 const struct rv_prov_policy *rv_policy_provenance(const struct rv_policy *pol)
 {
 	return pol ? &pol->prov : NULL;
+}
+
+void rv_policy_export_purl(const struct rv_policy *pol, const char **ns, const char **distro)
+{
+	*ns = pol ? pol->purl_namespace : NULL;
+	*distro = pol ? pol->purl_distro : NULL;
 }
 
 int rv_policy_repomd_signature_required(const struct rv_policy *pol)
@@ -646,6 +654,40 @@ static int load_upstream(struct loader *l, yaml_node_t *n, struct rv_policy *pol
 	return l->rc;
 }
 
+/* export: the purl namespace and distro qualifier of exported documents */
+static int load_export(struct loader *l, yaml_node_t *n, struct rv_policy *pol)
+{
+	yaml_node_t *val;
+	const char *key, *s;
+	char **slot;
+
+	if (need_map(l, n, "export"))
+		return l->rc;
+	FOR_PAIRS(l, n, p, key, val) {
+		slot = !strcmp(key, "purl-namespace") ? &pol->purl_namespace
+		     : !strcmp(key, "purl-distro") ? &pol->purl_distro : NULL;
+		if (!slot) {
+			unknown_key(l, node(l, p->key), key, "export", "purl-namespace, purl-distro");
+		} else if ((s = scalar(l, val, key))) {
+			/* a purl namespace is lower case; neither may be empty or hold a '/' */
+			size_t i;
+			for (i = 0; s[i] && s[i] != '/' && (slot != &pol->purl_namespace
+							  || !(s[i] >= 'A' && s[i] <= 'Z')); i++)
+				;
+			if (!*s || s[i])
+				fail(l, val, "export.%s must be a non-empty%s word without '/', not '%s'", key,
+				     slot == &pol->purl_namespace ? " lower-case" : "", s);
+			else {
+				free(*slot);
+				*slot = rv_xstrdup(s);
+			}
+		}
+		if (l->rc)
+			break;
+	}
+	return l->rc;
+}
+
 static int load_headers(struct loader *l, yaml_node_t *n, struct rv_policy *pol)
 {
 	yaml_node_t *val;
@@ -1007,13 +1049,15 @@ static int load_root(struct loader *l, struct rv_policy *pol)
 			load_provenance(l, val, pol);
 		} else if (!strcmp(key, "upstream")) {
 			load_upstream(l, val, pol);
+		} else if (!strcmp(key, "export")) {
+			load_export(l, val, pol);
 		} else if (!strcmp(key, "findings")) {
 			load_findings(l, val, pol);
 		} else if (!strcmp(key, "waivers")) {
 			load_waivers(l, val, pol);
 		} else {
 			unknown_key(l, node(l, p->key), key, "the policy",
-				    "version, licenses, repo, closure, headers, provenance, upstream, findings, waivers");
+				    "version, licenses, repo, closure, headers, provenance, upstream, export, findings, waivers");
 		}
 		if (l->rc)
 			break;
@@ -1127,6 +1171,8 @@ void rv_policy_free(struct rv_policy *pol)
 	rv_strv_free(pol->buildgroup);
 	free(pol->arch);
 	free(pol->path);
+	free(pol->purl_namespace);
+	free(pol->purl_distro);
 	prov_release(&pol->prov);
 	free(pol->overrides);
 	for (size_t i = 0; i < pol->nwaivers; i++)

@@ -313,6 +313,15 @@ static const char *col(sqlite3_stmt *s, int i)
 	return (const char *)sqlite3_column_text(s, i);
 }
 
+#ifdef RV_TEST_HOOKS
+static time_t test_clock;
+
+void rv_test_clock(time_t base)
+{
+	test_clock = base;
+}
+#endif
+
 /* Append an event, with the record of the rows it created or removed (or NULL). */
 static int append_event(struct rv_store *st, const struct rv_event *ev, const char *record,
 			int64_t *id, struct rv_error **err)
@@ -353,6 +362,10 @@ static int append_event(struct rv_store *st, const struct rv_event *ev, const ch
 	}
 	sqlite3_finalize(s);
 	s = NULL;
+#ifdef RV_TEST_HOOKS
+	if (test_clock)
+		t = test_clock + (time_t)next - 1;
+#endif
 	iso_time(when, sizeof(when), t);
 	snprintf(epoch, sizeof(epoch), "%lld", (long long)t);
 	{
@@ -1777,4 +1790,68 @@ int rv_store_query_rows(struct rv_store *st, const struct rv_query *q, rv_row_fn
 		rc = rv_error_set(err, RV_EIO, "cannot render the query result");
 	json_decref(doc);
 	return rc;
+}
+
+/* ---- export: the packages at an instant, with their files and upstream signers ---- */
+
+#define AT_INSTANT " a.epoch <= ? AND (r.id IS NULL OR r.epoch > ?)"
+
+int rv_store_export_rows(struct rv_store *st, time_t at, json_t **pkgs, json_t **head,
+			 struct rv_error **err)
+{
+	int64_t ints[2];
+	json_t *files = NULL, *signers = NULL, *h, *byid = json_object(), *p, *x;
+	size_t i;
+	char key[32];
+
+	*pkgs = *head = NULL;
+	ints[0] = ints[1] = at ? (int64_t)at : INT64_MAX;
+	/* the head of the event chain at that instant: the last event at or before it */
+	h = rows(st, "SELECT id, time, epoch, hash, policy_sha256 FROM events WHERE epoch <= ?"
+		 " ORDER BY id DESC LIMIT 1", NULL, 0, ints, 1, err);
+	if (h)
+		*pkgs = rows(st, "SELECT p.id, p.nevra, p.name, p.epoch, p.version, p.release, p.arch,"
+			     " p.sha256, p.payload_digest, p.license, p.vendor, p.packager, p.sourcerpm,"
+			     " p.signer_fpr, p.origin, p.filename, a.time AS admitted_at" PKG_FROM
+			     " WHERE" AT_INSTANT " ORDER BY p.nevra, p.id", NULL, 0, ints, 2, err);
+	if (*pkgs)
+		files = rows(st, "SELECT f.package_id, f.path, f.kind, f.size, f.digest, f.digest_algo"
+			     " FROM files f JOIN packages p ON p.id = f.package_id"
+			     " JOIN events a ON a.id = p.admitted_event LEFT JOIN events r ON r.id = p.removed_event"
+			     " WHERE" AT_INSTANT " ORDER BY f.package_id, f.path, f.digest", NULL, 0, ints, 2, err);
+	if (files)
+		signers = rows(st, "SELECT u.package_id, u.fingerprint, u.file, u.signature"
+			       " FROM upstream_signers u JOIN packages p ON p.id = u.package_id"
+			       " JOIN events a ON a.id = p.admitted_event LEFT JOIN events r ON r.id = p.removed_event"
+			       " WHERE" AT_INSTANT " ORDER BY u.package_id, u.file, u.fingerprint", NULL, 0, ints, 2, err);
+	if (!signers) {
+		json_decref(h);
+		json_decref(*pkgs);
+		json_decref(files);
+		json_decref(byid);
+		*pkgs = NULL;
+		return err && *err ? (*err)->code : RV_EIO;
+	}
+	json_array_foreach(*pkgs, i, p) {
+		snprintf(key, sizeof(key), "%lld", (long long)json_integer_value(json_object_get(p, "id")));
+		json_object_set_new(p, "files", json_array());
+		json_object_set_new(p, "upstream_signers", json_array());
+		json_object_set(byid, key, p);
+	}
+	json_array_foreach(files, i, x) {
+		snprintf(key, sizeof(key), "%lld", (long long)json_integer_value(json_object_get(x, "package_id")));
+		if ((p = json_object_get(byid, key)))
+			json_array_append(json_object_get(p, "files"), x);
+	}
+	json_array_foreach(signers, i, x) {
+		snprintf(key, sizeof(key), "%lld", (long long)json_integer_value(json_object_get(x, "package_id")));
+		if ((p = json_object_get(byid, key)))
+			json_array_append(json_object_get(p, "upstream_signers"), x);
+	}
+	json_decref(files);
+	json_decref(signers);
+	json_decref(byid);
+	*head = json_array_size(h) ? json_incref(json_array_get(h, 0)) : json_null();
+	json_decref(h);
+	return 0;
 }

@@ -6,6 +6,7 @@
 #include "rpmvet.h"
 #include "repo.h"
 
+#include <jansson.h>
 #include <stdint.h>
 
 struct rv_store;
@@ -127,6 +128,15 @@ int rv_store_audit_records(struct rv_store *st, int64_t *count, char **why,
 /* list and query rows to cb, without building JSON (history and show: JSON only). */
 int rv_store_query_rows(struct rv_store *st, const struct rv_query *q, rv_row_fn cb,
 			void *data, char **json, struct rv_error **err);
+
+/*
+ * Export: the packages current at instant at (0 = now) as a JSON array by
+ * NEVRA, each with its "files" (by path) and "upstream_signers" (by file); *head
+ * gets the last event at or before that instant ({id, time, epoch, hash,
+ * policy_sha256}, JSON null when none).  Both the caller's.
+ */
+int rv_store_export_rows(struct rv_store *st, time_t at, json_t **pkgs, json_t **head,
+			 struct rv_error **err);
 
 /* Auditor queries as one JSON object, data only, no envelope (the caller's string). */
 int rv_store_query(struct rv_store *st, const struct rv_query *q, char **json,

@@ -79,7 +79,7 @@ bad() { # NAME CONTENT EXPECTED-TEXT
 }
 bad yaml 'licenses: [unclosed' "$T/yaml.yaml:2:"
 bad topkey 'version: 1
-colsure: {}' "$T/topkey.yaml:2: unknown key 'colsure' in the policy (expected one of: version, licenses, repo, closure, headers, provenance, upstream, findings, waivers)"
+colsure: {}' "$T/topkey.yaml:2: unknown key 'colsure' in the policy (expected one of: version, licenses, repo, closure, headers, provenance, upstream, export, findings, waivers)"
 bad lickey 'licenses:
   acept: [allowed]' "$T/lickey.yaml:2: unknown key 'acept' in licenses"
 bad type 'licenses:

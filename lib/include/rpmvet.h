@@ -472,6 +472,9 @@ struct rv_admit_options {
 /* Test builds only: stop the process (_exit(99)) at this step of every
  * admission: "copy", "rename", "commit", "repodata"; NULL for none. */
 void rv_test_crash_at(const char *step);
+/* Test builds only: event N (1, 2, ...) is recorded at base + N - 1 seconds,
+ * whatever the clock says (golden documents); 0 for the clock. */
+void rv_test_clock(time_t base);
 #endif
 
 /*
@@ -577,6 +580,30 @@ int rv_repo_query_rows(struct rv_repo *repo, const struct rv_query *q, rv_row_fn
  */
 int rv_repo_query(struct rv_repo *repo, const struct rv_query *q, char **json,
 		  struct rv_error **err);
+
+/* ---- SBOM export ----------------------------------------------------------- */
+
+enum rv_export_format { RV_EXPORT_SPDX, RV_EXPORT_CYCLONEDX };
+struct rv_export_options {
+	enum rv_export_format format;   /* SPDX 2.3 or CycloneDX 1.6, JSON */
+	time_t at;                      /* the instant (0 = now) */
+	const char *const *packages;    /* NEVRAs or names to export; none = every package */
+	size_t npackages;
+};
+#define RV_EXPORT_OPTIONS_INIT { .format = RV_EXPORT_SPDX }
+
+/*
+ * The repository at an instant as one SBOM document (*doc, the caller's):
+ * every package current then (or those named), with its purl, digests,
+ * licence, supplier, signer, embedded sources and relationships.  The same
+ * database state gives the same bytes (see lib/export.c).  *warnings (the
+ * caller's, rv_strv_free, NULL when none) says what the document had to guess,
+ * e.g. a purl namespace taken from the repository's name.  Errors:
+ * RV_ENOTFOUND (a package named is not in the repository at that instant),
+ * RV_EINVAL, RV_EIO.
+ */
+int rv_repo_export(struct rv_repo *repo, const struct rv_export_options *o, char **doc,
+		   char ***warnings, struct rv_error **err);
 
 /* ---- build dependency closure ------------------------------------------- */
 

@@ -375,7 +375,7 @@ static void test_errors(void **state)
 {
 	static const struct bad_case cases[] = {
 		{ "topkey.yaml", "version: 1\nlicence:\n  accept: [allowed]\n", 2,
-		  "unknown key 'licence' in the policy (expected one of: version, licenses, repo, closure, headers, provenance, upstream, findings, waivers)" },
+		  "unknown key 'licence' in the policy (expected one of: version, licenses, repo, closure, headers, provenance, upstream, export, findings, waivers)" },
 		{ "lickey.yaml", "version: 1\nlicenses:\n  accept: [allowed]\n  acept-for: []\n", 4,
 		  "unknown key 'acept-for' in licenses" },
 		{ "listmap.yaml", "version: 1\nlicenses:\n  allow: {MIT: yes}\n", 3,
