@@ -152,8 +152,10 @@ struct cli_fetch {
 	size_t nfrom;
 	struct rv_fetch_options fo;
 };
-/* Handle the option `which` when it is one of --from, --ca, --timeout, --retries: 1, else 0. */
+/* Handle the option `which` when it is one of --from, --metalink, --ca, --timeout, --retries: 1, else 0. */
 int cli_fetch_option(struct cli_parser *p, int which, const char *arg, struct cli_fetch *f);
+/* A usage error (its exit code, printed) unless exactly one of --from and --metalink was given; else 0. */
+int cli_fetch_usage(struct cli_parser *p, const struct cli_fetch *f);
 /* Fetch args into outdir, each failure on stderr; the exit code for the failures (0 for none). */
 int cli_fetch_run(struct cli_fetch *f, const struct rv_keystore *ks, char **args, size_t nargs,
 		  const char *outdir, struct rv_fetch_report **out);

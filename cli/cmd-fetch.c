@@ -20,6 +20,8 @@ int cli_fetch_option(struct cli_parser *p, int which, const char *arg, struct cl
 			abort();
 		f->from[f->nfrom++] = arg;
 		p->seen &= ~(1ull << which); /* repeatable: mirrors in the order tried */
+	} else if (!strcmp(name, "metalink")) {
+		f->fo.metalink = arg;
 	} else if (!strcmp(name, "ca")) {
 		f->fo.ca_file = arg;
 	} else if (!strcmp(name, "timeout")) {
@@ -35,6 +37,15 @@ int cli_fetch_option(struct cli_parser *p, int which, const char *arg, struct cl
 		return 0;
 	}
 	return 1;
+}
+
+int cli_fetch_usage(struct cli_parser *p, const struct cli_fetch *f)
+{
+	if (f->nfrom && f->fo.metalink)
+		return cli_usage_error(p, "give --from URL or --metalink URL, not both");
+	if (!f->nfrom && !f->fo.metalink)
+		return cli_usage_error(p, "give at least one --from URL, or a --metalink URL");
+	return 0;
 }
 
 int cli_fetch_run(struct cli_fetch *f, const struct rv_keystore *ks, char **args, size_t nargs,
@@ -66,9 +77,10 @@ int cli_fetch_run(struct cli_fetch *f, const struct rv_keystore *ks, char **args
 
 int cmd_fetch(int argc, char **argv)
 {
-	enum { O_FROM, O_OUT, O_KEYS, O_REQSIG, O_CA, O_TIMEOUT, O_RETRIES };
+	enum { O_FROM, O_METALINK, O_OUT, O_KEYS, O_REQSIG, O_CA, O_TIMEOUT, O_RETRIES };
 	static const struct cli_option opts[] = {
 		[O_FROM] = { "from", 'F', "URL", "an upstream source repository (the URL holding repodata/); repeat for mirrors, tried in turn" },
+		[O_METALINK] = { "metalink", 0, "URL", "instead of --from: a metalink (as Fedora's MirrorManager serves over https) giving the mirrors and pinning repomd.xml's size and hash" },
 		[O_OUT] = { "output", 'o', "DIR", "where the packages go (default: the current directory)" },
 		[O_KEYS] = { "keys", 'k', "DIR", "trust store that repomd.xml.asc must verify against" },
 		[O_REQSIG] = { "require-signature", 0, NULL, "refuse a mirror whose repomd.xml is not signed" },
@@ -77,10 +89,10 @@ int cmd_fetch(int argc, char **argv)
 		[O_RETRIES] = { "retries", 0, "N", "retries of a 5xx or a reset on one mirror (default: 3)" },
 		{ NULL, 0, NULL, NULL },
 	};
-	struct cli_parser p = { argc, argv, "fetch --from URL... [-o DIR] [--keys DIR] NAME[-[EPOCH:]VERSION[-RELEASE]]...",
+	struct cli_parser p = { argc, argv, "fetch --from URL...|--metalink URL [-o DIR] [--keys DIR] NAME[-[EPOCH:]VERSION[-RELEASE]]...",
 				"Download source packages by name from an upstream repository: each is\n"
 				"checked against primary (size, checksum), primary against repomd.xml,\n"
-				"repomd.xml against its signature and the freshest metadata seen.",
+				"repomd.xml against the metalink, its signature and the freshest metadata seen.",
 				opts, 0, 0, "fetch", 0 };
 	struct cli_fetch f = { NULL, 0, RV_FETCH_OPTIONS_INIT };
 	struct rv_fetch_report *r = NULL;
@@ -101,8 +113,8 @@ int cmd_fetch(int argc, char **argv)
 		else if (which == O_REQSIG)
 			f.fo.require_signature = 1;
 	}
-	if (!f.nfrom)
-		return cli_usage_error(&p, "give at least one --from URL");
+	if (cli_fetch_usage(&p, &f))
+		return EXIT_USAGE;
 	if (cli_optind(&p) >= argc)
 		return cli_usage_error(&p, "no package names given");
 	if (stat(outdir, &st) || !S_ISDIR(st.st_mode))

@@ -141,7 +141,7 @@ static void admit_fetch_done(char *tmp, struct rv_fetch_report *fr, const char *
 
 int cmd_admit(int argc, char **argv)
 {
-	enum { O_REPO, O_DRY, O_FORMAT, O_JOBS, O_SOURCES, O_FROM, O_CA, O_TIMEOUT, O_RETRIES };
+	enum { O_REPO, O_DRY, O_FORMAT, O_JOBS, O_SOURCES, O_FROM, O_METALINK, O_CA, O_TIMEOUT, O_RETRIES };
 	static const struct cli_option opts[] = {
 		[O_REPO] = { "repo", 'r', "DIR", "the repository (default: $RPMVET_REPO)" },
 		[O_DRY] = { "dry-run", 'n', NULL, "decide and report; change nothing but the event log" },
@@ -149,13 +149,14 @@ int cmd_admit(int argc, char **argv)
 		[O_JOBS] = { "jobs", 'j', "N", "verify N packages in parallel (default: number of CPUs)" },
 		[O_SOURCES] = { "sources", 0, "PATH", "check embedded files against the dist-git sources ledger: a sources file, a checkout, or a directory of NAME/ and NAME.sources" },
 		[O_FROM] = { "from", 'F', "URL", "fetch the NAMEs given from this upstream repository (repeat for mirrors)" },
+		[O_METALINK] = { "metalink", 0, "URL", "instead of --from: fetch the NAMEs from the mirrors of this metalink, which pins repomd.xml" },
 		[O_CA] = { "ca", 0, "FILE", "with --from: CA certificates for https" },
 		[O_TIMEOUT] = { "timeout", 0, "SECONDS", "with --from: connect timeout and stall limit (default: 30)" },
 		[O_RETRIES] = { "retries", 0, "N", "with --from: retries of a 5xx or a reset (default: 3)" },
 		{ NULL, 0, NULL, NULL },
 	};
 	struct cli_parser p = { argc, argv, "admit [--repo DIR] [--dry-run] [--sources PATH] [--format text|json|junit] PKG|DIR|-...\n"
-				"   or: rpmvet admit --from URL... [options] NAME[-[EPOCH:]VERSION[-RELEASE]]...",
+				"   or: rpmvet admit --from URL...|--metalink URL [options] NAME[-[EPOCH:]VERSION[-RELEASE]]...",
 				"Verify packages with the repository's keys and policy and admit those\n"
 				"that pass: placed in Packages/, recorded in the SBOM database, repodata updated.\n"
 				"A DIR stands for the *.rpm in it (sorted); '-' reads one path a line from stdin.\n"
@@ -197,7 +198,9 @@ int cmd_admit(int argc, char **argv)
 	dir = cli_repo_dir(&p, dir);
 	if (cli_optind(&p) >= argc)
 		return cli_usage_error(&p, "no packages given");
-	if (f.nfrom) {
+	if ((f.nfrom || f.fo.metalink) && cli_fetch_usage(&p, &f))
+		return EXIT_USAGE;
+	if (f.nfrom || f.fo.metalink) {
 		repo = cli_repo_open(dir);
 		if ((frc = admit_fetch(&f, repo, argv + cli_optind(&p), (size_t)(argc - cli_optind(&p)),
 				       &tmp, &fr, &paths, &npaths, &origins)) && !npaths) {
@@ -221,7 +224,7 @@ int cmd_admit(int argc, char **argv)
 	rc = rv_repo_admit(&r, repo, (const char *const *)paths, npaths, &ao, &err);
 	rv_strv_free(paths);
 	free(origins);
-	if (f.nfrom)
+	if (f.nfrom || f.fo.metalink)
 		admit_fetch_done(tmp, fr, f.from);
 	if (rc) {
 		rv_repo_free(repo);

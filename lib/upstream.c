@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * upstream: remote rpm-md repositories.  repomd.xml is fetched from each
- * mirror in turn, its signature verified, its age compared with the freshest
- * seen; primary is taken only when it matches repomd.xml's checksum; source
+ * mirror in turn (the mirrors given, or those of a metalink, which then pins
+ * repomd.xml's size and hash), its signature verified, its age compared with
+ * the freshest seen; primary is taken only when it matches repomd.xml's checksum; source
  * packages are resolved by name and downloaded through fetch.c.  The
  * metadata is read through rpmmd.h (the libsolv adapter), primary
  * decompressed under its bound.
@@ -10,6 +11,7 @@
 #include "ctx.h"
 #include "error.h"
 #include "fetch.h"
+#include "filelists.h"
 #include "keys.h"
 #include "pkg.h"
 #include "rpmmd.h"
@@ -256,6 +258,120 @@ static void cache_prune(const char *dir, uint64_t max_bytes, int64_t max_age, ti
 	free(v);
 }
 
+/* ---- the metalink ----------------------------------------------------------- */
+
+/* "timestamp N (date)" */
+static const char *ts_name(char *buf, size_t len, int64_t ts)
+{
+	char date[32];
+	time_t t = (time_t)ts;
+	struct tm tm;
+
+	if (!gmtime_r(&t, &tm))
+		snprintf(date, sizeof(date), "?");
+	else
+		strftime(date, sizeof(date), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	snprintf(buf, len, "timestamp %lld (%s)", (long long)ts, date);
+	return buf;
+}
+
+/* The freshness record of a metalink's own timestamp (the repomd's is kept under its URL). */
+static char *metalink_key(const char *url)
+{
+	return rv_xasprintf("metalink %s", url);
+}
+
+/*
+ * Fetch and parse the metalink at url: it must give a sha256 or sha512 hash
+ * of repomd.xml, a timestamp not older than the one seen before (cache), and
+ * at least one mirror; *mirrors gets the base URLs (each <url> less its
+ * "repodata/repomd.xml"), by preference.  Errors: RV_EIO naming the metalink.
+ */
+static int metalink_load(struct rv_metalink *ml, char ***mirrors, size_t *n, struct rv_ctx *ctx,
+			 const struct rv_fetch_cfg *cfg, const char *url, const char *cache,
+			 struct rv_error **err)
+{
+	static const char tail[] = "repodata/repomd.xml";
+	struct fresh seen;
+	char *buf = NULL, *key, a[96], b[96];
+	size_t len = 0, i;
+	int rc;
+
+	*mirrors = NULL;
+	*n = 0;
+	if (strncasecmp(url, "https://", 8) && strncasecmp(url, "file://", 7))
+		rv_ctx_log(ctx, 1, "metalink '%s' is not fetched over https: whoever is on the path "
+			   "chooses the repomd.xml it pins", url);
+	if ((rc = rv_fetch_mem(cfg, url, RV_METALINK_MAX, &buf, &len, err))) {
+		/* too large is bad upstream data, not a bad command line */
+		if (rc == RV_EFORMAT && err && *err)
+			(*err)->code = rc = RV_EIO;
+		return rc;
+	}
+	rc = rv_metalink_parse(ml, buf, len, url, err);
+	free(buf);
+	if (rc)
+		return rc;
+	if (!ml->sha512[0] && !ml->sha256[0]) {
+		rc = rv_error_set(err, RV_EIO, "'%s' gives no sha256 or sha512 hash of repomd.xml "
+				  "(md5 and sha1 are never trusted alone)", url);
+		goto fail;
+	}
+	key = metalink_key(url);
+	if (cache && ml->timestamp && fresh_read(&seen, cache, key) && ml->timestamp < seen.timestamp)
+		rc = rv_error_set(err, RV_EIO, "upstream.stale-metadata: metalink '%s' has %s, "
+				  "older than %s seen before", url, ts_name(a, sizeof(a), ml->timestamp),
+				  ts_name(b, sizeof(b), seen.timestamp));
+	free(key);
+	if (rc)
+		goto fail;
+	*mirrors = rv_xcalloc(ml->nurls + 1, sizeof(char *));
+	for (i = 0; i < ml->nurls; i++) {
+		const char *u = ml->urls[i];
+		size_t ul = strlen(u);
+		if ((strncasecmp(u, "http://", 7) && strncasecmp(u, "https://", 8) &&
+		     strncasecmp(u, "file://", 7)) || ul <= sizeof(tail) - 1 ||
+		    strcmp(u + ul - (sizeof(tail) - 1), tail) || strpbrk(u, " \t\r\n\"'<>")) {
+			rv_ctx_log(ctx, 1, "metalink '%s': mirror '%s' skipped: not an http, https or "
+				   "file URL of repodata/repomd.xml", url, u);
+			continue;
+		}
+		(*mirrors)[(*n)++] = rv_xstrndup(u, ul - (sizeof(tail) - 1));
+	}
+	if (!*n) {
+		rc = rv_error_set(err, RV_EIO, "'%s' lists no usable mirror of repomd.xml", url);
+		rv_strv_free(*mirrors);
+		*mirrors = NULL;
+		goto fail;
+	}
+	return 0;
+fail:
+	rv_metalink_release(ml);
+	return rc;
+}
+
+/* repomd.xml (md, len bytes from url) against the metalink's size and strongest hash. */
+static int metalink_check(const struct rv_metalink *ml, const char *mlurl, const char *url,
+			  const char *md, size_t len, struct rv_error **err)
+{
+	const char *type = ml->sha512[0] ? "sha512" : "sha256";
+	const char *want = ml->sha512[0] ? ml->sha512 : ml->sha256;
+	struct rv_digest *d;
+	char hex[129];
+
+	if (ml->size && (uint64_t)len != ml->size)
+		return rv_error_set(err, RV_EFORMAT, "'%s' is %zu bytes, the metalink '%s' says %ju",
+				    url, len, mlurl, (uintmax_t)ml->size);
+	if (!(d = rv_digest_new(rv_digest_algo(type))))
+		return rv_error_set(err, RV_EEXTERNAL, "cannot compute %s", type);
+	rv_digest_update(d, md, len);
+	rv_digest_final(d, hex);
+	if (strcmp(hex, want))
+		return rv_error_set(err, RV_EFORMAT, "'%s' does not match its %s hash in the metalink "
+				    "'%s' (%s, the metalink says %s)", url, type, mlurl, hex, want);
+	return 0;
+}
+
 /* ---- one mirror's metadata ------------------------------------------------ */
 
 /* A location from the metadata used as a path under a mirror: relative, no "..", printable. */
@@ -313,13 +429,14 @@ static int add_srpm(const struct rv_rpmmd_src *p, void *data)
 }
 
 /*
- * The metadata of one mirror, checked: repomd.xml (signature, freshness), then
+ * The metadata of one mirror, checked: repomd.xml (against the metalink ml
+ * when there is one, before anything reads it; signature, freshness), then
  * primary against repomd.xml's checksum.  *fr gets its freshness.
  */
 static int mirror_meta(struct meta *m, struct fresh *fr, struct rv_ctx *ctx,
 		       const struct rv_fetch_options *o, const struct rv_fetch_cfg *cfg,
-		       const char *mirror, const char *mddir, const struct fresh *floor,
-		       struct rv_error **err)
+		       const struct rv_metalink *ml, const char *mirror, const char *mddir,
+		       const struct fresh *floor, struct rv_error **err)
 {
 	char *mdurl = rv_fetch_join(mirror, "repodata/repomd.xml"), *url = NULL, *md = NULL, *sig = NULL;
 	char *purl = NULL, *pname = NULL, a[128], b[128];
@@ -329,6 +446,8 @@ static int mirror_meta(struct meta *m, struct fresh *fr, struct rv_ctx *ctx,
 
 	(void)ctx;
 	if ((rc = rv_fetch_mem(cfg, mdurl, REPOMD_MAX, &md, &mdlen, err)))
+		goto out;
+	if (ml && (rc = metalink_check(ml, o->metalink, mdurl, md, mdlen, err)))
 		goto out;
 	rv_sha256_hex(md, mdlen, m->repomd_sha256);
 	url = rv_fetch_join(mirror, "repodata/repomd.xml.asc");
@@ -518,6 +637,10 @@ int rv_fetch(struct rv_fetch_report **out, struct rv_ctx *ctx, const char *const
 {
 	struct rv_fetch_report *r = NULL;
 	struct rv_fetch_cfg cfg;
+	struct rv_metalink ml = { 0 };
+	const char *const *mirrors = o->mirrors;
+	size_t nmirrors = o->nmirrors;
+	char **mlmirrors = NULL;
 	struct meta m = { 0 };
 	struct fresh floor = { "", 0 }, fr, seen;
 	const char *cache = o->cache_dir ? o->cache_dir : rv_ctx_cache_dir(ctx);
@@ -528,22 +651,36 @@ int rv_fetch(struct rv_fetch_report **out, struct rv_ctx *ctx, const char *const
 	time_t now = o->now ? o->now : time(NULL);
 
 	*out = NULL;
-	if (!o->nmirrors)
+	if (o->metalink && o->nmirrors)
+		return rv_error_set(err, RV_EINVAL, "give mirrors or a metalink, not both");
+	if (!o->nmirrors && !o->metalink)
 		return rv_error_set(err, RV_EINVAL, "no upstream mirror given");
 	for (i = 0; i < o->nmirrors; i++)
 		if (strncasecmp(o->mirrors[i], "http://", 7) && strncasecmp(o->mirrors[i], "https://", 8) &&
 		    strncasecmp(o->mirrors[i], "file://", 7))
 			return rv_error_set(err, RV_EINVAL, "'%s' is not an http, https or file URL",
 					    o->mirrors[i]);
+	if (o->metalink && strncasecmp(o->metalink, "http://", 7) &&
+	    strncasecmp(o->metalink, "https://", 8) && strncasecmp(o->metalink, "file://", 7))
+		return rv_error_set(err, RV_EINVAL, "'%s' is not an http, https or file URL",
+				    o->metalink);
 	cfg_from(&cfg, o);
+	/* the metalink first: nothing is kept of a run whose metalink is unusable */
+	if (o->metalink) {
+		if ((rc = metalink_load(&ml, &mlmirrors, &nmirrors, ctx, &cfg, o->metalink, cache, err)))
+			return rc;
+		mirrors = (const char *const *)mlmirrors;
+	}
 	if (cache) {
 		mddir = rv_xasprintf("%s/fetch-metadata", cache);
 		if ((rc = mkdir_private(mddir, err)))
 			goto out;
 		cache_prune(mddir, o->cache_max_bytes ? o->cache_max_bytes : (uint64_t)512 << 20,
 			    o->cache_max_age ? o->cache_max_age : 30 * 86400, now);
-		for (i = 0; i < o->nmirrors; i++)
-			if (fresh_read(&seen, cache, o->mirrors[i]) &&
+		for (i = 0; i <= nmirrors; i++)
+			/* with a metalink, the metalink's URL names the upstream too */
+			if ((i < nmirrors || o->metalink) &&
+			    fresh_read(&seen, cache, i < nmirrors ? mirrors[i] : o->metalink) &&
 			    (!have_floor || fresh_older(&floor, &seen))) {
 				floor = seen;
 				have_floor = 1;
@@ -559,21 +696,21 @@ int rv_fetch(struct rv_fetch_report **out, struct rv_ctx *ctx, const char *const
 		}
 		mddir = rv_xstrdup(tmpdir);
 	}
-	bad = rv_xcalloc(o->nmirrors, 1);
-	for (i = 0; i < o->nmirrors; i++) {
+	bad = rv_xcalloc(nmirrors, 1);
+	for (i = 0; i < nmirrors; i++) {
 		struct rv_error *e = NULL;
 		char *msg;
 		memset(&fr, 0, sizeof(fr));
-		if (mirror_meta(&m, &fr, ctx, o, &cfg, o->mirrors[i], mddir, have_floor ? &floor : NULL,
-				&e) == 0) {
-			m.mirror = o->mirrors[i];
+		if (mirror_meta(&m, &fr, ctx, o, &cfg, o->metalink ? &ml : NULL, mirrors[i], mddir,
+				have_floor ? &floor : NULL, &e) == 0) {
+			m.mirror = mirrors[i];
 			m.mirror_idx = i;
 			break;
 		}
 		meta_release(&m);
 		bad[i] = 1;
 		msg = rv_error_string(e);
-		rv_ctx_log(ctx, 1, "mirror '%s' skipped: %s", o->mirrors[i], msg);
+		rv_ctx_log(ctx, 1, "mirror '%s' skipped: %s", mirrors[i], msg);
 		{
 			char *all = rv_xasprintf("%s%s%s", failed ? failed : "", failed ? "; " : "", msg);
 			free(failed);
@@ -587,9 +724,18 @@ int rv_fetch(struct rv_fetch_report **out, struct rv_ctx *ctx, const char *const
 		goto out;
 	}
 	/* the mirrors given together are one upstream: each now has this floor */
-	if (cache)
-		for (i = 0; i < o->nmirrors; i++)
-			fresh_write(cache, o->mirrors[i], &fr);
+	if (cache) {
+		for (i = 0; i < nmirrors; i++)
+			fresh_write(cache, mirrors[i], &fr);
+		if (o->metalink) {
+			struct fresh mt = { "", ml.timestamp };
+			char *key = metalink_key(o->metalink);
+			fresh_write(cache, o->metalink, &fr);
+			if (ml.timestamp)
+				fresh_write(cache, key, &mt);
+			free(key);
+		}
+	}
 
 	/* the packages' downloads show progress, the metadata's do not */
 	cfg.progress = o->progress;
@@ -616,16 +762,16 @@ int rv_fetch(struct rv_fetch_report **out, struct rv_ctx *ctx, const char *const
 		name = rv_xstrdup(strrchr(p->location, '/') ? strrchr(p->location, '/') + 1 : p->location);
 		want = (struct rv_fetch_want){ .size = p->size, .sumtype = p->sumtype, .sum = p->sum };
 		/* the mirror that served the metadata first, then the others not known bad */
-		for (j = 0; j < o->nmirrors; j++) {
-			size_t k = (m.mirror_idx + j) % o->nmirrors;
+		for (j = 0; j < nmirrors; j++) {
+			size_t k = (m.mirror_idx + j) % nmirrors;
 			struct rv_error *e = NULL;
 			char *url, *msg;
 			if (bad[k])
 				continue;
-			url = rv_fetch_join(o->mirrors[k], p->location);
+			url = rv_fetch_join(mirrors[k], p->location);
 			if (rv_fetch_file(&cfg, url, outdir, name, &want, &e) == 0) {
 				it->url = url;
-				it->mirror = rv_xstrdup(o->mirrors[k]);
+				it->mirror = rv_xstrdup(mirrors[k]);
 				it->path = rv_xasprintf("%s/%s", outdir, name);
 				it->sum = rv_xstrdup(m.repomd_sha256);
 				it->checksum = rv_xasprintf("%s:%s", p->sumtype, p->sum);
@@ -641,8 +787,8 @@ int rv_fetch(struct rv_fetch_report **out, struct rv_ctx *ctx, const char *const
 				break;
 			}
 			msg = rv_error_string(e);
-			if (j + 1 < o->nmirrors)
-				rv_ctx_log(ctx, 1, "mirror '%s': %s", o->mirrors[k], msg);
+			if (j + 1 < nmirrors)
+				rv_ctx_log(ctx, 1, "mirror '%s': %s", mirrors[k], msg);
 			/* a package the metadata lists but no mirror serves is a failed
 			 * download (RV_EIO), never "no such name" (RV_ENOTFOUND) */
 			item_fail(it, e->code == RV_ENOTFOUND ? RV_EIO : e->code, msg);
@@ -665,6 +811,8 @@ out:
 		free(tmpdir);
 	}
 	meta_release(&m);
+	rv_metalink_release(&ml);
+	rv_strv_free(mlmirrors);
 	free(mddir);
 	free(failed);
 	free(bad);

@@ -365,6 +365,12 @@ int rv_verify(struct rv_report **out, struct rv_ctx *ctx,
 struct rv_fetch_options {
 	const char *const *mirrors;    /* base URLs of one upstream repository, tried in turn */
 	size_t nmirrors;
+	/* instead of mirrors: a metalink URL (MirrorManager's format), fetched
+	 * first; its mirrors are tried by preference, and each one's repomd.xml
+	 * must match the metalink's size and strongest hash (sha512, else
+	 * sha256; md5 and sha1 are never trusted alone) before anything reads
+	 * it; its timestamp may not be older than the one seen before */
+	const char *metalink;
 	const char *ca_file;           /* CA bundle for https, NULL = the system's */
 	long connect_timeout;          /* seconds, 0 = 30 */
 	long timeout;                  /* seconds without a byte before a transfer is a stall, 0 = 30 */
@@ -407,7 +413,8 @@ struct rv_fetch_report;
 
 /*
  * Fetch source packages by name from an upstream repository: the metadata of
- * the first mirror that serves good metadata (repomd.xml, its signature when
+ * the first mirror (given, or of the metalink) that serves good metadata
+ * (repomd.xml matching the metalink when there is one, its signature when
  * present or required, not older than the freshest seen from these mirrors,
  * primary matching repomd.xml's checksum) resolves each argument (a name,
  * else NAME-VERSION or NAME-VERSION-RELEASE with an optional EPOCH:), and the
@@ -415,7 +422,9 @@ struct rv_fetch_report;
  * checksum are checked against primary before it takes its name.  A mirror
  * that fails is named in a warning (ctx's logger) and the next one tried.  A
  * package that cannot be fetched is an item with its error; the call goes on.
- * Errors: RV_EINVAL (options), RV_EIO when no mirror serves usable metadata.
+ * Errors: RV_EINVAL (options), RV_EIO when no mirror serves usable metadata
+ * or the metalink cannot be fetched or used (not well-formed, no strong hash,
+ * no mirror, stale), RV_ENOTFOUND when the metalink is not there (404).
  */
 int rv_fetch(struct rv_fetch_report **out, struct rv_ctx *ctx, const char *const *args,
 	     size_t nargs, const char *outdir, const struct rv_fetch_options *opts,
