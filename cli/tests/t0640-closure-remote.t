@@ -59,6 +59,11 @@ run rpmvet repo closure --upstream "file://$UP" --format json
 is "$(jq -c 'del(.packages[].repository)' "$T/out")" "$(jq -c 'del(.packages[].repository)' "$T/rlocal.json")" \
 	"file:// too"
 
+XDG_CACHE_HOME="$T/nc" run rpmvet repo closure --no-cache --upstream "$U" --format json
+is "$(jq -c 'del(.packages[].repository)' "$T/out")" "$(jq -c 'del(.packages[].repository)' "$T/rlocal.json")" \
+	"--no-cache: the same document"
+[ ! -e "$T/nc" ]; ok $? "--no-cache: nothing written to the cache"
+
 # ---- a corrupted primary: exit 3, naming the URL and the problem, nothing cached ----
 P=$(basename "$(primary_of "$UP")")
 serve b "$UP" --rule "/repodata/$P=corrupt"
