@@ -10,7 +10,7 @@
 enum { O_UPSTREAM, O_ARCH, O_FORMAT, O_NOCACHE, O_REPO, O_RECURSIVE };
 
 #define SHARED_OPTIONS \
-	[O_UPSTREAM] = { "upstream", 'u', "PATH", "an rpm-md repository root (the directory holding repodata/); repeatable" }, \
+	[O_UPSTREAM] = { "upstream", 'u', "PATH", "an rpm-md repository: its root (the directory holding repodata/) or an http(s):// or file:// URL, mirrored into the cache; repeatable" }, \
 	[O_ARCH] = { "arch", 'a', "ARCH", "target architecture (default x86_64)" }, \
 	[O_FORMAT] = { "format", 'f', "FMT", "output format: text (default) or json" }, \
 	[O_NOCACHE] = { "no-cache", 0, NULL, "do not use or write the parsed-metadata cache ($XDG_CACHE_HOME/rpmvet or ~/.cache/rpmvet)" }
@@ -172,7 +172,7 @@ static int shared_option(struct cli_parser *p, int which, const char *arg, const
 
 int cmd_closure(int argc, char **argv)
 {
-	struct cli_parser p = { argc, argv, "closure [--upstream PATH]... [--repo DIR] [--recursive] [--arch ARCH] [--no-cache] [--format text|json] SRPM...",
+	struct cli_parser p = { argc, argv, "closure [--upstream PATH|URL]... [--repo DIR] [--recursive] [--arch ARCH] [--no-cache] [--format text|json] SRPM...",
 				"Resolve each SRPM's BuildRequires with libsolv over upstream rpm-md\n"
 				"repositories: the binary packages a build needs, the source packages\n"
 				"that produce them, and every unresolvable BuildRequires with the reason.\n"
@@ -231,6 +231,9 @@ int cmd_closure(int argc, char **argv)
 			co.buildgroup = pc.buildgroup;
 			co.arch = co.arch ? co.arch : pc.arch;
 		}
+		/* a remote upstream's repomd.xml is trusted as the repository's fetch trusts it */
+		co.keys = rv_repo_keys(repo);
+		co.require_signature = rv_repo_upstream_signature_required(repo);
 		memset(&q, 0, sizeof(q));
 		q.kind = RV_Q_LIST;
 		adm.v = calloc(1, sizeof(*adm.v));
@@ -262,7 +265,7 @@ int cmd_closure(int argc, char **argv)
 /* rpmvet repo closure: every Requires of every binary package is satisfiable. */
 int cmd_repo_closure(int argc, char **argv)
 {
-	struct cli_parser p = { argc, argv, "repo closure --upstream PATH... [--arch ARCH] [--no-cache] [--format text|json]",
+	struct cli_parser p = { argc, argv, "repo closure --upstream PATH|URL... [--arch ARCH] [--no-cache] [--format text|json]",
 				"Check that every Requires of every binary package in the given\n"
 				"repositories is satisfiable (dnf repoclosure's job); a conditional\n"
 				"dependency whose condition cannot hold is satisfied.",

@@ -5,6 +5,7 @@
 #include "error.h"
 #include "filelists.h"
 #include "pkg.h"
+#include "remote.h"
 #include "report.h"
 #include "rpmmd.h"
 #include "util.h"
@@ -474,25 +475,29 @@ static void cache_store(Repo *repo, const char *cache, const char *key)
 /* An upstream's root and place in the cache, in repo->appdata until index_files(). */
 struct cached {
 	char *key;	/* NULL: not cached */
-	const char *root;
+	char *root;
 	int fresh;	/* parsed from the metadata, not read from the cache */
+	int temporary;	/* root is a remote upstream's temporary mirror, removed after */
 };
 
 static struct cached *cached_new(char *key, const char *root, int fresh)
 {
-	struct cached *c = rv_xmalloc(sizeof(*c));
+	struct cached *c = rv_xcalloc(1, sizeof(*c));
 
 	c->key = key;
-	c->root = root;
+	c->root = rv_xstrdup(root);
 	c->fresh = fresh;
 	return c;
 }
 
-/* An upstream repository by its root (the directory holding repodata/). */
-static int add_upstream(Pool *pool, const char *root, const char *cache, struct rv_ctx *ctx,
-			struct rv_error **err)
+/*
+ * An upstream repository by its root (the directory holding repodata/),
+ * named name (its URL when it was mirrored from one).
+ */
+static int add_upstream(Pool *pool, const char *root, const char *name, const char *cache,
+			struct rv_ctx *ctx, struct rv_error **err)
 {
-	Repo *repo = repo_create(pool, root);
+	Repo *repo = repo_create(pool, name);
 	char *md = NULL, *key = NULL;
 	struct md m;
 	size_t len = 0;
@@ -505,10 +510,10 @@ static int add_upstream(Pool *pool, const char *root, const char *cache, struct 
 	if (key && cache_load(repo, cache, key)) {
 		repo->appdata = cached_new(key, root, 0);
 		free(md);
-		rv_ctx_log(ctx, 3, "upstream '%s': read from the cache '%s'", root, cache);
+		rv_ctx_log(ctx, 3, "upstream '%s': read from the cache '%s'", name, cache);
 		return 0;
 	}
-	rv_ctx_log(ctx, 3, "upstream '%s': parsed from its metadata%s%s%s", root,
+	rv_ctx_log(ctx, 3, "upstream '%s': parsed from its metadata%s%s%s", name,
 		   key ? " (to be cached in '" : cache ? " (not cached)" : "", key ? cache : "",
 		   key ? "')" : "");
 	if (!(f = solv_fmemopen(md, len, "r")) || repo_add_repomdxml(repo, f, 0))
@@ -540,8 +545,12 @@ static void drop_cached(Pool *pool)
 	FOR_REPOS(rid, repo) {
 		struct cached *c = repo->appdata;
 
-		if (c)
+		if (c && c->temporary)
+			rv_remote_remove(c->root);
+		if (c) {
 			free(c->key);
+			free(c->root);
+		}
 		free(c);
 		repo->appdata = NULL;
 	}
@@ -602,7 +611,7 @@ static int index_files(Pool *pool, const char *cache, struct rv_error **err)
 		if (!n)
 			continue;
 		if ((rc = load_files(repo, c->root, &need, err)))
-			rv_error_wrap(err, "cannot load upstream '%s'", c->root);
+			rv_error_wrap(err, "cannot load upstream '%s'", repo->name);
 		c->fresh = 1;
 	}
 	FOR_REPOS(rid, repo) {
@@ -949,6 +958,32 @@ static void recurse(Pool *pool, const struct rv_closure_options *o, struct rv_cl
 	free(g.stack);
 }
 
+/*
+ * An upstream by its root or URL: a remote one is first mirrored into the
+ * cache (remote.c), then loaded from there like any other.
+ */
+static int add_one(Pool *pool, const struct rv_closure_options *o, const char *up,
+		   const char *cache, struct rv_ctx *ctx, struct rv_error **err)
+{
+	struct rv_remote_trust trust = { o->keys, o->require_signature };
+	struct cached *c;
+	char *root = NULL;
+	int temporary = 0, rc;
+
+	if (!rv_remote_is_url(up))
+		return add_upstream(pool, up, up, cache, ctx, err);
+	if ((rc = rv_remote_mirror(ctx, up, cache, &trust, &root, &temporary, err)))
+		return rc;
+	rc = add_upstream(pool, root, up, cache, ctx, err);
+	c = pool->repos[pool->nrepos - 1]->appdata;
+	if (!rc && c)
+		c->temporary = temporary;
+	else if (temporary)
+		rv_remote_remove(root);
+	free(root);
+	return rc;
+}
+
 /* A pool with RPM version rules for the target arch, holding the upstreams. */
 static int upstream_pool(Pool **out, const struct rv_closure_options *o, const char *cache,
 			 struct rv_ctx *ctx, struct rv_error **err)
@@ -961,7 +996,7 @@ static int upstream_pool(Pool **out, const struct rv_closure_options *o, const c
 	pool_setdisttype(pool, DISTTYPE_RPM);
 	pool_setarch(pool, o && o->arch ? o->arch : "x86_64");
 	for (i = 0; o && i < o->nupstream && !rc; i++)
-		if ((rc = add_upstream(pool, o->upstream[i], cache, ctx, err)))
+		if ((rc = add_one(pool, o, o->upstream[i], cache, ctx, err)))
 			rv_error_wrap(err, "cannot load upstream '%s'", o->upstream[i]);
 	if (rc) {
 		drop_cached(pool);

@@ -5,6 +5,7 @@
 #include "licdata.h"
 #include "license.h"
 #include "prov.h"
+#include "remote.h"
 #include "report.h"
 #include "util.h"
 
@@ -594,8 +595,12 @@ static int load_closure(struct loader *l, yaml_node_t *n, struct rv_policy *pol)
 		if (!strcmp(key, "upstream")) {
 			rv_strv_free(pol->upstream);
 			pol->upstream = strings(l, val, "closure.upstream");
+			/* a remote upstream's URL is kept as it is, a path made absolute */
 			for (i = 0; pol->upstream && pol->upstream[i]; i++) {
-				char *abs = data_path(l, pol->upstream[i]);
+				char *abs;
+				if (rv_remote_is_url(pol->upstream[i]))
+					continue;
+				abs = data_path(l, pol->upstream[i]);
 				free(pol->upstream[i]);
 				pol->upstream[i] = abs;
 			}

@@ -89,8 +89,9 @@ int rv_mdfile_close(struct rv_mdfile *m, int failed, const char *cause, struct r
 
 /* ---- repomd.xml ---------------------------------------------------------------- */
 
-/* primary's location and checksum: 1 when repomd.xml gives both. */
-static int repomd_primary(Repo *repo, struct rv_repomd *r)
+/* A type's location and checksum (into *loc, sumtype, sum): 1 when repomd.xml gives both. */
+static int repomd_file(Repo *repo, const char *typename, char **loc_out, char *sumtype,
+		       size_t sumtypelen, char *hex)
 {
 	Pool *pool = repo->pool;
 	Dataiterator di;
@@ -99,16 +100,16 @@ static int repomd_primary(Repo *repo, struct rv_repomd *r)
 	Id type = 0;
 	int found = 0;
 
-	dataiterator_init(&di, pool, repo, SOLVID_META, REPOSITORY_REPOMD_TYPE, "primary", SEARCH_STRING);
+	dataiterator_init(&di, pool, repo, SOLVID_META, REPOSITORY_REPOMD_TYPE, typename, SEARCH_STRING);
 	dataiterator_prepend_keyname(&di, REPOSITORY_REPOMD);
 	if (dataiterator_step(&di)) {
 		dataiterator_setpos_parent(&di);
 		loc = pool_lookup_str(pool, SOLVID_POS, REPOSITORY_REPOMD_LOCATION);
 		sum = pool_lookup_bin_checksum(pool, SOLVID_POS, REPOSITORY_REPOMD_CHECKSUM, &type);
 		if (loc && sum && type) {
-			r->primary = rv_xstrdup(loc);
-			rv_hex(r->sum, sum, (size_t)solv_chksum_len(type));
-			snprintf(r->sumtype, sizeof(r->sumtype), "%s", solv_chksum_type2str(type));
+			*loc_out = rv_xstrdup(loc);
+			rv_hex(hex, sum, (size_t)solv_chksum_len(type));
+			snprintf(sumtype, sumtypelen, "%s", solv_chksum_type2str(type));
 			found = 1;
 		}
 	}
@@ -135,7 +136,9 @@ int rv_repomd_parse(struct rv_repomd *out, const char *buf, size_t len, const ch
 	rev = repo_lookup_str(repo, SOLVID_META, REPOSITORY_REVISION);
 	snprintf(out->revision, sizeof(out->revision), "%s", rev ? rev : "");
 	out->timestamp = (int64_t)repo_lookup_num(repo, SOLVID_META, REPOSITORY_TIMESTAMP, 0);
-	repomd_primary(repo, out);
+	repomd_file(repo, "primary", &out->primary, out->sumtype, sizeof(out->sumtype), out->sum);
+	repomd_file(repo, "filelists", &out->filelists, out->fsumtype, sizeof(out->fsumtype),
+		    out->fsum);
 out:
 	if (f)
 		fclose(f);
@@ -146,7 +149,9 @@ out:
 void rv_repomd_release(struct rv_repomd *r)
 {
 	free(r->primary);
+	free(r->filelists);
 	r->primary = NULL;
+	r->filelists = NULL;
 }
 
 /* ---- the source packages of primary ---------------------------------------- */

@@ -46,13 +46,16 @@ int rv_mdfile_open(struct rv_mdfile *m, int fd, uint64_t size, const char *name,
  */
 int rv_mdfile_close(struct rv_mdfile *m, int failed, const char *cause, struct rv_error **err);
 
-/* What repomd.xml says: its revision, timestamp, and where primary is. */
+/* What repomd.xml says: its revision, timestamp, and where primary and filelists are. */
 struct rv_repomd {
 	char revision[64];        /* "" when none */
 	int64_t timestamp;        /* 0 when none */
 	char *primary;            /* location of primary, NULL when none */
 	char sumtype[16];         /* its checksum: "sha256", ... */
 	char sum[129];            /* lower-case hex */
+	char *filelists;          /* location of filelists, NULL when none */
+	char fsumtype[16];        /* and its checksum */
+	char fsum[129];
 };
 
 /* Parse repomd.xml held in memory (name in messages).  Errors: RV_EFORMAT. */

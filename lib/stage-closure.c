@@ -23,6 +23,9 @@ int rv_stage_closure(struct rv_stage_ctx *const *v, size_t nv, struct rv_error *
 	if (!nv || !rv_policy_closure(v[0]->pol, &co, &sev))
 		return 0;
 	co.cache_dir = v[0]->closure_cache;
+	/* a remote upstream's repomd.xml is trusted as rpmvet fetch trusts it */
+	co.keys = v[0]->ks;
+	co.require_signature = rv_policy_repomd_signature_required(v[0]->pol);
 	paths = rv_xcalloc(nv + 1, sizeof(*paths));
 	idx = rv_xcalloc(nv + 1, sizeof(*idx));
 	for (i = 0; i < nv; i++) {

@@ -15,6 +15,7 @@
 #include "keys.h"
 #include "pkg.h"
 #include "rpmmd.h"
+#include "upstream-trust.h"
 #include "util.h"
 
 #include <dirent.h>
@@ -428,6 +429,39 @@ static int add_srpm(const struct rv_rpmmd_src *p, void *data)
 	return 0;
 }
 
+int rv_upstream_repomd_signature(const struct rv_fetch_cfg *cfg, const char *mirror,
+				 const char *md, size_t mdlen, const struct rv_keystore *keys,
+				 int require, struct rv_error **err)
+{
+	char *url = rv_fetch_join(mirror, "repodata/repomd.xml.asc"), *sig = NULL;
+	size_t siglen = 0;
+	int rc;
+
+	rc = rv_fetch_mem(cfg, url, SIG_MAX, &sig, &siglen, err);
+	if (rc == RV_ENOTFOUND) {
+		rv_error_free(*err);
+		*err = NULL;
+		rc = 0;
+		if (require)
+			rc = rv_error_set(err, RV_EFORMAT, "'%s' is missing and the policy requires "
+					  "a signed repomd.xml (upstream.repomd-signature: required)", url);
+	} else if (!rc) {
+		enum rv_gpg_status st;
+		char fpr[65];
+		if (!keys)
+			rc = rv_error_set(err, RV_EINVAL, "cannot verify '%s': no trust store given", url);
+		else if (!(rc = rv_keystore_gpg_verify(keys, sig, siglen, md, mdlen, &st, fpr, err)) &&
+			 st != RV_GPG_GOOD)
+			rc = rv_error_set(err, RV_EFORMAT, "'%s' is not a good signature of repomd.xml "
+					  "by a trusted key (%s)", url,
+					  st == RV_GPG_BAD ? "bad signature" :
+					  st == RV_GPG_NOKEY ? "key not in the trust store" : "unreadable");
+	}
+	free(url);
+	free(sig);
+	return rc;
+}
+
 /*
  * The metadata of one mirror, checked: repomd.xml (against the metalink ml
  * when there is one, before anything reads it; signature, freshness), then
@@ -438,10 +472,10 @@ static int mirror_meta(struct meta *m, struct fresh *fr, struct rv_ctx *ctx,
 		       const struct rv_metalink *ml, const char *mirror, const char *mddir,
 		       const struct fresh *floor, struct rv_error **err)
 {
-	char *mdurl = rv_fetch_join(mirror, "repodata/repomd.xml"), *url = NULL, *md = NULL, *sig = NULL;
+	char *mdurl = rv_fetch_join(mirror, "repodata/repomd.xml"), *md = NULL;
 	char *purl = NULL, *pname = NULL, a[128], b[128];
 	struct rv_repomd rm = { .primary = NULL };
-	size_t mdlen = 0, siglen = 0;
+	size_t mdlen = 0;
 	int rc;
 
 	(void)ctx;
@@ -450,36 +484,9 @@ static int mirror_meta(struct meta *m, struct fresh *fr, struct rv_ctx *ctx,
 	if (ml && (rc = metalink_check(ml, o->metalink, mdurl, md, mdlen, err)))
 		goto out;
 	rv_sha256_hex(md, mdlen, m->repomd_sha256);
-	url = rv_fetch_join(mirror, "repodata/repomd.xml.asc");
-	rc = rv_fetch_mem(cfg, url, SIG_MAX, &sig, &siglen, err);
-	if (rc == RV_ENOTFOUND) {
-		rv_error_free(*err);
-		*err = NULL;
-		rc = 0;
-		if (o->require_signature) {
-			rc = rv_error_set(err, RV_EFORMAT, "'%s' is missing and the policy requires "
-					  "a signed repomd.xml (upstream.repomd-signature: required)", url);
-			goto out;
-		}
-	} else if (rc) {
+	if ((rc = rv_upstream_repomd_signature(cfg, mirror, md, mdlen, o->keys, o->require_signature,
+						err)))
 		goto out;
-	} else {
-		enum rv_gpg_status st;
-		char fpr[65];
-		if (!o->keys) {
-			rc = rv_error_set(err, RV_EINVAL, "cannot verify '%s': no trust store given", url);
-			goto out;
-		}
-		if ((rc = rv_keystore_gpg_verify(o->keys, sig, siglen, md, mdlen, &st, fpr, err)))
-			goto out;
-		if (st != RV_GPG_GOOD) {
-			rc = rv_error_set(err, RV_EFORMAT, "'%s' is not a good signature of repomd.xml "
-					  "by a trusted key (%s)", url,
-					  st == RV_GPG_BAD ? "bad signature" :
-					  st == RV_GPG_NOKEY ? "key not in the trust store" : "unreadable");
-			goto out;
-		}
-	}
 	if ((rc = rv_repomd_parse(&rm, md, mdlen, mdurl, err)))
 		goto out;
 	snprintf(fr->revision, sizeof(fr->revision), "%s", rm.revision);
@@ -516,11 +523,9 @@ static int mirror_meta(struct meta *m, struct fresh *fr, struct rv_ctx *ctx,
 out:
 	rv_repomd_release(&rm);
 	free(mdurl);
-	free(url);
 	free(purl);
 	free(pname);
 	free(md);
-	free(sig);
 	return rc;
 }
 
@@ -847,4 +852,32 @@ void rv_fetch_report_free(struct rv_fetch_report *r)
 	}
 	free(r->v);
 	free(r);
+}
+
+/* ---- the freshness floor, for closure's remote upstreams (upstream-trust.h) ---- */
+
+int rv_upstream_floor_check(const char *cache, const char *mirror, const char *what,
+			    const char *revision, int64_t timestamp, struct rv_error **err)
+{
+	struct fresh fr, floor;
+	char a[128], b[128];
+
+	snprintf(fr.revision, sizeof(fr.revision), "%s", revision);
+	fr.timestamp = timestamp;
+	if (!cache || !fresh_read(&floor, cache, mirror) || !fresh_older(&fr, &floor))
+		return 0;
+	return rv_error_set(err, RV_EFORMAT, "upstream.stale-metadata: '%s' has %s, older than %s "
+			    "seen before", what, fresh_name(a, sizeof(a), &fr),
+			    fresh_name(b, sizeof(b), &floor));
+}
+
+void rv_upstream_floor_record(const char *cache, const char *mirror, const char *revision,
+			      int64_t timestamp)
+{
+	struct fresh fr;
+
+	snprintf(fr.revision, sizeof(fr.revision), "%s", revision);
+	fr.timestamp = timestamp;
+	if (cache)
+		fresh_write(cache, mirror, &fr);
 }

@@ -617,7 +617,9 @@ int rv_repo_export(struct rv_repo *repo, const struct rv_export_options *o, char
 /* ---- build dependency closure ------------------------------------------- */
 
 struct rv_closure_options {
-	const char *const *upstream; /* rpm-md repository roots (holding repodata/) */
+	/* rpm-md repository roots (holding repodata/), or http(s):// and file://
+	 * URLs of remote ones, mirrored into the cache directory first */
+	const char *const *upstream;
 	size_t nupstream;
 	const char *arch;            /* target architecture; NULL = x86_64 */
 	const char *const *buildgroup; /* NULL-terminated names always in a buildroot, or NULL */
@@ -631,6 +633,11 @@ struct rv_closure_options {
 	 * SHA-256 of repomd.xml); NULL = the context's cache directory */
 	const char *cache_dir;
 	int no_cache;                /* no cache at all, whatever the context says */
+	/* a remote upstream's repomd.xml.asc is verified against these keys when
+	 * it has one (none: not checked); with require_signature, one without it
+	 * is refused (as rv_fetch_options) */
+	const struct rv_keystore *keys;
+	int require_signature;
 };
 
 struct rv_closure_result {
