@@ -104,6 +104,20 @@ set +e
 shown admit --repo "$repo" --from "$url" up-plain
 set -e
 shown show --repo "$repo" up-plain
+say "the same mirror through a metalink: repomd.xml must have the metalink's size and sha512 before anything reads it"
+md="$mirror/repodata/repomd.xml"
+{
+	echo '<?xml version="1.0" encoding="utf-8"?>'
+	echo '<metalink version="3.0" xmlns="http://www.metalinker.org/" xmlns:mm0="http://fedorahosted.org/mirrormanager">'
+	echo ' <files><file name="repomd.xml">'
+	echo "  <mm0:timestamp>$(date +%s)</mm0:timestamp><size>$(wc -c < "$md" | tr -d ' ')</size>"
+	echo "  <verification><hash type=\"sha512\">$(sha512sum "$md" | cut -d' ' -f1)</hash></verification>"
+	echo "  <resources><url protocol=\"http\" type=\"http\" preference=\"100\">${url}repodata/repomd.xml</url></resources>"
+	echo ' </file></files>'
+	echo '</metalink>'
+} > "$mirror/metalink.xml"
+mkdir -p "$out/fetched-ml"
+shown fetch --metalink "${url}metalink.xml" -o "$out/fetched-ml" hello
 kill "$mirror_pid" 2>/dev/null
 wait "$mirror_pid" 2>/dev/null || true
 trap - EXIT
