@@ -15,6 +15,9 @@
 #     BENCH_QRUNS=N     runs of each part 2 measurement (default 5; median reported).
 #     BENCH_BIG_N=N     packages in the large repository (default 10000).
 #     BENCH_BATCH=N     packages per `rpmvet admit` call when filling it (default 500).
+#     BENCH_FILL_ONLY=1 only build the data and fill OUT/admit/repo-big with BENCH_BIG_N packages
+#                       (part 1 and every timed measurement skipped, no report); used by
+#                       bench/export.sh to make its repository.
 #     RPMVET=PATH       the binary to benchmark (default: ./rpmvet; copied before use, so a
 #                       concurrent `make` cannot swap it mid-run).
 #
@@ -80,6 +83,7 @@ RUNS=${BENCH_RUNS:-3}
 QRUNS=${BENCH_QRUNS:-5}
 BIG_N=${BENCH_BIG_N:-10000}
 BATCH=${BENCH_BATCH:-500}
+FILL_ONLY=${BENCH_FILL_ONLY:-0}
 for v in RUNS QRUNS BIG_N BATCH; do
     case ${!v} in ''|*[!0-9]*|0) die "$v must be a positive number, not '${!v}'";; esac
 done
@@ -221,6 +225,7 @@ log "set licenses: ${SET_LICENSES[*]} -> policy $POLICY1"
 # ================================ part 1: admit 200 SRPMs =======================================
 SETUP_LOG=$WORK/setup.log
 : >"$SETUP_LOG"
+if [ "$FILL_ONLY" != 1 ]; then
 RPMDB=$WORK/rpmdb
 run_log "$SETUP_LOG" "rpmkeys --import" rpmkeys --dbpath "$RPMDB" --import "$OUT/bench.asc"
 CRDIR=$WORK/createrepo
@@ -301,6 +306,7 @@ M_BASE=$(median <"$TMPD/t.base")
 M_VERIFY=$(median <"$TMPD/t.verify")
 M_CP=$(median <"$TMPD/t.cp")
 rm -rf "$CRDIR" "$RPMDB"
+fi  # FILL_ONLY
 
 # ================================ part 2: a large repository ====================================
 BIG=$OUT/big
@@ -444,6 +450,10 @@ n_listed=$("$RPMVET" list --repo "$R2" | tail -n 1)
 [ "$n_listed" = "$BIG_N package(s)" ] || die "rpmvet list says '$n_listed', expected $BIG_N"
 DB_BYTES=$(stat -c %s "$R2/rpmvet.db")
 MD_BYTES=$(du -sb "$R2/repodata" | cut -f1)
+if [ "$FILL_ONLY" = 1 ]; then
+    log "BENCH_FILL_ONLY: $R2 holds $BIG_N packages (filled in $FILL_SECS s)"
+    exit 0
+fi
 rm -rf "$SNAP"
 cp -a "$R2" "$SNAP"
 sync

@@ -482,6 +482,99 @@ static json_t *facts(struct exp *x, json_t *p, int cdx)
 	return a;
 }
 
+/*
+ * A document is rendered piecewise, so that only one item's tree is alive at a
+ * time: each item of a big top-level array is dumped on its own as soon as it
+ * is made, and the top level is dumped with a placeholder string where each
+ * such array goes.  The pieces are joined with the indentation jansson gives
+ * them in place (JSON_INDENT(2): an item of a top-level array sits at depth 2;
+ * strings never hold a raw newline), so the text is byte-identical to dumping
+ * the whole tree at once.
+ */
+struct arr {
+	char *buf;
+	size_t len, cap, n;
+};
+
+static void arr_put(struct arr *a, const char *s, size_t n)
+{
+	rv_grow((void **)&a->buf, &a->cap, a->len + n + 1, 1);
+	memcpy(a->buf + a->len, s, n);
+	a->len += n;
+	a->buf[a->len] = '\0';
+}
+
+/* append item (its reference is taken) */
+static void arr_add(struct arr *a, json_t *item)
+{
+	char *t = json_dumps(item, JSON_INDENT(2) | JSON_PRESERVE_ORDER), *p, *nl;
+
+	json_decref(item);
+	if (!t)
+		abort(); /* out of memory: jansson fails only then */
+	arr_put(a, a->n++ ? ",\n    " : "[\n    ", 6);
+	for (p = t; (nl = strchr(p, '\n')); p = nl + 1) {
+		arr_put(a, p, (size_t)(nl - p));
+		arr_put(a, "\n    ", 5);
+	}
+	arr_put(a, p, strlen(p));
+	free(t);
+}
+
+/* the array's text (a is emptied) */
+static char *arr_text(struct arr *a)
+{
+	char *t;
+	if (!a->n)
+		arr_put(a, "[]", 2);
+	else
+		arr_put(a, "\n  ]", 4);
+	t = a->buf;
+	memset(a, 0, sizeof(*a));
+	return t;
+}
+
+/* the placeholder of a top-level array key, as jansson writes it */
+#define SLOT "\x01rpmvet-slot:"
+#define SLOT_DUMPED "\"\\u0001rpmvet-slot:"
+
+/* text with each placeholder "\u0001rpmvet-slot:KEY" of key[i] replaced by val[i] (freed) */
+static char *splice(char *text, const char *const *key, char **val, size_t n)
+{
+	struct arr out = { NULL, 0, 0, 0 };
+	const char *p = text, *q;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char *needle = rv_xasprintf("%s%s\"", SLOT_DUMPED, key[i]);
+		if ((q = strstr(p, needle))) {
+			arr_put(&out, p, (size_t)(q - p));
+			arr_put(&out, val[i], strlen(val[i]));
+			p = q + strlen(needle);
+		}
+		free(needle);
+		free(val[i]);
+	}
+	arr_put(&out, p, strlen(p));
+	free(text);
+	return out.buf;
+}
+
+/* set the empty string value of the first "key": "" in *text to value */
+static void fill_slot(char **text, const char *key, const char *value)
+{
+	char *needle = rv_xasprintf("\"%s\": \"", key), *q = strstr(*text, needle);
+	size_t len = strlen(*text), n = strlen(value), at;
+
+	if (q) {
+		at = (size_t)(q - *text) + strlen(needle);
+		*text = rv_xrealloc(*text, len + n + 1);
+		memmove(*text + at + n, *text + at, len - at + 1);
+		memcpy(*text + at, value, n);
+	}
+	free(needle);
+}
+
 static json_t *spdx_checksums(const char *hex, int algo)
 {
 	const char *n = algo_name(algo, hex, 0);
@@ -506,7 +599,7 @@ static int rel_cmp(const void *a, const void *b)
 	return c;
 }
 
-static json_t *spdx_package(struct exp *x, json_t *p, json_t *files, json_t *rels)
+static json_t *spdx_package(struct exp *x, json_t *p, struct arr *files, json_t *rels)
 {
 	char *id = spdx_id(p), *e = evr(p), *purl = purl_of(x, p), *dl = origin_url(js(p, "origin"));
 	char *sup = js(p, "vendor") ? rv_xasprintf("Organization: %s", js(p, "vendor")) : NULL;
@@ -558,7 +651,7 @@ static json_t *spdx_package(struct exp *x, json_t *p, json_t *files, json_t *rel
 		json_object_set_new(fo, "licenseConcluded", json_string("NOASSERTION"));
 		json_object_set_new(fo, "copyrightText", json_string("NOASSERTION"));
 		json_object_set_new(fo, "comment", json_sprintf("rpm %s of %s", js(f, "kind"), js(p, "nevra")));
-		json_array_append_new(files, fo);
+		arr_add(files, fo);
 		rel(rels, id, "CONTAINS", fid);
 		free(fid);
 	}
@@ -676,15 +769,17 @@ static const char *created(struct exp *x)
 
 static char *spdx_document(struct exp *x)
 {
-	json_t *doc = json_object(), *pkgs = json_array(), *files = json_array(), *rels = json_array();
+	static const char *const slots[] = { "packages", "files", "relationships" };
+	json_t *doc = json_object(), *rels = json_array();
 	json_t *srcs = sources_by_file(x->pkgs), *p, *src, *ex = json_array(), *keys = json_array();
-	char *head = head_text(x), *safe = id_safe(x->repo_ns), *text, *ns, uuid[37];
+	struct arr pkgs = { NULL, 0, 0, 0 }, files = { NULL, 0, 0, 0 }, rarr = { NULL, 0, 0, 0 };
+	char *head = head_text(x), *safe = id_safe(x->repo_ns), *text, *ns, uuid[37], *val[3];
 	const char *k;
 	json_t *v;
 	size_t i, n;
 
 	json_array_foreach(x->pkgs, i, p) {
-		json_array_append_new(pkgs, spdx_package(x, p, files, rels));
+		arr_add(&pkgs, spdx_package(x, p, &files, rels));
 		if ((src = source_of(x, srcs, p))) {
 			char *a = spdx_id(p), *b = spdx_id(src);
 			rel(rels, a, "GENERATED_FROM", b);
@@ -698,10 +793,10 @@ static char *spdx_document(struct exp *x)
 		json_t **r = rv_xcalloc(n + 1, sizeof(json_t *));
 		for (i = 0; i < n; i++)
 			r[i] = json_incref(json_array_get(rels, i));
+		json_decref(rels);
 		qsort(r, n, sizeof(json_t *), rel_cmp);
-		json_array_clear(rels);
 		for (i = 0; i < n; i++)
-			json_array_append_new(rels, r[i]);
+			arr_add(&rarr, r[i]);
 		free(r);
 	}
 	json_object_foreach(x->extracted, k, v)
@@ -712,6 +807,10 @@ static char *spdx_document(struct exp *x)
 						    json_object_get(x->extracted, json_string_value(v)),
 						    "name", json_object_get(x->extracted, json_string_value(v))));
 	json_decref(keys);
+	/* the rows are done with: freed before the text is joined, so both are never alive at once */
+	json_decref(srcs);
+	json_decref(x->pkgs);
+	x->pkgs = srcs = NULL;
 	json_object_set_new(doc, "spdxVersion", json_string("SPDX-2.3"));
 	json_object_set_new(doc, "dataLicense", json_string("CC0-1.0"));
 	json_object_set_new(doc, "SPDXID", json_string("SPDXRef-DOCUMENT"));
@@ -721,24 +820,23 @@ static char *spdx_document(struct exp *x)
 			    json_pack("{s:s,s:[s],s:o}", "created", created(x), "creators", x->tool, "comment",
 				      json_sprintf("policy sha256 %s; event chain head %s",
 						   policy_sha(x), head)));
-	json_object_set_new(doc, "packages", pkgs);
-	if (json_array_size(files))
-		json_object_set_new(doc, "files", files);
-	else
-		json_decref(files);
+	json_object_set_new(doc, "packages", json_string(SLOT "packages"));
+	if (files.n)
+		json_object_set_new(doc, "files", json_string(SLOT "files"));
 	if (json_array_size(ex))
 		json_object_set_new(doc, "hasExtractedLicensingInfos", ex);
 	else
 		json_decref(ex);
-	json_object_set_new(doc, "relationships", rels);
-	text = dump(doc);
-	content_uuid(text ? text : "", uuid);
-	free(text);
-	ns = rv_xasprintf("https://rpmvet.invalid/spdxdocs/%s-%s", safe, uuid);
-	json_object_set_new(doc, "documentNamespace", json_string(ns));
-	text = dump(doc);
+	json_object_set_new(doc, "relationships", json_string(SLOT "relationships"));
+	val[0] = arr_text(&pkgs);
+	val[1] = arr_text(&files);
+	val[2] = arr_text(&rarr);
+	text = splice(dump(doc), slots, val, 3);
 	json_decref(doc);
-	json_decref(srcs);
+	/* the namespace: from the text with it empty */
+	content_uuid(text, uuid);
+	ns = rv_xasprintf("https://rpmvet.invalid/spdxdocs/%s-%s", safe, uuid);
+	fill_slot(&text, "documentNamespace", ns);
 	free(ns);
 	free(head);
 	free(safe);
@@ -747,12 +845,17 @@ static char *spdx_document(struct exp *x)
 
 static char *cdx_document(struct exp *x)
 {
-	json_t *doc = json_object(), *comps = json_array(), *srcs = sources_by_file(x->pkgs), *p;
-	char *head = head_text(x), *text, uuid[37];
+	static const char *const slots[] = { "components" };
+	json_t *doc = json_object(), *srcs = sources_by_file(x->pkgs), *p;
+	struct arr comps = { NULL, 0, 0, 0 };
+	char *head = head_text(x), *text, uuid[37], *val[1], serial[64];
 	size_t i;
 
 	json_array_foreach(x->pkgs, i, p)
-		json_array_append_new(comps, cdx_component(x, p, srcs));
+		arr_add(&comps, cdx_component(x, p, srcs));
+	json_decref(srcs);
+	json_decref(x->pkgs);
+	x->pkgs = srcs = NULL;
 	json_object_set_new(doc, "bomFormat", json_string("CycloneDX"));
 	json_object_set_new(doc, "specVersion", json_string("1.6"));
 	json_object_set_new(doc, "serialNumber", json_string(""));
@@ -764,14 +867,14 @@ static char *cdx_document(struct exp *x)
 		"properties", "name", "rpmvet:event-chain-head", "value", head,
 		"name", "rpmvet:policy-sha256", "value", policy_sha(x),
 		"name", "rpmvet:repository", "value", jstr(x->repo_ns)));
-	json_object_set_new(doc, "components", comps);
-	text = dump(doc);
-	content_uuid(text ? text : "", uuid);
-	free(text);
-	json_object_set_new(doc, "serialNumber", json_sprintf("urn:uuid:%s", uuid));
-	text = dump(doc);
+	json_object_set_new(doc, "components", json_string(SLOT "components"));
+	val[0] = arr_text(&comps);
+	text = splice(dump(doc), slots, val, 1);
 	json_decref(doc);
-	json_decref(srcs);
+	/* the serial number: from the text with it empty */
+	content_uuid(text, uuid);
+	snprintf(serial, sizeof(serial), "urn:uuid:%s", uuid);
+	fill_slot(&text, "serialNumber", serial);
 	free(head);
 	return text;
 }
