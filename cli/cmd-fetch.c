@@ -114,14 +114,18 @@ int cmd_fetch(int argc, char **argv)
 			f.fo.require_signature = 1;
 	}
 	if (cli_fetch_usage(&p, &f))
-		return EXIT_USAGE;
-	if (cli_optind(&p) >= argc)
-		return cli_usage_error(&p, "no package names given");
-	if (stat(outdir, &st) || !S_ISDIR(st.st_mode))
-		return cli_fail(EXIT_USAGE, "cannot write into '%s': not a directory", outdir);
-	if (keys && rv_keystore_open(&ks, cli_ctx(), keys, 0, &err)) {
+		rc = EXIT_USAGE;
+	else if (cli_optind(&p) >= argc)
+		rc = cli_usage_error(&p, "no package names given");
+	else if (stat(outdir, &st) || !S_ISDIR(st.st_mode))
+		rc = cli_fail(EXIT_USAGE, "cannot write into '%s': not a directory", outdir);
+	else if (keys && rv_keystore_open(&ks, cli_ctx(), keys, 0, &err))
+		rc = cli_error(err);
+	else
+		rc = 0;
+	if (rc) {
 		free(f.from);
-		return cli_error(err);
+		return rc;
 	}
 	rc = cli_fetch_run(&f, ks, argv + cli_optind(&p), (size_t)(argc - cli_optind(&p)), outdir, &r);
 	for (i = 0; i < rv_fetch_report_count(r); i++) {

@@ -196,10 +196,11 @@ int cmd_admit(int argc, char **argv)
 		}
 	}
 	dir = cli_repo_dir(&p, dir);
-	if (cli_optind(&p) >= argc)
-		return cli_usage_error(&p, "no packages given");
-	if ((f.nfrom || f.fo.metalink) && cli_fetch_usage(&p, &f))
-		return EXIT_USAGE;
+	if (cli_optind(&p) >= argc || ((f.nfrom || f.fo.metalink) && cli_fetch_usage(&p, &f))) {
+		rc = cli_optind(&p) >= argc ? cli_usage_error(&p, "no packages given") : EXIT_USAGE;
+		free((void *)f.from);
+		return rc;
+	}
 	if (f.nfrom || f.fo.metalink) {
 		repo = cli_repo_open(dir);
 		if ((frc = admit_fetch(&f, repo, argv + cli_optind(&p), (size_t)(argc - cli_optind(&p)),
