@@ -62,21 +62,9 @@ if [ -z "${BASH_VERSION:-}" ]; then
     exec bash "$0" "$@"
 fi
 
-set -eu
-umask 022
-export LC_ALL=C TZ=UTC
-
-prog=bench/admit.sh
-log() { printf '%s: %s\n' "$prog" "$*" >&2; }
-die() { printf '%s: error: %s\n' "$prog" "$*" >&2; exit 1; }
-us() { local t=${EPOCHREALTIME/./}; echo "${t#0}"; }           # wall clock, microseconds
-secs() { awk -v u="$1" 'BEGIN { printf "%.3f\n", u / 1e6 }'; }   # microseconds -> seconds
-since() { secs $(( $(us) - $1 )); }
+. "$(dirname "$0")/lib.sh"
 
 [ "${BASH_VERSINFO[0]}" -ge 5 ] || die "bash >= 5 needed (EPOCHREALTIME)"
-
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-cd "$ROOT"
 
 RPMVET_SRC=${RPMVET:-$ROOT/rpmvet}
 RUNS=${BENCH_RUNS:-3}

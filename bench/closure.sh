@@ -73,18 +73,7 @@ if [ -z "${BASH_VERSION:-}" ]; then
     exec bash "$0" "$@"
 fi
 
-set -eu
-umask 022
-export LC_ALL=C TZ=UTC
-
-prog=bench/closure.sh
-log() { printf '%s: %s\n' "$prog" "$*" >&2; }
-die() { printf '%s: error: %s\n' "$prog" "$*" >&2; exit 1; }
-now() { date +%s.%N; }
-elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
-
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-cd "$ROOT"
+. "$(dirname "$0")/lib.sh"
 
 RPMVET_SRC=${RPMVET:-$ROOT/rpmvet}
 RUNS=${BENCH_RUNS:-3}

@@ -29,16 +29,8 @@
 #  4. Prints the seconds and the ratio (b)/(a); target: at most 1.15.
 #
 # Exit status: 0 when everything ran (even if the target is not met), non-zero if something failed.
-set -eu
-export LC_ALL=C
+. "$(dirname "$0")/lib.sh"
 
-prog=bench/fetch.sh
-log() { printf '%s: %s\n' "$prog" "$*" >&2; }
-die() { printf '%s: error: %s\n' "$prog" "$*" >&2; exit 1; }
-now() { date +%s.%N; }
-
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-cd "$ROOT"
 RUNS=${BENCH_RUNS:-3}
 case $RUNS in ''|*[!0-9]*|0) die "BENCH_RUNS must be a positive number, not '$RUNS'";; esac
 RPMVET_SRC=${RPMVET:-$ROOT/rpmvet}

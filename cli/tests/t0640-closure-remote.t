@@ -9,9 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/data/repo-lib.sh"
 . "$(dirname "$0")/data/fetch-lib.sh"
-need_fixtures
-command -v createrepo_c >/dev/null || skip_all "createrepo_c is not installed"
-export XDG_CACHE_HOME="$T/cache"
+fetch_setup
 C="$T/cache/rpmvet"
 
 UP="$FX/upstream"

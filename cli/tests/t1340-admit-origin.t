@@ -9,9 +9,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/data/repo-lib.sh"
 . "$(dirname "$0")/data/fetch-lib.sh"
-need_fixtures
-command -v createrepo_c >/dev/null || skip_all "createrepo_c not installed"
-export XDG_CACHE_HOME="$T/cache"
+fetch_setup
 
 mkdir -p "$T/srv"
 mk_upstream "$T/srv/up" "$FX/srpms/rsa.src.rpm" || { echo "Bail out! cannot make the upstream"; exit 1; }

@@ -7,10 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/data/repo-lib.sh"
 . "$(dirname "$0")/data/fetch-lib.sh"
-need_fixtures
-command -v createrepo_c >/dev/null || skip_all "createrepo_c not installed"
-command -v script >/dev/null || skip_all "script (bsdutils) not installed"
-export XDG_CACHE_HOME="$T/cache"
+fetch_setup script
 
 mk_upstream "$T/up" "$FX/upsig/up-plain-1.0-1.src.rpm"
 cp "$FX/srpms/rsa.src.rpm" "$T/up/Packages/hello-1.0-1.src.rpm" && createrepo_c -q "$T/up" >/dev/null

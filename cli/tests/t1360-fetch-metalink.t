@@ -7,9 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/data/repo-lib.sh"
 . "$(dirname "$0")/data/fetch-lib.sh"
-need_fixtures
-command -v rpmbuild >/dev/null && command -v createrepo_c >/dev/null || skip_all "rpmbuild/createrepo_c not installed"
-export XDG_CACHE_HOME="$T/cache"
+fetch_setup rpmbuild
 
 mkdir -p "$T/specs"
 mkspec "$T/specs/h1.spec" hello 1.0 1

@@ -3,6 +3,16 @@
 # Servers bind 127.0.0.1 on a port the kernel picks; each test stops its own.
 
 SERVER=$(dirname "$0")/data/fetch-server.py
+
+# fetch_setup TOOL...: the fixtures, these tools (else skip the file), and a
+# cache of this test's own (the freshness floors and metadata live there)
+fetch_setup() {
+	need_fixtures
+	for _tool in createrepo_c python3 "$@"; do
+		command -v "$_tool" >/dev/null || skip_all "$_tool is not installed"
+	done
+	export XDG_CACHE_HOME="$T/cache"
+}
 SERVERS=""
 
 # serve NAME ROOT [ARGS...]: start the misbehaving server; sets $PORT and $NAME_port;
