@@ -99,20 +99,7 @@ static uint32_t be32(const uint8_t *p)
 
 static ssize_t pread_full(int fd, void *buf, size_t len, off_t off)
 {
-	size_t n = 0;
-	ssize_t r;
-
-	while (n < len) {
-		r = pread(fd, (char *)buf + n, len - n, off + (off_t)n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -1;
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	return (ssize_t)n;
+	return rv_read_full(fd, buf, len, off);
 }
 
 static void set_state(struct rv_pkg *p, enum rv_pkg_state s, const char *fmt, ...)

@@ -344,24 +344,6 @@ static struct rv_ledger_entry *listed(struct rv_ledger *l, const char *name)
 	return NULL;
 }
 
-static ssize_t read_full(int fd, uint8_t *buf, size_t len)
-{
-	size_t n = 0;
-	ssize_t r;
-
-	while (n < len) {
-		r = read(fd, buf + n, len - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -1;
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
-	return (ssize_t)n;
-}
-
 static void set_status(struct rv_file *f, const char *status)
 {
 	if (!f)
@@ -431,7 +413,7 @@ static int check_one(struct rv_embedded *e, void *data)
 		if (cfd < 0)
 			continue;
 		rv_digest_update(se, k->buf, (size_t)n);
-		m = read_full(cfd, k->cbuf, (size_t)n);
+		m = rv_read_full(cfd, k->cbuf, (size_t)n, -1);
 		if (m < 0) {
 			cerr = errno;
 			break;
@@ -439,7 +421,7 @@ static int check_one(struct rv_embedded *e, void *data)
 		rv_digest_update(sc, k->cbuf, (size_t)m);
 		differ |= m != n || memcmp(k->buf, k->cbuf, (size_t)n);
 	}
-	while (cfd >= 0 && n == 0 && !cerr && (m = read_full(cfd, k->cbuf, BUF)) != 0) {
+	while (cfd >= 0 && n == 0 && !cerr && (m = rv_read_full(cfd, k->cbuf, BUF, -1)) != 0) {
 		if (m < 0) {
 			cerr = errno;
 			break;

@@ -144,3 +144,22 @@ int rv_openat_regular(int dirfd, const char *path, int nofollow, struct stat *st
 	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	return fd;
 }
+
+ssize_t rv_read_full(int fd, void *buf, size_t len, off_t off)
+{
+	size_t n = 0;
+	ssize_t r;
+
+	while (n < len) {
+		r = off < 0 ? read(fd, (char *)buf + n, len - n)
+			    : pread(fd, (char *)buf + n, len - n, off + (off_t)n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		n += (size_t)r;
+	}
+	return (ssize_t)n;
+}

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 struct stat;
 
@@ -38,6 +39,13 @@ void rv_strlcpy_case(char *dst, const char *src, size_t len, int up);
  * (ELOOP for a link, EINVAL for anything but a regular file, EISDIR).
  */
 int rv_open_regular(const char *path, int nofollow, struct stat *st);
+
+/*
+ * Read len bytes into buf, retrying short reads and EINTR: from offset off
+ * with pread, or from the current position when off is negative.  Returns
+ * the bytes read (fewer only at the end of the file), or -1 with errno set.
+ */
+ssize_t rv_read_full(int fd, void *buf, size_t len, off_t off);
 /* The same, path relative to the directory dirfd (AT_FDCWD: the working directory). */
 int rv_openat_regular(int dirfd, const char *path, int nofollow, struct stat *st);
 
